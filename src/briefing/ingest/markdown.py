@@ -1,0 +1,75 @@
+"""Markdown clippings: optional YAML front matter, '# headline', 'By …', date line, body,
+'Original url:' block. Markup is reduced to plain text before boilerplate removal."""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from briefing.ingest import metadata
+from briefing.ingest.draft import ArticleDraft, read_header_and_body
+from briefing.ingest.plaintext import _source_url
+
+_FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Sniff Markdown in a file with a .txt name (the Moscow Times sample is one)."""
+    head = text.lstrip()[:2000]
+    return bool(
+        _FRONT_MATTER.match(text)
+        or re.search(r"^#{1,3} \S", head, re.MULTILINE)
+        or re.search(r"\[[^\]]+\]\([^)]*\)", head)
+        or re.search(r"\*\*[^*\n]+\*\*", head)
+    )
+
+
+def parse_markdown(text: str) -> ArticleDraft:
+    draft = ArticleDraft()
+    front = _FRONT_MATTER.match(text)
+    if front:
+        _read_front_matter(front.group(1), draft)
+        text = text[front.end():]
+    draft.url = draft.url or _source_url(text)
+    lines = [_strip_markup(line) for line in text.splitlines()]
+    headings = [line for line in text.splitlines() if re.match(r"^#\s+\S", line)]
+    if headings and draft.title is None:
+        draft.title = _strip_markup(headings[0])
+    read_header_and_body(lines, draft)
+    draft.outlet = draft.outlet or metadata.outlet_from_url(draft.url)
+    draft.outlet = draft.outlet or metadata.agency_from_dateline(draft.body)
+    return draft
+
+
+def _read_front_matter(block: str, draft: ArticleDraft) -> None:
+    try:
+        fields = yaml.safe_load(block) or {}
+    except yaml.YAMLError:
+        return
+    if not isinstance(fields, dict):
+        return
+    draft.title = _text(fields.get("title"))
+    draft.date = metadata.parse_date(fields.get("date"))
+    draft.url = _text(fields.get("source") or fields.get("url"))
+    author = _text(fields.get("author") or fields.get("byline"))
+    draft.byline = metadata.clean_byline(author) if author else None
+    draft.outlet = _text(fields.get("site") or fields.get("outlet"))
+
+
+def _text(value: object) -> str | None:
+    return str(value).strip() or None if value is not None else None
+
+
+def _strip_markup(line: str) -> str:
+    # Keep bold credit lines recognisable for the boilerplate filter: only links lose markup here.
+    if re.search(r"\*\*[^*]{2,80}\*\*\s*$", line) and not line.lstrip().startswith("**"):
+        return line
+    line = _AUTOLINK.sub(r"\1", line)
+    line = _LINK.sub(r"\1", line)
+    line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
+    line = re.sub(r"^\s*[-*+]\s+", "", line)
+    line = re.sub(r"^\s*>\s?", "", line)
+    return re.sub(r"(\*\*|__|\*|`)", "", line)

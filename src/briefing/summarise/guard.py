@@ -1,0 +1,180 @@
+"""The faithfulness guard: every claim in a summary sentence must be found in a source.
+
+Claims checked per sentence:
+- names (capitalised words: people, places, organisations, months, weekdays),
+- numbers (digits and number words, so "2 weeks" and "two weeks" agree; "$160 million" and
+  "160,000,000" agree),
+- quoted phrases (a paraphrase inside quotation marks is a misquote).
+A sentence with any unsupported claim fails. The guard also says which articles support a
+sentence, for the citation marks.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from briefing.records import Article
+
+_SMALL = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "dozen": 12, "hundred": 100, "thousand": 1000,
+}
+_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*(%|percent|per cent))?"
+    r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_NUMBER_WORD = re.compile(
+    r"\b(" + "|".join(_SMALL) + r")(?:\s+(hundred|thousand|million|billion|trillion))?\b",
+    re.IGNORECASE,
+)
+# Capitalised words that are not names when they open a sentence or a clause.
+_COMMON = set(
+    """a an the and or but if in on at of to for from by with as after before during while when
+    where who what which why how this that these those he she it they we you i his her its their
+    our your my there here some many several most more no not all any each every both other
+    another such also however meanwhile according since until about over under into among than
+    then so yet still even only just one mr mrs ms dr new last next first second third""".split()
+)
+_QUOTE = re.compile(r"[\"“”]([^\"“”]{2,300})[\"“”]")
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Erdoğan' -> 'erdogan'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def _normalise_token(token: str) -> list[str]:
+    token = re.sub(r"['’]s$", "", token).strip(".'’-")
+    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token + "."):
+        token = token.replace(".", "")  # U.S. -> US
+    return [fold(part) for part in re.split(r"[-.]", token) if part]
+
+
+def numbers_in(text: str) -> set[float]:
+    """Numeric values stated in text, scaled ("1.5 million" -> 1500000.0)."""
+    values: set[float] = set()
+    for match in _NUMBER.finditer(text):
+        value = float(match.group(1).replace(",", ""))
+        scale = match.group(3)
+        values.add(value * _SCALE[scale.lower()] if scale else value)
+    for match in _NUMBER_WORD.finditer(text):
+        value = float(_SMALL[match.group(1).lower()])
+        scale = match.group(2)
+        values.add(value * _SCALE[scale.lower()] if scale else value)
+    return values
+
+
+def names_in(sentence: str) -> list[str]:
+    """Capitalised words that would be a name, place, organisation, month or weekday."""
+    names = []
+    for match in _TOKEN.finditer(sentence):
+        token = match.group(0)
+        if not token[0].isupper():
+            continue
+        parts = _normalise_token(token)
+        if len(parts) == 1 and parts[0] in _COMMON:
+            continue
+        names.append(token.rstrip(".,;:'’"))
+    return names
+
+
+def quotes_in(sentence: str) -> list[str]:
+    return [q.strip() for q in _QUOTE.findall(sentence) if q.strip()]
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
+
+
+@dataclass
+class _ArticleFacts:
+    article_id: str
+    tokens: set[str]
+    numbers: set[float]
+    plain: str
+
+
+@dataclass(frozen=True)
+class GuardResult:
+    problems: tuple[str, ...]
+    supporting_ids: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass
+class SourceFacts:
+    """Everything the sources of one story state, indexed for claim look-ups."""
+
+    articles: list[_ArticleFacts] = field(default_factory=list)
+
+    @classmethod
+    def from_articles(cls, articles: Sequence[Article]) -> SourceFacts:
+        facts = cls()
+        for article in articles:
+            text = f"{article.title or ''}\n{article.body}"
+            tokens = {part for t in _TOKEN.findall(text) for part in _normalise_token(t)}
+            facts.articles.append(_ArticleFacts(article.id, tokens, _source_numbers(text), _plain(text)))
+        return facts
+
+    def _has_name(self, facts: _ArticleFacts, name: str) -> bool:
+        return all(_token_known(part, facts.tokens) for part in _normalise_token(name))
+
+    def check(self, sentence: str) -> GuardResult:
+        """Every name, number and quote of `sentence` must appear in at least one source."""
+        problems = []
+        names = names_in(sentence)
+        numbers = numbers_in(sentence)
+        quotes = quotes_in(sentence)
+        for name in dict.fromkeys(names):
+            if not any(self._has_name(a, name) for a in self.articles):
+                problems.append(f"name '{name}' is in no source")
+        for number in sorted(numbers):
+            if not any(number in a.numbers for a in self.articles):
+                problems.append(f"number {_show(number)} is in no source")
+        for quote in quotes:
+            if not any(f" {_plain(quote)} " in f" {a.plain} " for a in self.articles):
+                problems.append(f"quote \"{quote}\" is in no source")
+
+        def claims_found(a: _ArticleFacts) -> int:
+            return (sum(self._has_name(a, n) for n in names) + len(numbers & a.numbers)
+                    + sum(f" {_plain(q)} " in f" {a.plain} " for q in quotes))
+
+        scores = {a.article_id: claims_found(a) for a in self.articles}
+        best = max(scores.values(), default=0)
+        supporting = tuple(aid for aid, score in scores.items() if score == best and best > 0)
+        return GuardResult(tuple(problems), supporting)
+
+
+def _source_numbers(text: str) -> set[float]:
+    """Source numbers, also unscaled, so "160" in a summary matches "$160 million"."""
+    values = numbers_in(text)
+    for match in _NUMBER.finditer(text):
+        values.add(float(match.group(1).replace(",", "")))
+    return values
+
+
+def _token_known(part: str, tokens: set[str]) -> bool:
+    if part in tokens:
+        return True
+    # Inflected forms of a known name: "Ukrainian" / "Ukraine", "Russian" / "Russia".
+    if len(part) >= 6:
+        stem = part[:6]
+        return any(t.startswith(stem) for t in tokens if len(t) >= 6)
+    return False
+
+
+def _show(number: float) -> str:
+    return f"{number:,.0f}" if number == int(number) else f"{number:g}"

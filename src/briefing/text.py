@@ -1,0 +1,43 @@
+"""Small text utilities shared by grouping, summarising and the guard."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "gov", "sen", "rep", "lt", "col",
+    "capt", "sgt", "no", "vs", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun",
+    "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e", "approx",
+}
+_SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split running text into sentences; paragraphs always end a sentence."""
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n|\n", text):
+        paragraph = re.sub(r"\s+", " ", paragraph).strip()
+        if not paragraph:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            end = match.end(1)
+            candidate = paragraph[start:end]
+            last_word = re.findall(r"([\w.]+)[.!?…][\"'”’)\]]*$", candidate)
+            if last_word and (last_word[0].lower() in _ABBREVIATIONS or len(last_word[0]) == 1):
+                continue  # "U.S. officials", "Jan. 5", "J. Smith"
+            sentences.append(candidate.strip())
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+def lead(text: str, sentences: int) -> str:
+    return " ".join(split_sentences(text)[:sentences])
+
+
+def word_set(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
