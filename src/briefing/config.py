@@ -85,11 +85,11 @@ class Config(_Section):
         "Crime & Justice": "police, courts, trials, murder, arrests, prisons, shootings",
         "Disasters & Environment": "earthquakes, storms, floods, accidents, climate, wildlife",
     }
-    ingest: IngestConfig = IngestConfig()
-    grouping: GroupingConfig = GroupingConfig()
-    summary: SummaryConfig = SummaryConfig()
-    guard: GuardConfig = GuardConfig()
-    render: RenderConfig = RenderConfig()
+    ingest: IngestConfig = Field(default_factory=IngestConfig)
+    grouping: GroupingConfig = Field(default_factory=GroupingConfig)
+    summary: SummaryConfig = Field(default_factory=SummaryConfig)
+    guard: GuardConfig = Field(default_factory=GuardConfig)
+    render: RenderConfig = Field(default_factory=RenderConfig)
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Path(".")
@@ -100,7 +100,9 @@ class Config(_Section):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
+            ) from exc
         return value
 
     @property

@@ -36,8 +36,11 @@ class SentenceEncoder:
         chunks = []
         for start in range(0, len(texts), self.batch_size):
             batch = self._tokenizer(
-                texts[start:start + self.batch_size], padding=True, truncation=True,
-                max_length=self.max_length, return_tensors="pt",
+                texts[start : start + self.batch_size],
+                padding=True,
+                truncation=True,
+                max_length=self.max_length,
+                return_tensors="pt",
             )
             with torch.inference_mode():
                 hidden = self._model(**batch).last_hidden_state

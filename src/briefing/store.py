@@ -122,7 +122,7 @@ class Store:
         row = self._db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
-        return FileRecord(**{k: row[k] for k in row.keys() if k != "updated_at"})
+        return _file_record(row)
 
     def record_file(self, record: FileRecord) -> None:
         self._db.execute(
@@ -133,7 +133,7 @@ class Store:
 
     def rejected_files(self) -> list[FileRecord]:
         rows = self._db.execute("SELECT * FROM files WHERE status = 'rejected' ORDER BY path")
-        return [FileRecord(**{k: r[k] for k in r.keys() if k != "updated_at"}) for r in rows]
+        return [_file_record(row) for row in rows]
 
     # --- articles ----------------------------------------------------------------------------
 
@@ -143,16 +143,31 @@ class Store:
             cursor = self._db.execute(
                 "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    article.id, article.path, article.date.isoformat(), article.date_source,
-                    article.title, article.byline, article.outlet, article.url,
-                    article.language, article.body, _now(),
+                    article.id,
+                    article.path,
+                    article.date.isoformat(),
+                    article.date_source,
+                    article.title,
+                    article.byline,
+                    article.outlet,
+                    article.url,
+                    article.language,
+                    article.body,
+                    _now(),
                 ),
             )
             is_new = cursor.rowcount == 1
             status: FileStatus = "ingested" if is_new else "duplicate"
             self.record_file(
-                FileRecord(record.path, record.size, record.mtime_ns, record.sha256, status,
-                           article.id, None)
+                FileRecord(
+                    record.path,
+                    record.size,
+                    record.mtime_ns,
+                    record.sha256,
+                    status,
+                    article.id,
+                    None,
+                )
             )
         return is_new
 
@@ -175,10 +190,11 @@ class Store:
     def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start:start + 500]
+            chunk = article_ids[start : start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})",
+                "SELECT article_id, vector FROM embeddings "
+                f"WHERE model = ? AND article_id IN ({marks})",
                 (model, *chunk),
             )
             for row in rows:
@@ -189,7 +205,10 @@ class Store:
         with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
-                [(aid, model, np.asarray(v, dtype=np.float32).tobytes()) for aid, v in vectors.items()],
+                [
+                    (aid, model, np.asarray(v, dtype=np.float32).tobytes())
+                    for aid, v in vectors.items()
+                ],
             )
 
     # --- summaries ---------------------------------------------------------------------------
@@ -213,23 +232,47 @@ class Store:
         )
 
 
+def _file_record(row: sqlite3.Row) -> FileRecord:
+    return FileRecord(
+        path=row["path"],
+        size=row["size"],
+        mtime_ns=row["mtime_ns"],
+        sha256=row["sha256"],
+        status=row["status"],
+        article_id=row["article_id"],
+        reason=row["reason"],
+    )
+
+
 def _article(row: sqlite3.Row) -> Article:
     return Article(
-        id=row["id"], path=row["path"], date=dt.date.fromisoformat(row["date"]),
-        date_source=row["date_source"], title=row["title"], byline=row["byline"],
-        outlet=row["outlet"], url=row["url"], body=row["body"], language=row["language"],
+        id=row["id"],
+        path=row["path"],
+        date=dt.date.fromisoformat(row["date"]),
+        date_source=row["date_source"],
+        title=row["title"],
+        byline=row["byline"],
+        outlet=row["outlet"],
+        url=row["url"],
+        body=row["body"],
+        language=row["language"],
     )
 
 
 def _summary_from_json(data: dict[str, Any]) -> Summary:
     sentences = tuple(
         SummarySentence(
-            text=s["text"], source_ids=tuple(s["source_ids"]), origin=s["origin"],
+            text=s["text"],
+            source_ids=tuple(s["source_ids"]),
+            origin=s["origin"],
             replaced_reason=s.get("replaced_reason"),
         )
         for s in data["sentences"]
     )
     return Summary(
-        story_id=data["story_id"], sentences=sentences, model=data["model"],
-        counts=GuardCounts(**data["counts"]), seconds=data.get("seconds", 0.0),
+        story_id=data["story_id"],
+        sentences=sentences,
+        model=data["model"],
+        counts=GuardCounts(**data["counts"]),
+        seconds=data.get("seconds", 0.0),
     )

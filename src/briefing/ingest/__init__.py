@@ -37,7 +37,8 @@ def check_size(path: Path, size: int, max_bytes: int) -> None:
         raise InputError(path, "empty file")
     if size > max_bytes:
         raise InputError(
-            path, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (ingest.max_file_bytes)"
+            path,
+            f"file is {size:,} bytes, over the {max_bytes:,}-byte limit (ingest.max_file_bytes)",
         )
 
 
@@ -48,8 +49,9 @@ def decode_text(path: Path, data: bytes) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
-            path, f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save it as UTF-8"
+            path,
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save it as UTF-8",
         ) from exc
     if not text.strip():
         raise InputError(path, "file holds only white space")
@@ -82,8 +84,9 @@ def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Arti
     if date is None:
         if config.ingest.undated == "reject":
             raise InputError(
-                path, "no date found in the text (set ingest.undated: file-mtime to date it by the "
-                "file's modification time)"
+                path,
+                "no date found in the text (set ingest.undated: file-mtime to date it by the "
+                "file's modification time)",
             )
         date = dt.datetime.fromtimestamp(mtime, tz=config.tz).date()
         date_source = "file-mtime"

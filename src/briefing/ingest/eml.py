@@ -25,7 +25,9 @@ def parse_eml(raw: bytes, path: object) -> ArticleDraft:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError) as exc:
         raise InputError(path, f"e-mail body cannot be decoded ({exc})") from exc
-    draft = parse_html(content) if part.get_content_type() == "text/html" else parse_plaintext(content)
+    draft = (
+        parse_html(content) if part.get_content_type() == "text/html" else parse_plaintext(content)
+    )
 
     subject = str(message.get("Subject", "")).strip()
     if subject and subject.lower() not in ("(no subject)", "no subject"):
@@ -42,7 +44,7 @@ def _strip_forward_prefix(subject: str) -> str:
     lowered = subject.lower()
     for prefix in ("fwd:", "fw:", "re:"):
         if lowered.startswith(prefix):
-            return subject[len(prefix):].strip()
+            return subject[len(prefix) :].strip()
     return subject
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import trafilatura
+from trafilatura.settings import Document
 
 from briefing.ingest import metadata
 from briefing.ingest.boilerplate import clean_body
@@ -21,7 +22,7 @@ def parse_html(html: str) -> ArticleDraft:
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
     draft = ArticleDraft()
-    if document is None:
+    if not isinstance(document, Document):
         return draft
     draft.title = _clean(document.title)
     author = _clean(document.author)

@@ -39,7 +39,8 @@ def inbox_files(config: Config) -> list[Path]:
         return []
     extensions = {e.lower() for e in config.ingest.extensions}
     return sorted(
-        p for p in inbox.iterdir()
+        p
+        for p in inbox.iterdir()
         if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in extensions
     )
 
@@ -61,7 +62,9 @@ def ingest_inbox(
     return outcomes
 
 
-def ingest_file(path: Path, config: Config, store: Store, stable_seconds: float = 0.0) -> FileOutcome:
+def ingest_file(
+    path: Path, config: Config, store: Store, stable_seconds: float = 0.0
+) -> FileOutcome:
     name = str(path)
     try:
         stat = path.stat()
@@ -79,27 +82,40 @@ def ingest_file(path: Path, config: Config, store: Store, stable_seconds: float 
     digest = hashlib.sha256(data).hexdigest()
     if known and known.sha256 == digest:
         # Touched but identical: remember the new mtime, report nothing new.
-        store.record_file(FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, known.status,
-                                     known.article_id, known.reason))
+        store.record_file(
+            FileRecord(
+                name,
+                stat.st_size,
+                stat.st_mtime_ns,
+                digest,
+                known.status,
+                known.article_id,
+                known.reason,
+            )
+        )
         return FileOutcome(name, "unchanged", article_id=known.article_id)
 
     record = FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "ingested", None, None)
     try:
         article = parse_article(path, data, stat.st_mtime, config)
     except InputError as exc:
-        store.record_file(FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "rejected",
-                                     None, exc.reason))
-        log.warning("rejected %s", exc)
+        store.record_file(
+            FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "rejected", None, exc.reason)
+        )
+        log.info("rejected %s", exc)
         return FileOutcome(name, "rejected", str(exc))
 
     is_new = store.add_article(article, record)
     if not is_new:
-        return FileOutcome(name, "duplicate", f"{name}: same text as an article already ingested",
-                           article.id)
+        return FileOutcome(
+            name, "duplicate", f"{name}: same text as an article already ingested", article.id
+        )
     message = ""
     if article.date_source == "file-mtime":
-        message = (f"{name}: no date in the text; dated {article.date.isoformat()} by the file's "
-                   "modification time")
-        log.warning("%s", message)
+        message = (
+            f"{name}: no date in the text; dated {article.date.isoformat()} by the file's "
+            "modification time"
+        )
+        log.info("%s", message)
     log.info("ingested %s (%s, %s)", name, article.date, article.outlet or "unknown outlet")
     return FileOutcome(name, "ingested", message, article.id)

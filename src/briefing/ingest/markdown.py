@@ -32,7 +32,7 @@ def parse_markdown(text: str) -> ArticleDraft:
     front = _FRONT_MATTER.match(text)
     if front:
         _read_front_matter(front.group(1), draft)
-        text = text[front.end():]
+        text = text[front.end() :]
     draft.url = draft.url or _source_url(text)
     lines = [_strip_markup(line) for line in text.splitlines()]
     headings = [line for line in text.splitlines() if re.match(r"^#\s+\S", line)]

@@ -59,7 +59,9 @@ def parse_date(value: object) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip().replace(".", " ") if not re.match(r"^\d{4}-", str(value)) else str(value)
+    text = (
+        str(value).strip().replace(".", " ") if not re.match(r"^\d{4}-", str(value)) else str(value)
+    )
     if not text or not re.search(r"\d", text):
         return None
     try:
@@ -95,9 +97,11 @@ def outlet_from_url(url: str | None) -> str | None:
 def agency_from_dateline(body: str) -> str | None:
     """'March 29 (UPI) -- For the first time…' -> 'UPI'."""
     match = DATELINE_AGENCY.match(body.lstrip())
-    if match and match.group("agency") in AGENCIES:
-        return match.group("agency")
-    return None
+    if match is None:
+        return None
+    agency = match.group("agency")
+    # Known agencies, or any short all-capitals wire code such as "(WCW)".
+    return agency if agency in AGENCIES or re.fullmatch(r"[A-Z]{2,6}", agency) else None
 
 
 def clean_byline(raw: str) -> str | None:

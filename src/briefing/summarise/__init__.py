@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +47,12 @@ def summary_cache_key(story: Story, config: Config) -> str:
         "version": PIPELINE_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def news_order(story: Story, candidates: list[SourceSentence]) -> Callable[[int], tuple[Any, int]]:
+    """Sort key for candidate indices: earlier articles first, then position in the article."""
+    date_of = {a.id: a.date for a in story.articles}
+    return lambda i: (date_of[candidates[i].article_id], candidates[i].position)
 
 
 @dataclass
@@ -88,39 +95,56 @@ class Summariser:
             sentences = tuple(
                 SummarySentence(a.body, (a.id,), "extract") for a in story.distinct_articles[:1]
             )
-            return Summary(story.id, sentences, self.generator_name(), GuardCounts(),
-                           time.perf_counter() - started)
+            return Summary(
+                story.id,
+                sentences,
+                self.generator_name(),
+                GuardCounts(),
+                time.perf_counter() - started,
+            )
         vectors = self.encoder.encode([c.text for c in candidates])
         picked = rank_sentences(candidates, vectors, settings.extract_sentences)
-        date_of = {a.id: a.date for a in story.articles}
-        picked.sort(key=lambda i: (date_of[candidates[i].article_id], candidates[i].position))
+        picked.sort(key=news_order(story, candidates))
 
         if len(picked) < 2:
             sentences = tuple(self._extract(candidates, vectors, i) for i in picked)
-            return Summary(story.id, sentences, self.generator_name(), GuardCounts(),
-                           time.perf_counter() - started)
+            return Summary(
+                story.id,
+                sentences,
+                self.generator_name(),
+                GuardCounts(),
+                time.perf_counter() - started,
+            )
 
         facts_text = "\n".join(f"- {candidates[i].text}" for i in picked)
         wanted = min(settings.max_sentences, len(picked))
         user = f"Facts:\n{facts_text}\n\n{settings.instruction.format(sentences=wanted)}"
         raw = self.generator.generate(
-            settings.system_prompt, user,
-            GenerationSettings(settings.max_new_tokens, settings.repetition_penalty,
-                               settings.max_input_tokens),
+            settings.system_prompt,
+            user,
+            GenerationSettings(
+                settings.max_new_tokens, settings.repetition_penalty, settings.max_input_tokens
+            ),
         )
         log.debug("story %s raw model output: %r", story.id, raw)
         generated = clean_output(raw, settings.max_sentences)
         sentences, counts = self._guard(story, generated, candidates, vectors, picked)
         if not sentences:
             sentences = [self._extract(candidates, vectors, i) for i in picked[:wanted]]
-        return Summary(story.id, tuple(sentences), self.generator_name(), counts,
-                       time.perf_counter() - started)
+        return Summary(
+            story.id, tuple(sentences), self.generator_name(), counts, time.perf_counter() - started
+        )
 
     def generator_name(self) -> str:
         return self._generator.name if self._generator else self.config.summary.model
 
-    def _extract(self, candidates: list[SourceSentence], vectors: np.ndarray, index: int,
-                 reason: str | None = None) -> SummarySentence:
+    def _extract(
+        self,
+        candidates: list[SourceSentence],
+        vectors: np.ndarray,
+        index: int,
+        reason: str | None = None,
+    ) -> SummarySentence:
         """A source sentence used verbatim, citing every article that states it."""
         similar = vectors @ vectors[index]
         ids = dict.fromkeys(
@@ -130,15 +154,19 @@ class Summariser:
         return SummarySentence(candidates[index].text, tuple(ids), "extract", reason)
 
     def _guard(
-        self, story: Story, generated: list[str], candidates: list[SourceSentence],
-        vectors: np.ndarray, picked: list[int],
+        self,
+        story: Story,
+        generated: list[str],
+        candidates: list[SourceSentence],
+        vectors: np.ndarray,
+        picked: list[int],
     ) -> tuple[list[SummarySentence], GuardCounts]:
         if not generated:
             return [], GuardCounts()
         facts = SourceFacts.from_articles(story.distinct_articles)
         out_vectors = self.encoder.encode(generated)
         kept = replaced = dropped = 0
-        sentences: list[SummarySentence] = []
+        anchored: list[tuple[int, SummarySentence]] = []
         used: set[int] = set()
         for text, vector in zip(generated, out_vectors, strict=True):
             similarity = vectors @ vector
@@ -155,13 +183,19 @@ class Summariser:
                 )
                 if self.config.guard.on_failure == "replace" and replacement is not None:
                     used.add(replacement)
-                    sentences.append(self._extract(candidates, vectors, replacement, reason))
+                    anchored.append(
+                        (replacement, self._extract(candidates, vectors, replacement, reason))
+                    )
                     replaced += 1
                 else:
                     dropped += 1
                 continue
             used.add(best)
             ids = dict.fromkeys([*result.supporting_ids, candidates[best].article_id])
-            sentences.append(SummarySentence(text, tuple(ids), "model"))
+            anchored.append((best, SummarySentence(text, tuple(ids), "model")))
             kept += 1
+        # News order: each sentence where its closest source sentence stands (date, position).
+        order = news_order(story, candidates)
+        anchored.sort(key=lambda pair: order(pair[0]))
+        sentences = [sentence for _, sentence in anchored]
         return sentences, GuardCounts(len(generated), kept, replaced, dropped)

@@ -36,8 +36,12 @@ def source_sentences(story: Story) -> list[SourceSentence]:
 
 
 def rank_sentences(
-    sentences: list[SourceSentence], vectors: np.ndarray, k: int,
-    lead_weight: float = 0.25, redundancy: float = 0.7, max_similar: float = 0.85,
+    sentences: list[SourceSentence],
+    vectors: np.ndarray,
+    k: int,
+    lead_weight: float = 0.25,
+    redundancy: float = 0.7,
+    max_similar: float = 0.85,
 ) -> list[int]:
     """Indices of up to k central, non-redundant sentences, best first."""
     if not sentences:
@@ -50,6 +54,7 @@ def rank_sentences(
     chosen: list[int] = []
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < k:
+
         def mmr(i: int) -> float:
             overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
             return float(relevance[i]) - redundancy * overlap

@@ -62,7 +62,7 @@ class TransformersGenerator:
         # Keep the end of the prompt (the instruction) when the facts are too long.
         ids = encoded["input_ids"]
         if ids.shape[1] > settings.max_input_tokens:
-            encoded = {k: v[:, -settings.max_input_tokens:] for k, v in encoded.items()}
+            encoded = {k: v[:, -settings.max_input_tokens :] for k, v in encoded.items()}
         return encoded
 
     def generate(self, system: str, user: str, settings: GenerationSettings) -> str:
@@ -80,7 +80,7 @@ class TransformersGenerator:
                 no_repeat_ngram_size=4,
                 pad_token_id=pad_id,
             )
-        new_tokens = output[0] if self.is_seq2seq else output[0][encoded["input_ids"].shape[1]:]
+        new_tokens = output[0] if self.is_seq2seq else output[0][encoded["input_ids"].shape[1] :]
         return str(self.tokenizer.decode(new_tokens, skip_special_tokens=True)).strip()
 
 
@@ -103,7 +103,7 @@ def _convert_gguf(source: ModelSource, target: Path) -> None:
         source.name_or_path, gguf_file=source.gguf_file, dtype=torch.float32
     )
     # The weights are plain float tensors now; drop the GGUF quantiser marker so they can be saved.
-    model.hf_quantizer = None
+    setattr(model, "hf_quantizer", None)  # noqa: B010 (typed as a module attribute)
     model.config.__dict__.pop("quantization_config", None)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".converting-", dir=target.parent))

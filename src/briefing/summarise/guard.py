@@ -19,11 +19,35 @@ from dataclasses import dataclass, field
 from briefing.records import Article
 
 _SMALL = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "dozen": 12, "hundred": 100, "thousand": 1000,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+    "hundred": 100,
+    "thousand": 1000,
 }
 _SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 _NUMBER = re.compile(
@@ -126,7 +150,9 @@ class SourceFacts:
         for article in articles:
             text = f"{article.title or ''}\n{article.body}"
             tokens = {part for t in _TOKEN.findall(text) for part in _normalise_token(t)}
-            facts.articles.append(_ArticleFacts(article.id, tokens, _source_numbers(text), _plain(text)))
+            facts.articles.append(
+                _ArticleFacts(article.id, tokens, _source_numbers(text), _plain(text))
+            )
         return facts
 
     def _has_name(self, facts: _ArticleFacts, name: str) -> bool:
@@ -146,11 +172,14 @@ class SourceFacts:
                 problems.append(f"number {_show(number)} is in no source")
         for quote in quotes:
             if not any(f" {_plain(quote)} " in f" {a.plain} " for a in self.articles):
-                problems.append(f"quote \"{quote}\" is in no source")
+                problems.append(f'quote "{quote}" is in no source')
 
         def claims_found(a: _ArticleFacts) -> int:
-            return (sum(self._has_name(a, n) for n in names) + len(numbers & a.numbers)
-                    + sum(f" {_plain(q)} " in f" {a.plain} " for q in quotes))
+            return (
+                sum(self._has_name(a, n) for n in names)
+                + len(numbers & a.numbers)
+                + sum(f" {_plain(q)} " in f" {a.plain} " for q in quotes)
+            )
 
         scores = {a.article_id: claims_found(a) for a in self.articles}
         best = max(scores.values(), default=0)

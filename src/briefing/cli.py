@@ -1,0 +1,250 @@
+"""The command line: parses arguments, calls one library function per command, and turns the
+project's errors into one line on stderr and an exit code. Nothing else knows the terminal.
+
+Exit codes: 0 ok, 1 error (or files rejected by `ingest`), 2 bad config or usage,
+3 no articles in the range, 4 model cannot be loaded, 5 delivery failed, 6 busy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from briefing.config import Config, load_config
+from briefing.errors import BriefingError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _handle_errors(func: F) -> F:
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BriefingError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", markup=True, soft_wrap=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            err.print("Interrupted.")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _setup_logging(verbose: int) -> None:
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        datefmt="[%X]",
+        handlers=[RichHandler(console=err, show_path=False)],
+        force=True,
+    )
+    for noisy in ("transformers", "httpx", "urllib3", "trafilatura", "htmldate", "accelerate"):
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-c",
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path),
+    help="Config file (default: ./config.yaml).",
+)
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.version_option(package_name="briefing")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, verbose: int) -> None:
+    """A daily news briefing from your inbox folder, summarised on your own CPU.
+
+    Example: briefing run --from 2022-03-28 --to 2022-03-30
+    """
+    _setup_logging(verbose)
+    ctx.obj = config_path
+
+
+def _config(ctx: click.Context) -> Config:
+    config = load_config(ctx.obj)
+    # Offline by design: never let transformers try to reach a model hub for the packaged models.
+    import os
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    return config
+
+
+def _date_range(
+    config: Config, date: dt.datetime | None, first: dt.datetime | None, last: dt.datetime | None
+) -> Any:
+    from briefing.pipeline import DateRange, today
+
+    if date and (first or last):
+        raise click.UsageError("use either --date or --from/--to, not both")
+    if date:
+        return DateRange.single(date.date())
+    start = first.date() if first else None
+    end = last.date() if last else None
+    if start is None and end is None:
+        return DateRange.single(today(config))
+    return DateRange(start or end, end or start)  # type: ignore[arg-type]
+
+
+def _range_options(func: F) -> F:
+    func = click.option("--to", "last", type=DATE, help="Last day of the range (YYYY-MM-DD).")(func)
+    func = click.option("--from", "first", type=DATE, help="First day of the range (YYYY-MM-DD).")(
+        func
+    )
+    return click.option(
+        "--date",
+        "date",
+        type=DATE,
+        help="A single day (YYYY-MM-DD); default today in the configured time zone.",
+    )(func)
+
+
+def _print_outcome(outcome: Any) -> None:
+    if outcome.outcome == "rejected":
+        err.print(f"[red]rejected[/] {outcome.message}", soft_wrap=True)
+    elif outcome.outcome == "ingested":
+        out.print(f"[green]ingested[/] {outcome.path}", soft_wrap=True)
+        if outcome.message:
+            err.print(f"[yellow]warning[/] {outcome.message}", soft_wrap=True)
+    elif outcome.outcome == "duplicate":
+        out.print(f"[dim]duplicate[/] {outcome.message}", soft_wrap=True)
+
+
+@cli.command()
+@_range_options
+@click.option("--no-ingest", is_flag=True, help="Do not scan the inbox first.")
+@click.pass_context
+@_handle_errors
+def run(
+    ctx: click.Context,
+    date: dt.datetime | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+    no_ingest: bool,
+) -> None:
+    """Ingest the inbox and write the briefing for a day or a date range.
+
+    Writes briefings/<date>.html, .md and .json (or <from>_<to>.*).
+
+    Example: briefing run --from 2022-03-28 --to 2022-03-30
+    """
+    from briefing.pipeline import RunHooks, run_briefing
+
+    config = _config(ctx)
+    dates = _date_range(config, date, first, last)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("Summarising stories", total=None, visible=False)
+
+        def started(total: int) -> None:
+            progress.update(task, total=total, visible=True)
+
+        def story_done(story: Any, summary: Any) -> None:
+            progress.advance(task)
+
+        result = run_briefing(
+            config, dates, RunHooks(_print_outcome, started, story_done), ingest=not no_ingest
+        )
+    briefing = result.briefing
+    c = briefing.counts
+    out.print(
+        f"Briefing {briefing.name}: {len(briefing.stories)} stories from "
+        f"{sum(len(s.articles) for s in briefing.stories)} articles in {briefing.seconds:.1f} s; "
+        f"guard kept {c.kept} of {c.generated} model sentences, replaced {c.replaced}, "
+        f"dropped {c.dropped}."
+    )
+    for path in result.files:
+        out.print(f"  wrote {path}", soft_wrap=True)
+
+
+@cli.command()
+@click.pass_context
+@_handle_errors
+def ingest(ctx: click.Context) -> None:
+    """Ingest new or changed inbox files only, with one line per file.
+
+    Exits 1 if any file was rejected (the others are still ingested).
+
+    Example: briefing ingest
+    """
+    from briefing.ingest.inbox import ingest_inbox
+    from briefing.store import Store
+
+    config = _config(ctx)
+    with Store(config.path(config.database)) as store:
+        outcomes = ingest_inbox(config, store, on_file=_print_outcome)
+    counts = {
+        k: sum(o.outcome == k for o in outcomes)
+        for k in ("ingested", "duplicate", "rejected", "unchanged")
+    }
+    out.print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({config.path(config.inbox)})")
+    if counts["rejected"]:
+        sys.exit(1)
+
+
+@cli.command(name="list")
+@_range_options
+@click.pass_context
+@_handle_errors
+def list_stories(
+    ctx: click.Context,
+    date: dt.datetime | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+) -> None:
+    """List the stories of a day or range: date, section, sources, headline.
+
+    Example: briefing list --from 2022-03-28 --to 2022-03-30
+    """
+    from briefing.embedding import get_encoder
+    from briefing.errors import NoArticlesError
+    from briefing.grouping import group_articles
+    from briefing.store import Store
+
+    config = _config(ctx)
+    dates = _date_range(config, date, first, last)
+    with Store(config.path(config.database)) as store:
+        articles = store.articles_between(dates.first, dates.last)
+        if not articles:
+            raise NoArticlesError(
+                f"no articles stored for {dates.name}; run `briefing ingest` first"
+            )
+        stories = group_articles(
+            articles, config, get_encoder(config.grouping.embedding_model), store
+        )
+    for story in stories:
+        outlets = ", ".join(sorted({a.outlet or "?" for a in story.articles}))
+        out.print(
+            f"{story.date}  {story.section:<24} {len(story.distinct_articles)} src  "
+            f"{story.headline}  [dim]({outlets})[/]",
+            soft_wrap=True,
+        )
+
+
+def main() -> None:
+    cli(prog_name="briefing")

@@ -1,0 +1,153 @@
+"""The daily run: ingest -> store -> group -> summarise -> render, for one date range.
+
+Used by the CLI (`briefing run`) and the service's daily job alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.config import Config
+from briefing.errors import BriefingError, NoArticlesError
+from briefing.grouping import group_articles
+from briefing.ingest.inbox import FileOutcome, ingest_inbox
+from briefing.records import Briefing, GuardCounts, Story, Summary
+from briefing.render import write_briefing
+from briefing.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DateRange:
+    first: dt.date
+    last: dt.date
+
+    def __post_init__(self) -> None:
+        if self.last < self.first:
+            raise BriefingError(f"--to {self.last} is before --from {self.first}")
+
+    @property
+    def name(self) -> str:
+        if self.first == self.last:
+            return self.first.isoformat()
+        return f"{self.first.isoformat()}_{self.last.isoformat()}"
+
+    @classmethod
+    def single(cls, day: dt.date) -> DateRange:
+        return cls(day, day)
+
+
+def today(config: Config) -> dt.date:
+    return dt.datetime.now(config.tz).date()
+
+
+@dataclass
+class RunHooks:
+    """Progress callbacks; the CLI draws progress bars with them, the service logs."""
+
+    on_file: Callable[[FileOutcome], None] | None = None
+    on_summaries_start: Callable[[int], None] | None = None
+    on_story: Callable[[Story, Summary], None] | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    briefing: Briefing
+    files: list[Path]
+    ingested: list[FileOutcome] = field(default_factory=list)
+
+
+def summary_settings(config: Config) -> dict[str, object]:
+    s = config.summary
+    return {
+        "decoding": "greedy",
+        "max_new_tokens": s.max_new_tokens,
+        "repetition_penalty": s.repetition_penalty,
+        "extracted_sentences": s.extract_sentences,
+        "grouping_threshold": config.grouping.similarity_threshold,
+    }
+
+
+def build_briefing(
+    config: Config, store: Store, dates: DateRange, hooks: RunHooks | None = None
+) -> Briefing:
+    """Group and summarise the stored articles of a date range into a Briefing."""
+    from briefing.embedding import get_encoder
+    from briefing.summarise import Summariser
+    from briefing.summarise.generator import get_generator
+
+    hooks = hooks or RunHooks()
+    started = time.perf_counter()
+    articles = store.articles_between(dates.first, dates.last)
+    if not articles:
+        raise NoArticlesError(
+            f"no articles dated {dates.first}"
+            + ("" if dates.first == dates.last else f" to {dates.last}")
+            + f" (the store holds {store.article_count()}); no briefing written. "
+            "Drop articles into the inbox or choose another range with --from/--to."
+        )
+    encoder = get_encoder(config.grouping.embedding_model)
+    stories = group_articles(articles, config, encoder, cache=store)
+    summariser = Summariser(
+        config,
+        encoder,
+        lambda: get_generator(
+            config.summary.model, str(config.path(config.summary.model_cache_dir))
+        ),
+        store,
+    )
+    if hooks.on_summaries_start:
+        hooks.on_summaries_start(len(stories))
+    summaries = summariser.summarise_all(stories, hooks.on_story)
+    counts = sum((s.counts for s in summaries.values()), GuardCounts())
+    model = next(
+        (s.model for s in summaries.values() if s.counts.generated), summariser.generator_name()
+    )
+    return Briefing(
+        name=dates.name,
+        title=config.render.title,
+        date_from=dates.first,
+        date_to=dates.last,
+        stories=tuple(stories),
+        summaries=summaries,
+        model=model,
+        settings=summary_settings(config),
+        generated_at=dt.datetime.now(config.tz),
+        seconds=time.perf_counter() - started,
+        counts=counts,
+    )
+
+
+def run_briefing(
+    config: Config, dates: DateRange, hooks: RunHooks | None = None, ingest: bool = True
+) -> RunResult:
+    """Ingest the inbox (unless told not to), build the briefing and write every format."""
+    hooks = hooks or RunHooks()
+    with Store(config.path(config.database)) as store:
+        outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
+        briefing = build_briefing(config, store, dates, hooks)
+        files = write_briefing(
+            briefing,
+            config.render.formats,
+            config.path(config.output_dir),
+            config.path(config.render.templates),
+        )
+        store.record_briefing(
+            briefing.name,
+            [str(f) for f in files],
+            len(briefing.stories),
+            sum(len(s.articles) for s in briefing.stories),
+        )
+    log.info(
+        "briefing %s: %d stories, written to %s",
+        briefing.name,
+        len(briefing.stories),
+        ", ".join(str(f) for f in files),
+    )
+    return RunResult(briefing, files, outcomes)

@@ -1,0 +1,161 @@
+"""Render a Briefing through the Jinja2 templates in `templates/`, and write files atomically.
+
+Templates see a plain view model (dicts and lists), built here once, so every format shows the
+same numbering of sources and the same citation marks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from briefing.errors import ConfigError
+from briefing.records import Briefing, Story, Summary
+
+TEMPLATE_FOR = {"html": "briefing.html", "md": "briefing.md", "txt": "briefing.txt"}
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    if not templates.is_dir():
+        raise ConfigError(f"render.templates: template folder not found: {templates}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html", "htm", "xml"), default_for_string=False
+        ),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["day"] = _day
+    return env
+
+
+def _day(value: dt.date | str) -> str:
+    date = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
+    number = {a.id: n for n, a in enumerate(story.articles, start=1)}
+    sources = [
+        {
+            "n": number[a.id],
+            "id": a.id,
+            "anchor": f"src-{story.id}-{number[a.id]}",
+            "file": a.path,
+            "title": a.title,
+            "outlet": a.outlet or "Unknown outlet",
+            "byline": a.byline,
+            "date": a.date.isoformat(),
+            "date_source": a.date_source,
+            "url": a.url,
+            "duplicate": a.id in story.duplicate_ids,
+            "language": a.language,
+        }
+        for a in story.articles
+    ]
+    sentences = []
+    for sentence in summary.sentences if summary else ():
+        sentences.append(
+            {
+                "text": sentence.text,
+                "origin": sentence.origin,
+                "replaced": sentence.replaced_reason is not None,
+                "reason": sentence.replaced_reason,
+                "source_ids": list(sentence.source_ids),
+                "marks": sorted(number[i] for i in sentence.source_ids if i in number),
+            }
+        )
+    outlets = {str(s["outlet"]) for s in sources if not s["duplicate"]}
+    return {
+        "id": story.id,
+        "anchor": f"story-{story.id}",
+        "headline": story.headline,
+        "section": story.section,
+        "date": story.date.isoformat(),
+        "first_date": story.first_date.isoformat(),
+        "sources": sources,
+        "source_count": len(story.distinct_articles),
+        "outlet_count": len(outlets),
+        "single_source": len(outlets) <= 1,
+        "sentences": sentences,
+        "counts": vars(summary.counts) if summary else {},
+    }
+
+
+def briefing_view(briefing: Briefing) -> dict[str, Any]:
+    stories = [story_view(s, briefing.summaries.get(s.id)) for s in briefing.stories]
+    days = []
+    by_date = sorted(stories, key=lambda s: s["date"], reverse=True)
+    for date, day_stories in groupby(by_date, key=lambda s: s["date"]):
+        day_list = list(day_stories)
+        # Best-sourced sections and stories first: a single-source item never leads the day.
+        weight: dict[str, int] = {}
+        for s in day_list:
+            weight[s["section"]] = max(weight.get(s["section"], 0), s["source_count"])
+        day_list.sort(key=lambda s: (-weight[s["section"]], s["section"], -s["source_count"]))
+        sections = [
+            {"name": name, "stories": list(items)}
+            for name, items in groupby(day_list, key=lambda s: s["section"])
+        ]
+        days.append({"date": date, "sections": sections})
+    articles = {a.id for s in briefing.stories for a in s.articles}
+    outlets = {a.outlet for s in briefing.stories for a in s.articles if a.outlet}
+    return {
+        "name": briefing.name,
+        "title": briefing.title,
+        "date_from": briefing.date_from.isoformat(),
+        "date_to": briefing.date_to.isoformat(),
+        "single_day": briefing.date_from == briefing.date_to,
+        "days": days,
+        "stories": stories,
+        "story_count": len(stories),
+        "article_count": len(articles),
+        "outlet_count": len(outlets),
+        "model": briefing.model,
+        "settings": briefing.settings,
+        "generated_at": briefing.generated_at.isoformat(timespec="seconds"),
+        "seconds": round(briefing.seconds, 1),
+        "counts": vars(briefing.counts),
+    }
+
+
+def render(briefing: Briefing, fmt: str, templates: Path) -> str:
+    view = briefing_view(briefing)
+    if fmt == "json":
+        return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
+    return environment(templates).get_template(TEMPLATE_FOR[fmt]).render(**view)
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write via a temp file and rename, so no reader ever sees a half-written briefing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_briefing(
+    briefing: Briefing, formats: Iterable[str], out_dir: Path, templates: Path
+) -> list[Path]:
+    written = []
+    for fmt in formats:
+        path = out_dir / f"{briefing.name}.{fmt}"
+        write_atomic(path, render(briefing, fmt, templates))
+        written.append(path)
+    return written
