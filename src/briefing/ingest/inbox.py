@@ -72,7 +72,7 @@ def ingest_file(
         return FileOutcome(name, "rejected", f"{name}: cannot read file ({exc.strerror})")
     known = store.file_record(name)
     if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
-        return FileOutcome(name, "unchanged", article_id=known.article_id)
+        return _unchanged(known)
     if stable_seconds and time.time() - stat.st_mtime < stable_seconds:
         return FileOutcome(name, "waiting", f"{name}: still changing; will retry")
     try:
@@ -93,7 +93,7 @@ def ingest_file(
                 known.reason,
             )
         )
-        return FileOutcome(name, "unchanged", article_id=known.article_id)
+        return _unchanged(known)
 
     record = FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "ingested", None, None)
     try:
@@ -119,3 +119,9 @@ def ingest_file(
         log.info("%s", message)
     log.info("ingested %s (%s, %s)", name, article.date, article.outlet or "unknown outlet")
     return FileOutcome(name, "ingested", message, article.id)
+
+
+def _unchanged(known: FileRecord) -> FileOutcome:
+    """An unchanged file; a still-rejected one keeps its reason but is not reported again."""
+    reason = f"{known.path}: {known.reason}" if known.status == "rejected" else ""
+    return FileOutcome(known.path, "unchanged", reason, known.article_id)

@@ -174,17 +174,25 @@ class SourceFacts:
             if not any(f" {_plain(quote)} " in f" {a.plain} " for a in self.articles):
                 problems.append(f'quote "{quote}" is in no source')
 
-        def claims_found(a: _ArticleFacts) -> int:
-            return (
-                sum(self._has_name(a, n) for n in names)
-                + len(numbers & a.numbers)
-                + sum(f" {_plain(q)} " in f" {a.plain} " for q in quotes)
-            )
+        claims = [("name", n) for n in dict.fromkeys(names)] + [("number", x) for x in numbers]
+        claims += [("quote", q) for q in quotes]
 
-        scores = {a.article_id: claims_found(a) for a in self.articles}
-        best = max(scores.values(), default=0)
-        supporting = tuple(aid for aid, score in scores.items() if score == best and best > 0)
-        return GuardResult(tuple(problems), supporting)
+        def states(a: _ArticleFacts, claim: tuple[str, object]) -> bool:
+            kind, value = claim
+            if kind == "name":
+                return self._has_name(a, str(value))
+            if kind == "number":
+                return value in a.numbers
+            return f" {_plain(str(value))} " in f" {a.plain} "
+
+        # Cite the fewest articles that together state every supported claim (greedy cover).
+        uncovered = [c for c in claims if any(states(a, c) for a in self.articles)]
+        supporting: list[str] = []
+        while uncovered:
+            best = max(self.articles, key=lambda a: sum(states(a, c) for c in uncovered))
+            supporting.append(best.article_id)
+            uncovered = [c for c in uncovered if not states(best, c)]
+        return GuardResult(tuple(problems), tuple(supporting))
 
 
 def _source_numbers(text: str) -> set[float]:

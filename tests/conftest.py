@@ -1,0 +1,57 @@
+"""Shared fixtures: a project folder with a real config, inbox, templates and SQLite file."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from briefing.config import Config, load_config
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE_INBOX = REPO / "inbox"
+SEED_UPI = SAMPLE_INBOX / "000_73de24e156fff588.txt"
+SEED_MOSCOW_TIMES = SAMPLE_INBOX / "004_fa1a19d97a69d7e0.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture
+def make_project(tmp_path: Path) -> Callable[..., Config]:
+    """A project folder under tmp_path: config.yaml, an inbox holding `files`, templates.
+
+    Extra keyword arguments are merged into config.yaml (one level of nesting).
+    """
+
+    def make(files: list[Path] | None = None, **settings: object) -> Config:
+        inbox = tmp_path / "inbox"
+        inbox.mkdir(exist_ok=True)
+        for source in files or []:
+            shutil.copy2(source, inbox / source.name)
+        shutil.copytree(REPO / "templates", tmp_path / "templates", dirs_exist_ok=True)
+        raw: dict[str, object] = {
+            "inbox": "inbox",
+            "output_dir": "briefings",
+            "database": "state/briefing.sqlite",
+        }
+        for key, value in settings.items():
+            if isinstance(value, dict) and isinstance(raw.get(key), dict):
+                raw[key] = {**raw[key], **value}  # type: ignore[dict-item]
+            else:
+                raw[key] = value
+        config_path = tmp_path / "config.yaml"
+        config_path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+        return load_config(config_path)
+
+    return make
+
+
+@pytest.fixture
+def sample_files() -> list[Path]:
+    return sorted(p for p in SAMPLE_INBOX.iterdir() if p.is_file())

@@ -1,0 +1,123 @@
+"""The CLI through click's runner: help, exit codes, per-file reports, and the full run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+
+from briefing.cli import cli
+
+COMMANDS = ["run", "ingest", "list"]
+
+
+def invoke(config, *args: str):
+    return CliRunner().invoke(cli, ["--config", str(config.base_dir / "config.yaml"), *args])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: briefing " + command in result.output
+
+
+def test_help_does_not_import_torch() -> None:
+    code = (
+        "import sys; from briefing.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "assert 'torch' not in sys.modules and 'transformers' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_ingest_reports_each_file_and_exits_1_on_rejection(make_project) -> None:
+    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES])
+    (config.path(config.inbox) / "empty.md").write_bytes(b"")
+    result = invoke(config, "ingest")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("rejected ") and "empty.md: empty file" in line for line in lines)
+    assert sum(line.startswith("ingested ") for line in lines) == 2
+    assert "2 ingested, 0 duplicate, 1 rejected, 0 unchanged" in result.output
+    # Second run: nothing new, the rejected file is not reported again.
+    again = invoke(config, "ingest")
+    assert again.exit_code == 0
+    assert not any(line.startswith("rejected") for line in again.output.splitlines())
+    assert (
+        "0 ingested, 0 duplicate, 0 rejected, 3 unchanged (1 of them still rejected: fix or "
+        "remove to retry)"
+    ) in again.output
+
+
+def test_run_with_no_articles_exits_3_and_writes_nothing(make_project) -> None:
+    config = make_project([SEED_UPI])
+    result = invoke(config, "run", "--date", "2023-01-01")
+    assert result.exit_code == 3
+    assert (
+        "no articles dated 2023-01-01" in result.output and "no briefing written" in result.output
+    )
+    assert not config.path(config.output_dir).exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "2022-03-28", "--from", "2022-03-28"], "either --date or --from/--to"),
+        (["--from", "2022-03-29", "--to", "2022-03-28"], "is before --from"),
+        (["--date", "28/03/2022"], "Invalid value for '--date'"),
+    ],
+)
+def test_bad_date_options(make_project, args: list[str], message: str) -> None:
+    result = invoke(make_project([SEED_UPI]), "run", *args)
+    assert result.exit_code in (1, 2) and message in result.output
+
+
+@pytest.mark.slow
+def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) -> None:
+    """The real default models on the real sample inbox: the README's quick start."""
+    config = make_project(sample_files, summary={"model_cache_dir": "~/.cache/briefing/models"})
+    result = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-30")
+    assert result.exit_code == 0, result.output
+    out_dir = config.path(config.output_dir)
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "2022-03-28_2022-03-30.html",
+        "2022-03-28_2022-03-30.json",
+        "2022-03-28_2022-03-30.md",
+    ]
+    data = json.loads((out_dir / "2022-03-28_2022-03-30.json").read_text())
+    assert data["article_count"] == 12 and data["story_count"] == 6
+
+    talks = [s for s in data["stories"] if any(src["outlet"] == "UPI" for src in s["sources"])]
+    assert len(talks) == 1, "the two seeds are one story"
+    sources = talks[0]["sources"]
+    assert sorted((s["outlet"], s["date"]) for s in sources) == [
+        ("The Moscow Times", "2022-03-28"),
+        ("UPI", "2022-03-29"),
+    ]
+    assert talks[0]["section"] == "World"
+    source_ids = {s["id"] for s in sources}
+    for story in data["stories"]:
+        assert story["sentences"], f"story {story['headline']!r} has no summary"
+        for sentence in story["sentences"]:
+            assert sentence["source_ids"] and set(sentence["source_ids"]) <= {
+                s["id"] for s in story["sources"]
+            }
+    assert source_ids
+    html = (out_dir / "2022-03-28_2022-03-30.html").read_text()
+    assert "The Moscow Times" in html and "UPI" in html and "6 stories" in html
+
+    # A second run is served from the summary cache and gives the same briefing.
+    again = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-30")
+    assert again.exit_code == 0
+    data2 = json.loads((out_dir / "2022-03-28_2022-03-30.json").read_text())
+    assert [s["sentences"] for s in data2["stories"]] == [s["sentences"] for s in data["stories"]]
+
+    listing = invoke(config, "list", "--from", "2022-03-28", "--to", "2022-03-30")
+    assert listing.exit_code == 0
+    assert len(listing.output.strip().splitlines()) == 6

@@ -1,0 +1,68 @@
+"""config.yaml validation: defaults, one clear message per wrong field, exit code 2."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from tests.conftest import REPO
+
+from briefing.cli import cli
+from briefing.config import Config, load_config
+from briefing.errors import ConfigError
+
+
+def test_repository_config_is_valid_and_matches_the_defaults() -> None:
+    shipped = load_config(REPO / "config.yaml")
+    assert shipped.model_dump(exclude={"base_dir"}) == Config().model_dump(exclude={"base_dir"})
+
+
+def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text("inbox: my-inbox\n", encoding="utf-8")
+    config = load_config(tmp_path / "config.yaml")
+    assert config.path(config.inbox) == tmp_path / "my-inbox"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "grouping:\n  similarity_threshold: 3\n",
+            "grouping.similarity_threshold: Input should be less than 1",
+        ),
+        ("timezone: Mars/Olympus\n", "timezone: Value error, unknown time zone 'Mars/Olympus'"),
+        ("summary:\n  max_sentencs: 2\n", "summary.max_sentencs: Extra inputs are not permitted"),
+        ("guard:\n  on_failure: ignore\n", "guard.on_failure: Input should be 'replace' or 'drop'"),
+        (
+            "render:\n  formats: [pdf]\n",
+            "render.formats.0: Input should be 'html', 'md', 'txt' or 'json'",
+        ),
+        ("- just\n- a list\n", "expected a mapping of settings"),
+        ("inbox: [unclosed\n", "cannot read config"),
+    ],
+)
+def test_invalid_config_names_the_field(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert message in str(error.value)
+    assert str(path) in str(error.value)
+
+    result = CliRunner().invoke(cli, ["--config", str(path), "ingest"])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_two_wrong_fields_give_two_messages(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("timezone: Nowhere/Land\nsummary:\n  max_sentences: 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as error:
+        load_config(path)
+    assert "timezone:" in str(error.value) and "summary.max_sentences:" in str(error.value)
+
+
+def test_missing_explicit_config_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--config", str(tmp_path / "nope.yaml"), "ingest"])
+    assert result.exit_code == 2 and "config file not found" in result.output

@@ -1,0 +1,88 @@
+"""Grouping with the real all-MiniLM-L6-v2 encoder from its PyPI package."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+
+from briefing.config import Config
+from briefing.ingest import parse_article
+from briefing.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from briefing.embedding import get_encoder
+
+    return get_encoder(Config().grouping.embedding_model)
+
+
+def parse_all(paths: list[Path]):
+    return [parse_article(p, p.read_bytes(), p.stat().st_mtime, Config()) for p in paths]
+
+
+def test_seeds_form_one_story_with_two_sources(encoder) -> None:
+    from briefing.grouping import group_articles
+
+    stories = group_articles(parse_all([SEED_UPI, SEED_MOSCOW_TIMES]), Config(), encoder)
+    assert len(stories) == 1
+    story = stories[0]
+    assert [a.outlet for a in story.articles] == ["The Moscow Times", "UPI"]  # oldest first
+    assert (story.first_date, story.date) == (dt.date(2022, 3, 28), dt.date(2022, 3, 29))
+    assert story.section == "World"
+    assert story.headline in {a.title for a in story.articles}
+
+
+def test_sample_inbox_stories(encoder, sample_files: list[Path]) -> None:
+    from briefing.grouping import group_articles
+
+    stories = group_articles(parse_all(sample_files), Config(), encoder)
+    groups = sorted(sorted(Path(a.path).name[:3] for a in s.articles) for s in stories)
+    assert groups == [
+        ["000", "004"],
+        ["101", "102", "103"],
+        ["104", "105"],
+        ["106", "107"],
+        ["108", "109"],
+        ["110"],
+    ]
+    sections = {Path(s.articles[0].path).name[:3]: s.section for s in stories}
+    assert sections["101"] == "Business" and sections["106"] == "Sports"
+    assert sections["104"] == "Science & Technology"
+    # The forwarded newsletter is a near-duplicate of the Gazette report: merged and flagged.
+    cup = next(s for s in stories if Path(s.articles[0].path).name.startswith("106"))
+    assert len(cup.duplicate_ids) == 1 and len(cup.distinct_articles) == 1
+
+
+def test_date_window_keeps_the_same_story_weeks_apart_separate(encoder) -> None:
+    from briefing.grouping import group_articles
+
+    upi, mt = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
+    later = dataclasses.replace(upi, date=dt.date(2022, 4, 20))
+    assert len(group_articles([mt, later], Config(), encoder)) == 2
+    wider = Config(grouping={"date_window_days": 30})
+    assert len(group_articles([mt, later], wider, encoder)) == 1
+
+
+def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
+    from briefing.grouping import article_vectors
+
+    articles = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
+    settings = Config().grouping
+    with Store(tmp_path / "db.sqlite") as store:
+        first = article_vectors(articles, encoder, settings, store)
+
+        class NoEncoder:
+            name = encoder.name
+
+            def encode(self, texts):
+                raise AssertionError("cached vectors must not be recomputed")
+
+        again = article_vectors(articles, NoEncoder(), settings, store)
+    assert (first == again).all() and first.shape == (2, 384)

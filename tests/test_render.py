@@ -1,0 +1,115 @@
+"""Rendering through the real templates: sources, links, citation marks, escaping, formats."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from tests.conftest import REPO, SEED_MOSCOW_TIMES, SEED_UPI
+
+from briefing.config import Config
+from briefing.ingest import parse_article
+from briefing.records import Briefing, GuardCounts, Story, Summary, SummarySentence
+from briefing.render import render, write_briefing
+
+TEMPLATES = REPO / "templates"
+
+
+@pytest.fixture
+def briefing() -> Briefing:
+    upi, mt = (
+        parse_article(p, p.read_bytes(), p.stat().st_mtime, Config())
+        for p in (SEED_UPI, SEED_MOSCOW_TIMES)
+    )
+    evil = dataclasses.replace(
+        upi,
+        id="e" * 64,
+        title="<script>alert('x')</script> Breaking",
+        outlet="Evil & Co",
+        url="https://evil.example/?a=1&b=<2>",
+        date=dt.date(2022, 3, 29),
+    )
+    talks = Story("story1", mt.title or "", "World", (mt, upi))
+    hostile = Story("story2", evil.title or "", "Culture", (evil,))
+    summaries = {
+        "story1": Summary(
+            "story1",
+            (
+                SummarySentence(
+                    "Russia and Ukraine met for talks in Istanbul.", (upi.id, mt.id), "model"
+                ),
+                SummarySentence(
+                    "About 170,000 civilians are encircled in Mariupol.",
+                    (mt.id,),
+                    "extract",
+                    "number 50,084 is in no source",
+                ),
+            ),
+            "tiny",
+            GuardCounts(2, 1, 1, 0),
+        ),
+        "story2": Summary(
+            "story2", (SummarySentence("<b>bold</b> claim.", (evil.id,), "extract"),), "tiny"
+        ),
+    }
+    return Briefing(
+        name="2022-03-28_2022-03-29",
+        title="Daily briefing",
+        date_from=dt.date(2022, 3, 28),
+        date_to=dt.date(2022, 3, 29),
+        stories=(talks, hostile),
+        summaries=summaries,
+        model="tiny",
+        settings={"decoding": "greedy"},
+        generated_at=dt.datetime(2022, 3, 30, 7, 0, tzinfo=dt.UTC),
+        seconds=12.3,
+        counts=GuardCounts(2, 1, 1, 0),
+    )
+
+
+def test_html_lists_both_sources_with_links_and_citations(briefing: Briefing) -> None:
+    html = render(briefing, "html", TEMPLATES)
+    assert (
+        '<a href="https://www.themoscowtimes.com/2022/03/28/russia-ukraine-set-for-face-to-face'
+        '-peace-talks-a77098">The Moscow Times</a>' in html
+    )
+    assert "UPI" in html and "Clyde Hughes" in html and "Danny Kemp (AFP)" in html
+    assert 'href="#src-story1-1">[1]</a><a class="cite" href="#src-story1-2">[2]</a>' in html
+    assert 'id="src-story1-2"' in html
+    assert "2 sources" in html and "1 source" in html
+    assert "2 model sentences, 1 kept" in html and "1 replaced" in html
+    assert "number 50,084 is in no source" in html  # why a sentence was replaced
+
+
+def test_html_escapes_hostile_text(briefing: Briefing) -> None:
+    html = render(briefing, "html", TEMPLATES)
+    assert "<script>" not in html and "<b>bold</b>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Breaking" in html
+    assert "Evil &amp; Co" in html and "https://evil.example/?a=1&amp;b=&lt;2&gt;" in html
+
+
+def test_markdown_and_json(briefing: Briefing, tmp_path: Path) -> None:
+    paths = write_briefing(briefing, ["html", "md", "txt", "json"], tmp_path, TEMPLATES)
+    assert [p.name for p in paths] == [
+        f"2022-03-28_2022-03-29.{f}" for f in ("html", "md", "txt", "json")
+    ]
+    md = (tmp_path / "2022-03-28_2022-03-29.md").read_text()
+    assert "#### Russia, Ukraine Set for Face-to-Face Peace Talks (2 sources)" in md
+    assert "Russia and Ukraine met for talks in Istanbul.[1][2]" in md
+    assert "1. [The Moscow Times](https://www.themoscowtimes.com/" in md
+    data = json.loads((tmp_path / "2022-03-28_2022-03-29.json").read_text())
+    story = next(s for s in data["stories"] if s["id"] == "story1")
+    assert [s["outlet"] for s in story["sources"]] == ["The Moscow Times", "UPI"]
+    assert story["sources"][0]["url"].startswith("https://www.themoscowtimes.com/")
+    assert story["sentences"][1] == {
+        "text": "About 170,000 civilians are encircled in Mariupol.",
+        "origin": "extract",
+        "replaced": True,
+        "reason": "number 50,084 is in no source",
+        "source_ids": [story["sources"][0]["id"]],
+        "marks": [1],
+    }
+    assert list(tmp_path.glob(".*")) == [], "no temp files left behind"
