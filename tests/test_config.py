@@ -35,11 +35,14 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> Non
         ("summary:\n  max_sentencs: 2\n", "summary.max_sentencs: Extra inputs are not permitted"),
         ("guard:\n  on_failure: ignore\n", "guard.on_failure: Input should be 'replace' or 'drop'"),
         (
-            "render:\n  formats: [pdf]\n",
-            "render.formats.0: Input should be 'html', 'md', 'txt' or 'json'",
+            "render:\n  formats: [docx]\n",
+            "render.formats.0: Input should be 'html', 'md', 'txt', 'json' or 'pdf'",
         ),
         ("- just\n- a list\n", "expected a mapping of settings"),
         ("inbox: [unclosed\n", "cannot read config"),
+        ("schedule:\n  time: '25:00'\n", "schedule.time: Value error, expected a 24-hour time"),
+        ("schedule:\n  days: funday\n", "schedule.days: Value error, not a day-of-week list"),
+        ("delivery:\n  email:\n    port: 0\n", "delivery.email.port: Input should be greater"),
     ],
 )
 def test_invalid_config_names_the_field(tmp_path: Path, text: str, message: str) -> None:

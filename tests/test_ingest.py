@@ -159,7 +159,8 @@ def test_sample_formats(
         assert article.url is None
     else:
         assert article.url is not None and article.url.startswith(url_start)
-    for fragment in ("Share this", "Related", "Photo by", "Subscribe", "Read online", "Trending"):
+    for fragment in ("Share this", "Related", "Photo by", "Photo:", "Subscribe", "Read online",
+                     "Trending", "Battery cell under test", "Advertisement"):
         assert fragment not in article.body
 
 

@@ -89,6 +89,7 @@ def test_summary_cache_round_trip(tmp_path) -> None:
         model="tiny",
         counts=GuardCounts(2, 1, 1, 0),
         seconds=1.5,
+        generated=("Talks resumed.", "X said so."),
     )
     with Store(tmp_path / "db.sqlite") as store:
         store.save_summary("key", summary)

@@ -2,7 +2,8 @@
 project's errors into one line on stderr and an exit code. Nothing else knows the terminal.
 
 Exit codes: 0 ok, 1 error (or files rejected by `ingest`), 2 bad config or usage,
-3 no articles in the range, 4 model cannot be loaded, 5 delivery failed, 6 busy.
+3 no articles in the range, 4 model cannot be loaded, 5 delivery failed, 6 another process is
+building the same briefing.
 """
 
 from __future__ import annotations
@@ -132,6 +133,13 @@ def _print_outcome(outcome: Any) -> None:
 @cli.command()
 @_range_options
 @click.option("--no-ingest", is_flag=True, help="Do not scan the inbox first.")
+@click.option("--pdf", is_flag=True, help="Also write a one-page PDF (WeasyPrint).")
+@click.option(
+    "--send",
+    "send_email",
+    is_flag=True,
+    help="E-mail the briefing afterwards (delivery.email settings).",
+)
 @click.pass_context
 @_handle_errors
 def run(
@@ -140,6 +148,8 @@ def run(
     first: dt.datetime | None,
     last: dt.datetime | None,
     no_ingest: bool,
+    pdf: bool,
+    send_email: bool,
 ) -> None:
     """Ingest the inbox and write the briefing for a day or a date range.
 
@@ -167,8 +177,15 @@ def run(
         def story_done(story: Any, summary: Any) -> None:
             progress.advance(task)
 
+        formats: list[str] = list(config.render.formats)
+        if pdf and "pdf" not in formats:
+            formats.append("pdf")
         result = run_briefing(
-            config, dates, RunHooks(_print_outcome, started, story_done), ingest=not no_ingest
+            config,
+            dates,
+            RunHooks(_print_outcome, started, story_done),
+            ingest=not no_ingest,
+            formats=formats,
         )
     briefing = result.briefing
     c = briefing.counts
@@ -181,6 +198,59 @@ def run(
     )
     for path in result.files:
         out.print(f"  wrote {path}", soft_wrap=True)
+    if send_email:
+        _send(config, briefing.name)
+
+
+def _send(config: Config, name: str) -> None:
+    from briefing.deliver import email_briefing
+
+    attempts = email_briefing(config, name)
+    recipients = ", ".join(config.delivery.email.recipients)
+    out.print(
+        f"Sent briefing {name} to {recipients} via {config.delivery.email.host}"
+        + (f" after {attempts} attempts" if attempts > 1 else ""),
+        soft_wrap=True,
+    )
+
+
+@cli.command()
+@_range_options
+@click.pass_context
+@_handle_errors
+def send(
+    ctx: click.Context,
+    date: dt.datetime | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+) -> None:
+    """E-mail a briefing that `run` already wrote (or resend one whose delivery failed).
+
+    Uses the delivery.email settings; the SMTP password comes from the environment variable
+    named by delivery.email.password_env. Exits 5 if delivery fails.
+
+    Example: briefing send --date 2022-03-29
+    """
+    config = _config(ctx)
+    _send(config, _date_range(config, date, first, last).name)
+
+
+@cli.command()
+@click.pass_context
+@_handle_errors
+def serve(ctx: click.Context) -> None:
+    """Run the scheduled service in the foreground: ingest new inbox files as they arrive and
+    build (and e-mail) the daily briefing at schedule.time. Stops cleanly on SIGTERM/SIGINT.
+
+    Example: briefing serve
+    """
+    from briefing.service import serve as run_service
+
+    config = _config(ctx)
+    if logging.getLogger().level > logging.INFO:
+        logging.getLogger().setLevel(logging.INFO)  # a service logs what it does
+    config_path = str(ctx.obj.resolve()) if ctx.obj else None
+    run_service(config, config_path)
 
 
 @cli.command()

@@ -52,6 +52,12 @@ class SummaryConfig(_Section):
         "summary. Use only names, numbers and dates that appear in the facts."
     )
     instruction: str = "Write a summary of these facts in {sentences} sentences."
+    # "fuse": one prompt with all extracted sentences; "compress": one prompt per sentence.
+    mode: Literal["fuse", "compress"] = "fuse"
+    compress_system_prompt: str = (
+        "You shorten news sentences. Keep the names, numbers and facts exactly; remove details."
+    )
+    compress_instruction: str = "Shorten this sentence:\n{sentence}"
 
 
 class GuardConfig(_Section):
@@ -59,9 +65,63 @@ class GuardConfig(_Section):
     on_failure: Literal["replace", "drop"] = "replace"
 
 
+class ScheduleConfig(_Section):
+    time: str = "07:00"
+    timezone: str | None = None  # default: the top-level timezone
+    days: str = "mon-sun"
+    lookback_days: int = Field(1, ge=0, le=31)
+    inbox_poll_seconds: float = Field(60, gt=0)
+    stable_seconds: float = Field(5, ge=0)
+    misfire_grace_seconds: int = Field(3 * 3600, ge=1)
+    jobstore: Path = Path(".briefing/jobs.sqlite")
+
+    @field_validator("time")
+    @classmethod
+    def _clock_time(cls, value: str) -> str:
+        import re
+
+        match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value.strip())
+        if not match:
+            raise ValueError(f"expected a 24-hour time such as '07:00', got {value!r}")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+
+    @field_validator("days")
+    @classmethod
+    def _cron_days(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger(day_of_week=value)
+        except ValueError as exc:
+            raise ValueError(
+                f"not a day-of-week list such as 'mon-fri' or 'mon,wed,fri': {exc}"
+            ) from exc
+        return value
+
+
+class EmailConfig(_Section):
+    enabled: bool = False
+    host: str = "localhost"
+    port: int = Field(587, gt=0, lt=65536)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: str | None = None
+    # The password is read from this environment variable, never from the file.
+    password_env: str = "BRIEFING_SMTP_PASSWORD"
+    sender: str = "briefing@localhost"
+    recipients: list[str] = []
+    subject: str = "{title} for {dates}: {stories} stories"
+    retries: int = Field(3, ge=0, le=20)
+    backoff_seconds: float = Field(30, ge=0)
+    timeout_seconds: float = Field(30, gt=0)
+
+
+class DeliveryConfig(_Section):
+    email: EmailConfig = Field(default_factory=EmailConfig)
+
+
 class RenderConfig(_Section):
     title: str = "Daily briefing"
-    formats: list[Literal["html", "md", "txt", "json"]] = ["html", "md", "json"]
+    formats: list[Literal["html", "md", "txt", "json", "pdf"]] = ["html", "md", "json"]
     templates: Path = Path("templates")
 
     @field_validator("formats")
@@ -90,6 +150,8 @@ class Config(_Section):
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     guard: GuardConfig = Field(default_factory=GuardConfig)
     render: RenderConfig = Field(default_factory=RenderConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Path(".")

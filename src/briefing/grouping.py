@@ -70,11 +70,13 @@ def article_vectors(
 
 def cluster_labels(
     vectors: np.ndarray,
-    dates: Sequence[int],
+    dates: Sequence[int | None],
     settings: GroupingConfig,
     tied: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
-    """Cluster label per article. `dates` are day ordinals; `tied` pairs must share a cluster."""
+    """Cluster label per article. `dates` are day ordinals, None where the text states no date
+    (the file's mtime is no evidence of when the story happened); `tied` pairs must share a
+    cluster."""
     n = len(vectors)
     if n == 0:
         return []
@@ -82,8 +84,10 @@ def cluster_labels(
         return [0]
     similarity = np.clip(vectors @ vectors.T, -1.0, 1.0)
     distance = 1.0 - similarity
-    day = np.asarray(dates)
+    known = np.array([d is not None for d in dates])
+    day = np.array([d if d is not None else 0 for d in dates], dtype=np.int64)
     outside = np.abs(day[:, None] - day[None, :]) > settings.date_window_days
+    outside &= known[:, None] & known[None, :]
     distance[outside] = _FORBIDDEN
     for i, j in tied:
         distance[i, j] = distance[j, i] = 0.0
@@ -133,7 +137,8 @@ def group_articles(
     settings = config.grouping
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
-    labels = cluster_labels(vectors, [a.date.toordinal() for a in articles], settings, tied)
+    dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
+    labels = cluster_labels(vectors, dates, settings, tied)
     section_names, section_vectors = section_names_and_vectors(config, encoder)
 
     duplicates: set[int] = set()

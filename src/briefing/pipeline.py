@@ -16,8 +16,9 @@ from briefing.config import Config
 from briefing.errors import BriefingError, NoArticlesError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
+from briefing.lock import briefing_lock
 from briefing.records import Briefing, GuardCounts, Story, Summary
-from briefing.render import write_briefing
+from briefing.render import render, write_briefing
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
@@ -124,20 +125,37 @@ def build_briefing(
     )
 
 
+def lock_folder(config: Config) -> Path:
+    return config.path(config.database).parent / "locks"
+
+
 def run_briefing(
-    config: Config, dates: DateRange, hooks: RunHooks | None = None, ingest: bool = True
+    config: Config,
+    dates: DateRange,
+    hooks: RunHooks | None = None,
+    ingest: bool = True,
+    formats: list[str] | None = None,
 ) -> RunResult:
-    """Ingest the inbox (unless told not to), build the briefing and write every format."""
+    """Ingest the inbox (unless told not to), build the briefing and write every format.
+
+    Raises BusyError if another process is building the same briefing.
+    """
     hooks = hooks or RunHooks()
-    with Store(config.path(config.database)) as store:
+    formats = formats or list(config.render.formats)
+    out_dir = config.path(config.output_dir)
+    templates = config.path(config.render.templates)
+    with (
+        briefing_lock(lock_folder(config), dates.name),
+        Store(config.path(config.database)) as store,
+    ):
         outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
         briefing = build_briefing(config, store, dates, hooks)
-        files = write_briefing(
-            briefing,
-            config.render.formats,
-            config.path(config.output_dir),
-            config.path(config.render.templates),
-        )
+        files = write_briefing(briefing, formats, out_dir, templates)
+        if "pdf" in formats:
+            from briefing.deliver.pdf import write_pdf
+
+            html = render(briefing, "html", templates)
+            files.append(write_pdf(html, out_dir / f"{briefing.name}.pdf", templates))
         store.record_briefing(
             briefing.name,
             [str(f) for f in files],
@@ -145,9 +163,10 @@ def run_briefing(
             sum(len(s.articles) for s in briefing.stories),
         )
     log.info(
-        "briefing %s: %d stories, written to %s",
+        "briefing %s: %d stories in %.1f s, written to %s",
         briefing.name,
         len(briefing.stories),
+        briefing.seconds,
         ", ".join(str(f) for f in files),
     )
     return RunResult(briefing, files, outcomes)

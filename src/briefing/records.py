@@ -53,7 +53,9 @@ class Story:
         return tuple(a for a in self.articles if a.id not in self.duplicate_ids)
 
 
-Origin = Literal["model", "extract"]
+# model: written by the model and kept by the guard; extract: a source sentence verbatim;
+# note: built from the sources by the program (e.g. figures the sources disagree on).
+Origin = Literal["model", "extract", "note"]
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,9 @@ class Summary:
     model: str
     counts: GuardCounts = field(default_factory=GuardCounts)
     seconds: float = 0.0
+    # Every sentence the model wrote (after cleaning), kept or not: shown in the JSON so a
+    # reader can see what the guard refused, and measured by the quality benchmark.
+    generated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

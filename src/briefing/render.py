@@ -20,7 +20,13 @@ import jinja2
 from briefing.errors import ConfigError
 from briefing.records import Briefing, Story, Summary
 
-TEMPLATE_FOR = {"html": "briefing.html", "md": "briefing.md", "txt": "briefing.txt"}
+TEMPLATE_FOR = {
+    "html": "briefing.html",
+    "md": "briefing.md",
+    "txt": "briefing.txt",
+    "email.html": "email.html",
+}
+TEXT_FORMATS = ("html", "md", "txt", "json")
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -90,6 +96,7 @@ def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
         "single_source": len(outlets) <= 1,
         "sentences": sentences,
         "counts": vars(summary.counts) if summary else {},
+        "model_sentences": list(summary.generated) if summary else [],
     }
 
 
@@ -130,11 +137,21 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
     }
 
 
-def render(briefing: Briefing, fmt: str, templates: Path) -> str:
-    view = briefing_view(briefing)
+def render_view(view: dict[str, Any], fmt: str, templates: Path) -> str:
+    """Render a view model (as built by briefing_view, or read back from <name>.json)."""
     if fmt == "json":
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
     return environment(templates).get_template(TEMPLATE_FOR[fmt]).render(**view)
+
+
+def render(briefing: Briefing, fmt: str, templates: Path) -> str:
+    return render_view(briefing_view(briefing), fmt, templates)
+
+
+def load_view(path: Path) -> dict[str, Any]:
+    """The view model of a written briefing, from its JSON file."""
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
 
 
 def write_atomic(path: Path, text: str) -> None:

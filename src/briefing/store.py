@@ -275,4 +275,5 @@ def _summary_from_json(data: dict[str, Any]) -> Summary:
         model=data["model"],
         counts=GuardCounts(**data["counts"]),
         seconds=data.get("seconds", 0.0),
+        generated=tuple(data.get("generated", ())),
     )

@@ -17,6 +17,7 @@ _DROP_PATTERNS = [
         r"|sign up\b.*|follow us\b.*|click here\b.*)\s*$",
         r"^(scenes|photos|pictures|images) from\b.{0,80}$",  # gallery headers
         r"^(photo|image|gallery|video)\s*(gallery)?\s*[:|]?\s*$",
+        r"^(photo|image|picture|credit|photo credit)s?\s*:\s*.{0,80}$",  # "Photo: Agency"
         r"^(original url|source|read (it |more )?online|read the full (story|article))\s*:?\s*(https?://\S+)?\s*$",
         r"^https?://\S+$",
         r"^©|^copyright\b|^all rights reserved",

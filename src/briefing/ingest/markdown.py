@@ -12,7 +12,8 @@ from briefing.ingest.draft import ArticleDraft, read_header_and_body
 from briefing.ingest.plaintext import _source_url
 
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 
 
@@ -67,6 +68,7 @@ def _strip_markup(line: str) -> str:
     # Keep bold credit lines recognisable for the boilerplate filter: only links lose markup here.
     if re.search(r"\*\*[^*]{2,80}\*\*\s*$", line) and not line.lstrip().startswith("**"):
         return line
+    line = _IMAGE.sub("", line)  # images carry captions, never article text
     line = _AUTOLINK.sub(r"\1", line)
     line = _LINK.sub(r"\1", line)
     line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)

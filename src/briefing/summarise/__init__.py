@@ -1,10 +1,11 @@
 """Summarise: one short, sourced summary per story, written by a local model and guarded.
 
-Extract, then write: the most central sentences of all the story's sources are picked, the model
-fuses and compresses only those, the output is cleaned, and the faithfulness guard checks every
-sentence. A sentence that fails is replaced by the best-matching source sentence (or dropped),
-and counted. Summaries are cached by (source article ids, model, settings): the same story with
-the same sources is never summarised twice.
+Extract, then write: the most central sentences of all the story's sources are picked, the
+model fuses and compresses only those, its output is cleaned, and the faithfulness guard checks
+every sentence. A sentence that fails is replaced by the closest source sentence (or dropped),
+and counted. Figures on which the sources disagree are shown side by side with their sources.
+Summaries are cached by (source article ids, model, settings): the same story with the same
+sources is never summarised twice.
 """
 
 from __future__ import annotations
@@ -25,16 +26,15 @@ from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.store import Store
 from briefing.summarise.clean import clean_output
 from briefing.summarise.extract import SourceSentence, rank_sentences, source_sentences
+from briefing.summarise.figures import disagreements
 from briefing.summarise.generator import GenerationSettings, Generator
-from briefing.summarise.guard import SourceFacts
+from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words
+from briefing.summarise.prompts import prompts_for
 
 log = logging.getLogger(__name__)
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "1"
-# A generated sentence must be at least this similar to some source sentence (cosine of
-# MiniLM embeddings) to count as supported in meaning, besides its names and numbers.
-MIN_SEMANTIC_SUPPORT = 0.5
+PIPELINE_VERSION = "2"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
 
@@ -49,10 +49,32 @@ def summary_cache_key(story: Story, config: Config) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def news_order(story: Story, candidates: list[SourceSentence]) -> Callable[[int], tuple[Any, int]]:
-    """Sort key for candidate indices: earlier articles first, then position in the article."""
-    date_of = {a.id: a.date for a in story.articles}
-    return lambda i: (date_of[candidates[i].article_id], candidates[i].position)
+@dataclass
+class _Sources:
+    """A story's candidate sentences, their embeddings and the ones picked for the model."""
+
+    story: Story
+    candidates: list[SourceSentence]
+    vectors: np.ndarray
+    picked: list[int]
+
+    def order_key(self) -> Callable[[int], tuple[Any, int]]:
+        """News order: earlier articles first, then position in the article."""
+        date_of = {a.id: a.date for a in self.story.articles}
+        return lambda i: (date_of[self.candidates[i].article_id], self.candidates[i].position)
+
+    def extract(self, index: int, reason: str | None = None) -> SummarySentence:
+        """A source sentence used verbatim, citing every article that states it."""
+        similar = self.vectors @ self.vectors[index]
+        ids = [self.candidates[index].article_id]
+        ids += [
+            c.article_id
+            for c, s in zip(self.candidates, similar, strict=True)
+            if s >= SAME_SENTENCE
+        ]
+        return SummarySentence(
+            self.candidates[index].text, tuple(dict.fromkeys(ids)), "extract", reason
+        )
 
 
 @dataclass
@@ -62,6 +84,7 @@ class Summariser:
     # Loaded on first use: a run whose summaries are all cached never loads the model.
     load_generator: Callable[[], Generator]
     store: Store | None = None
+    thresholds: GuardThresholds = field(default_factory=GuardThresholds)
     _generator: Generator | None = field(default=None, init=False)
 
     @property
@@ -69,6 +92,9 @@ class Summariser:
         if self._generator is None:
             self._generator = self.load_generator()
         return self._generator
+
+    def generator_name(self) -> str:
+        return self._generator.name if self._generator else self.config.summary.model
 
     def summarise_all(
         self, stories: Sequence[Story], on_story: Callable[[Story, Summary], None] | None = None
@@ -88,114 +114,112 @@ class Summariser:
 
     def summarise(self, story: Story) -> Summary:
         started = time.perf_counter()
-        settings = self.config.summary
-        candidates = source_sentences(story)
-        if not candidates:
+        sources = self._sources(story)
+        counts = GuardCounts()
+        generated: list[str] = []
+        if not sources.candidates:
             # Headline-only clippings: their text is their summary.
-            sentences = tuple(
-                SummarySentence(a.body, (a.id,), "extract") for a in story.distinct_articles[:1]
-            )
-            return Summary(
-                story.id,
-                sentences,
-                self.generator_name(),
-                GuardCounts(),
-                time.perf_counter() - started,
-            )
-        vectors = self.encoder.encode([c.text for c in candidates])
-        picked = rank_sentences(candidates, vectors, settings.extract_sentences)
-        picked.sort(key=news_order(story, candidates))
-
-        if len(picked) < 2:
-            sentences = tuple(self._extract(candidates, vectors, i) for i in picked)
-            return Summary(
-                story.id,
-                sentences,
-                self.generator_name(),
-                GuardCounts(),
-                time.perf_counter() - started,
-            )
-
-        facts_text = "\n".join(f"- {candidates[i].text}" for i in picked)
-        wanted = min(settings.max_sentences, len(picked))
-        user = f"Facts:\n{facts_text}\n\n{settings.instruction.format(sentences=wanted)}"
-        raw = self.generator.generate(
-            settings.system_prompt,
-            user,
-            GenerationSettings(
-                settings.max_new_tokens, settings.repetition_penalty, settings.max_input_tokens
-            ),
-        )
-        log.debug("story %s raw model output: %r", story.id, raw)
-        generated = clean_output(raw, settings.max_sentences)
-        sentences, counts = self._guard(story, generated, candidates, vectors, picked)
-        if not sentences:
-            sentences = [self._extract(candidates, vectors, i) for i in picked[:wanted]]
+            first = story.distinct_articles[0]
+            sentences = [SummarySentence(first.body, (first.id,), "extract")]
+        elif len(sources.picked) < 2:
+            sentences = [sources.extract(i) for i in sources.picked]
+        else:
+            generated = self._write(sources)
+            sentences, counts = self._guard(sources, generated)
+            if not sentences:
+                wanted = min(self.config.summary.max_sentences, len(sources.picked))
+                sentences = [sources.extract(i) for i in sources.picked[:wanted]]
+        sentences += self._disagreement_notes(sources)
         return Summary(
-            story.id, tuple(sentences), self.generator_name(), counts, time.perf_counter() - started
+            story.id,
+            tuple(sentences),
+            self.generator_name(),
+            counts,
+            time.perf_counter() - started,
+            tuple(generated),
         )
 
-    def generator_name(self) -> str:
-        return self._generator.name if self._generator else self.config.summary.model
-
-    def _extract(
-        self,
-        candidates: list[SourceSentence],
-        vectors: np.ndarray,
-        index: int,
-        reason: str | None = None,
-    ) -> SummarySentence:
-        """A source sentence used verbatim, citing every article that states it."""
-        similar = vectors @ vectors[index]
-        ids = dict.fromkeys(
-            [candidates[index].article_id]
-            + [c.article_id for c, s in zip(candidates, similar, strict=True) if s >= SAME_SENTENCE]
+    def _sources(self, story: Story) -> _Sources:
+        candidates = source_sentences(story)
+        vectors = self.encoder.encode([c.text for c in candidates])
+        headlines = [a.title for a in story.distinct_articles if a.title]
+        headline_vectors = self.encoder.encode(headlines) if headlines else None
+        picked = rank_sentences(
+            candidates, vectors, self.config.summary.extract_sentences, headline_vectors
         )
-        return SummarySentence(candidates[index].text, tuple(ids), "extract", reason)
+        sources = _Sources(story, candidates, vectors, picked)
+        picked.sort(key=sources.order_key())
+        return sources
+
+    def _write(self, sources: _Sources) -> list[str]:
+        """The model's sentences for the picked source sentences, cleaned."""
+        settings = self.config.summary
+        generation = GenerationSettings(
+            settings.max_new_tokens, settings.repetition_penalty, settings.max_input_tokens
+        )
+        out: list[str] = []
+        for system, user in prompts_for(
+            settings, [sources.candidates[i].text for i in sources.picked]
+        ):
+            raw = self.generator.generate(system, user, generation)
+            log.debug("story %s raw model output: %r", sources.story.id, raw)
+            out += clean_output(raw, settings.max_sentences)
+        return out[: settings.max_sentences]
 
     def _guard(
-        self,
-        story: Story,
-        generated: list[str],
-        candidates: list[SourceSentence],
-        vectors: np.ndarray,
-        picked: list[int],
+        self, sources: _Sources, generated: list[str]
     ) -> tuple[list[SummarySentence], GuardCounts]:
-        if not generated:
-            return [], GuardCounts()
-        facts = SourceFacts.from_articles(story.distinct_articles)
-        out_vectors = self.encoder.encode(generated)
+        guard = StoryGuard(
+            sources.story.distinct_articles,
+            [c.text for c in sources.candidates],
+            [c.article_id for c in sources.candidates],
+            sources.vectors,
+            self.encoder.encode,
+            self.thresholds,
+        )
         kept = replaced = dropped = 0
         anchored: list[tuple[int, SummarySentence]] = []
         used: set[int] = set()
-        for text, vector in zip(generated, out_vectors, strict=True):
-            similarity = vectors @ vector
-            best = int(np.argmax(similarity))
-            result = facts.check(text)
-            problems = list(result.problems)
-            if float(similarity[best]) < MIN_SEMANTIC_SUPPORT:
-                problems.append(f"meaning not supported (best source match {similarity[best]:.2f})")
-            if self.config.guard.enabled and problems:
-                reason = "; ".join(problems)
-                log.info("guard: %s: %r", reason, text)
-                replacement = next(
-                    (int(i) for i in np.argsort(-similarity) if int(i) not in used), None
+        for text, verdict in zip(generated, guard.check_all(generated), strict=True):
+            if verdict.ok or not self.config.guard.enabled:
+                used.add(verdict.anchor)
+                anchored.append(
+                    (verdict.anchor, SummarySentence(text, verdict.supporting_ids, "model"))
                 )
-                if self.config.guard.on_failure == "replace" and replacement is not None:
-                    used.add(replacement)
-                    anchored.append(
-                        (replacement, self._extract(candidates, vectors, replacement, reason))
-                    )
-                    replaced += 1
-                else:
-                    dropped += 1
+                kept += 1
                 continue
-            used.add(best)
-            ids = dict.fromkeys([*result.supporting_ids, candidates[best].article_id])
-            anchored.append((best, SummarySentence(text, tuple(ids), "model")))
-            kept += 1
-        # News order: each sentence where its closest source sentence stands (date, position).
-        order = news_order(story, candidates)
+            reason = "; ".join(verdict.problems)
+            log.info("guard: %s: %r", reason, text)
+            # Prefer the sentences picked for the story; the model's attempt only orders them.
+            preferred = [i for i in verdict.ranking if i in sources.picked]
+            replacement = next((i for i in [*preferred, *verdict.ranking] if i not in used), None)
+            if self.config.guard.on_failure == "replace" and replacement is not None:
+                used.add(replacement)
+                anchored.append((replacement, sources.extract(replacement, reason)))
+                replaced += 1
+            else:
+                dropped += 1
+        order = sources.order_key()
         anchored.sort(key=lambda pair: order(pair[0]))
-        sentences = [sentence for _, sentence in anchored]
-        return sentences, GuardCounts(len(generated), kept, replaced, dropped)
+        return [s for _, s in anchored], GuardCounts(len(generated), kept, replaced, dropped)
+
+    def _disagreement_notes(self, sources: _Sources) -> list[SummarySentence]:
+        articles = sources.story.distinct_articles
+        if len(articles) < 2:
+            return []
+        words = {w for i in sources.picked for w in content_words(sources.candidates[i].text)}
+        outlet = {a.id: a.outlet or "one source" for a in articles}
+        notes = []
+        for disagreement in disagreements(articles, words):
+            parts = [
+                f"{outlet[f.article_id]} reports {f.text[:1].lower()}{f.text[1:]}"
+                for f in disagreement.figures
+            ]
+            notes.append(
+                SummarySentence(
+                    "Sources differ: " + "; ".join(parts) + ".",
+                    tuple(f.article_id for f in disagreement.figures),
+                    "note",
+                )
+            )
+        return notes

@@ -10,14 +10,16 @@ import re
 
 from briefing.text import split_sentences
 
-_PREAMBLE = re.compile(
-    r"^\s*(sure|certainly|of course|okay|here('s| is| are)|summary|in summary|to summari[sz]e|"
-    r"in conclusion|overall|news summary|the summary)\b[^:.!]*[:,]\s*",
+# A lead-in before a colon that talks about the answer rather than the news.
+_LEAD_IN = re.compile(
+    r"^[^:]{0,120}\b(summary|summari[sz]e|sentences?|version|rewrite|rewritten|rephrase[ds]?|"
+    r"concise|shorten(ed)?|facts|here is|here's|headline)\b[^:]{0,60}:\s*",
     re.IGNORECASE,
 )
 _META = re.compile(
     r"\b(as an ai|i hope this|let me know|i cannot|i can't|this summary|these facts|the facts "
-    r"(given|provided|above)|the text|the article|sentences?\b.*\bsummary)\b",
+    r"(given|provided|above)|the text|the article|original (sentence|meaning)|fewer words|"
+    r"rephrased|more concise)\b",
     re.IGNORECASE,
 )
 _TERMINAL = re.compile(r"[.!?][\"'”’)]*$")
@@ -28,23 +30,18 @@ def clean_output(raw: str, max_sentences: int) -> list[str]:
     lines = []
     for line in raw.replace("\r", "").split("\n"):
         line = line.strip()
-        if not line or re.match(r"^(#{1,6}\s|[*_=-]{3,}\s*$)", line):
-            continue  # headings and rules
+        if not line or re.match(r"^(#{1,6}\s|[*_=-]{3,}\s*$)", line) or line.endswith(":"):
+            continue  # headings, rules, "A more concise version would be:"
         line = re.sub(r"^\s*(?:[-*+•]|\d+[.)])\s+", "", line)  # list markers
         lines.append(line)
     text = " ".join(lines)
     text = re.sub(r"(?<!\w)#\w+", "", text)  # hashtags
     text = re.sub(r"(\*\*|__|`)", "", text)
     text = re.sub(r"\s+", " ", text).strip()
-    while True:
-        stripped = _PREAMBLE.sub("", text, count=1)
-        if stripped == text:
-            break
-        text = stripped
     sentences = []
     seen = set()
     for sentence in split_sentences(text):
-        sentence = sentence.strip()
+        sentence = _LEAD_IN.sub("", sentence.strip())
         if not _TERMINAL.search(sentence) or len(sentence.split()) < 4 or _META.search(sentence):
             continue
         key = sentence.lower()

@@ -1,12 +1,13 @@
 """Extract: pick the few source sentences that carry a story, across all its sources.
 
-Centrality over sentence embeddings (similarity to the story's centroid) plus a lead bias, as
-news puts the key facts first, with redundancy removal (MMR) so two outlets' versions of the
-same sentence are not both kept.
+Centrality over sentence embeddings (similarity to the story's centroid and to its
+headlines) plus a lead bias, as news puts the key facts first, with redundancy removal (MMR)
+so two outlets' versions of the same sentence are not both kept.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,8 @@ from briefing.records import Story
 from briefing.text import split_sentences
 
 MIN_WORDS, MAX_WORDS = 6, 70
+# Wire datelines that open a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
+_DATELINE = re.compile(r"^[A-Z][^()]{0,50}\([A-Z][A-Za-z]{1,10}\)\s*(?:--|—|–|-)\s*")
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ def source_sentences(story: Story) -> list[SourceSentence]:
     """Candidate sentences of every distinct article in the story, in article order."""
     out = []
     for article in story.distinct_articles:
-        for position, sentence in enumerate(split_sentences(article.body)):
+        for position, raw in enumerate(split_sentences(article.body)):
+            sentence = _DATELINE.sub("", raw) if position == 0 else raw
+            sentence = sentence[:1].upper() + sentence[1:]
             words = len(sentence.split())
             if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?"):
                 out.append(SourceSentence(sentence, article.id, position))
@@ -39,14 +44,18 @@ def rank_sentences(
     sentences: list[SourceSentence],
     vectors: np.ndarray,
     k: int,
-    lead_weight: float = 0.25,
+    headline_vectors: np.ndarray | None = None,
+    lead_weight: float = 0.15,
     redundancy: float = 0.7,
-    max_similar: float = 0.85,
+    max_similar: float = 0.75,
 ) -> list[int]:
     """Indices of up to k central, non-redundant sentences, best first."""
     if not sentences:
         return []
     centroid = vectors.mean(axis=0)
+    if headline_vectors is not None and len(headline_vectors):
+        # The headlines say what the story is about: pull the centre towards them.
+        centroid = centroid / (np.linalg.norm(centroid) or 1.0) + headline_vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = vectors @ centroid
     lead_bonus = np.array([lead_weight / (1 + s.position) ** 0.5 for s in sentences])

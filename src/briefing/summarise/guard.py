@@ -7,14 +7,22 @@ Claims checked per sentence:
 - quoted phrases (a paraphrase inside quotation marks is a misquote).
 A sentence with any unsupported claim fails. The guard also says which articles support a
 sentence, for the citation marks.
+
+`StoryGuard` adds the checks that catch a small model's paraphrases that change the facts
+without inventing a name or number ("the talks are over", "agreed a cease-fire"):
+- wording: most content words must come from the closest source sentences,
+- polarity: a negation ("not", "never", "no") must not appear or vanish,
+- meaning: the embedding similarity to the closest source sentence must be high.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from briefing.records import Article
 
@@ -215,3 +223,117 @@ def _token_known(part: str, tokens: set[str]) -> bool:
 
 def _show(number: float) -> str:
     return f"{number:,.0f}" if number == int(number) else f"{number:g}"
+
+
+# Function words: not content, so not counted as new wording.
+_FUNCTION_WORDS = set(
+    """a an the and or but nor of to in on at for from by with as is was were are be been being
+    has have had do does did it its this that these those there their they them he she his her
+    him who whom whose which what when where while will would could should may might can must
+    shall said says say also than then so such into onto over under about after before during
+    since until up down out off again more most other some any each both all one two its our we
+    you your us i me my mine if because though although just only very still yet already now
+    here how why whether per via amid among against between through across around near""".split()
+)
+_NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "none",
+    "nobody",
+    "nothing",
+    "neither",
+    "nor",
+    "without",
+    "cannot",
+    "n't",
+}
+
+
+def content_words(text: str) -> list[str]:
+    words = re.findall(r"[a-z0-9]+", fold(text).replace("n't", " n't"))
+    return [w for w in words if w not in _FUNCTION_WORDS and len(w) > 2 and not w.isdigit()]
+
+
+def _known_word(word: str, vocabulary: set[str]) -> bool:
+    # Same word or same stem: "talks"/"talk", "negotiators"/"negotiations" share 5 letters.
+    return word in vocabulary or any(
+        v[:5] == word[:5] for v in vocabulary if len(v) >= 5 and len(word) >= 5
+    )
+
+
+def negations(text: str) -> set[str]:
+    words = set(re.findall(r"[a-z']+", fold(text).replace("n't", " n't")))
+    return words & _NEGATIONS
+
+
+@dataclass(frozen=True)
+class GuardThresholds:
+    """Tuned on the development corpus with `benchmarks.quality` (see README)."""
+
+    min_similarity: float = 0.65  # cosine to the closest source sentence
+    max_new_words: float = 0.1  # share of content words found in no close source sentence
+    close_sentences: int = 3  # how many closest source sentences the wording may come from
+    check_negation: bool = True
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problems: tuple[str, ...]
+    supporting_ids: tuple[str, ...]
+    anchor: int  # index of the closest source sentence
+    similarity: float
+    ranking: tuple[int, ...]  # source sentence indices, closest first
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class StoryGuard:
+    """Checks candidate summary sentences against one story's sources."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        sentences: Sequence[str],
+        sentence_article_ids: Sequence[str],
+        vectors: np.ndarray,
+        encode: Callable[[list[str]], np.ndarray],
+        thresholds: GuardThresholds | None = None,
+    ) -> None:
+        self.facts = SourceFacts.from_articles(articles)
+        self.sentences = list(sentences)
+        self.sentence_article_ids = list(sentence_article_ids)
+        self.vectors = vectors
+        self.encode = encode
+        self.thresholds = thresholds or GuardThresholds()
+
+    def check_all(self, texts: list[str]) -> list[Verdict]:
+        if not texts:
+            return []
+        vectors = self.encode(texts)
+        return [self._check(text, vector) for text, vector in zip(texts, vectors, strict=True)]
+
+    def _check(self, text: str, vector: np.ndarray) -> Verdict:
+        t = self.thresholds
+        claims = self.facts.check(text)
+        problems = list(claims.problems)
+        similarity = self.vectors @ vector
+        order = np.argsort(-similarity)
+        anchor = int(order[0])
+        best = float(similarity[anchor])
+        if best < t.min_similarity:
+            problems.append(f"meaning not supported (closest source sentence {best:.2f})")
+        close = [self.sentences[int(i)] for i in order[: t.close_sentences]]
+        vocabulary = {w for sentence in close for w in content_words(sentence)}
+        words = content_words(text)
+        new = [w for w in words if not _known_word(w, vocabulary)]
+        if words and len(new) / len(words) > t.max_new_words:
+            problems.append(f"wording not in the sources ({', '.join(dict.fromkeys(new))})")
+        if t.check_negation and negations(text) != negations(self.sentences[anchor]):
+            problems.append("negation differs from the source")
+        supporting = dict.fromkeys([*claims.supporting_ids, self.sentence_article_ids[anchor]])
+        return Verdict(
+            tuple(problems), tuple(supporting), anchor, best, tuple(int(i) for i in order)
+        )

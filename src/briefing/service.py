@@ -1,0 +1,172 @@
+"""`briefing serve`: the scheduled background service (APScheduler 3).
+
+Two jobs in a SQLite job store: `inbox` ingests new files every few seconds (only files whose
+mtime has been still for `schedule.stable_seconds`), `daily-briefing` builds the briefing at
+`schedule.time` on `schedule.days` in the schedule's time zone and e-mails it when delivery is
+configured. The job store keeps each job's next run time across restarts: a run missed while
+the machine slept or the service was down is run once (coalesce) when it comes back, if within
+`schedule.misfire_grace_seconds`; it is never run twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import signal
+import threading
+import time
+from types import FrameType
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from briefing.config import Config, load_config
+from briefing.errors import BriefingError, BusyError, NoArticlesError
+
+log = logging.getLogger(__name__)
+
+INBOX_JOB, DAILY_JOB = "inbox", "daily-briefing"
+
+
+def _tz(config: Config) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(config.schedule.timezone or config.timezone)
+
+
+def inbox_job(config_path: str | None) -> None:
+    """Ingest new inbox files; one log line per file, with timings."""
+    from briefing.ingest.inbox import ingest_inbox
+    from briefing.store import Store
+
+    config = load_config(config_path)
+    started = time.perf_counter()
+    with Store(config.path(config.database)) as store:
+        outcomes = ingest_inbox(config, store, stable_seconds=config.schedule.stable_seconds)
+    new = [o for o in outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
+    for outcome in new:
+        log.info("%s %s", outcome.outcome, outcome.message or outcome.path)
+    if new:
+        log.info("inbox scan: %d new file(s) in %.2f s", len(new), time.perf_counter() - started)
+
+
+def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
+    """Build today's briefing (with `lookback_days` before it) and deliver it."""
+    from briefing.deliver import email_briefing
+    from briefing.pipeline import DateRange, run_briefing
+
+    config = load_config(config_path)
+    day = today or dt.datetime.now(_tz(config)).date()
+    dates = DateRange(day - dt.timedelta(days=config.schedule.lookback_days), day)
+    try:
+        result = run_briefing(config, dates)
+    except (NoArticlesError, BusyError) as exc:
+        log.warning("daily briefing %s not built: %s", dates.name, exc)
+        return
+    log.info(
+        "daily briefing %s built: %d stories in %.1f s",
+        dates.name,
+        len(result.briefing.stories),
+        result.briefing.seconds,
+    )
+    if config.delivery.email.enabled:
+        try:
+            email_briefing(config, dates.name)
+        except BriefingError as exc:
+            log.error("daily briefing %s not delivered: %s", dates.name, exc)
+
+
+def _triggers(config: Config) -> dict[str, BaseTrigger]:
+    hour, minute = (int(part) for part in config.schedule.time.split(":"))
+    return {
+        INBOX_JOB: IntervalTrigger(seconds=config.schedule.inbox_poll_seconds),
+        DAILY_JOB: CronTrigger(
+            hour=hour, minute=minute, day_of_week=config.schedule.days, timezone=_tz(config)
+        ),
+    }
+
+
+def create_scheduler(config: Config) -> BackgroundScheduler:
+    store_path = config.path(config.schedule.jobstore)
+    store_path.parent.mkdir(parents=True, exist_ok=True)
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{store_path}")},
+        # One worker: building a briefing uses every core; jobs queue instead of competing.
+        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": config.schedule.misfire_grace_seconds,
+        },
+        timezone=_tz(config),
+    )
+
+
+def install_jobs(scheduler: BackgroundScheduler, config: Config, config_path: str | None) -> None:
+    """Add the jobs, keeping a stored job (and so its pending run) if its trigger is unchanged."""
+    functions = {INBOX_JOB: inbox_job, DAILY_JOB: daily_job}
+    for job_id, trigger in _triggers(config).items():
+        existing = scheduler.get_job(job_id)
+        if (
+            existing is not None
+            and str(existing.trigger) == str(trigger)
+            and list(existing.args) == [config_path]
+        ):
+            log.info("job %s kept, next run %s", job_id, existing.next_run_time)
+            continue
+        job = scheduler.add_job(
+            functions[job_id],
+            trigger,
+            args=[config_path],
+            id=job_id,
+            name=job_id,
+            replace_existing=True,
+        )
+        log.info("job %s scheduled (%s)", job_id, job.trigger)
+
+
+def start(config: Config, config_path: str | None) -> BackgroundScheduler:
+    scheduler = create_scheduler(config)
+    # Paused first: jobs from the store are looked at and kept before anything runs.
+    scheduler.start(paused=True)
+    install_jobs(scheduler, config, config_path)
+    scheduler.resume()
+    return scheduler
+
+
+def serve(config: Config, config_path: str | None) -> None:
+    """Run in the foreground until SIGTERM/SIGINT; the running job is allowed to finish."""
+    stop = threading.Event()
+    signals_seen = 0
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        nonlocal signals_seen
+        signals_seen += 1
+        if signals_seen > 1:
+            raise SystemExit(1)  # a second signal: abandon (writes are atomic; nothing is torn)
+        log.info(
+            "received %s: finishing the current job, then stopping", signal.Signals(number).name
+        )
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    scheduler = start(config, config_path)
+    daily = scheduler.get_job(DAILY_JOB)
+    log.info(
+        "briefing service started: inbox every %ss, daily briefing at %s (%s, %s); next %s",
+        config.schedule.inbox_poll_seconds,
+        config.schedule.time,
+        config.schedule.timezone or config.timezone,
+        config.schedule.days,
+        daily.next_run_time if daily else "?",
+    )
+    while not stop.wait(1.0):
+        pass
+    scheduler.shutdown(wait=True)
+    log.info("briefing service stopped")

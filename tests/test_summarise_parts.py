@@ -1,0 +1,107 @@
+"""Parts of the summariser that need no model: output cleaning, figure disagreements,
+extraction order and the sentence-level guard checks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from tests.conftest import FIXTURES, SAMPLE_INBOX
+
+from briefing.config import Config
+from briefing.ingest import parse_article
+from briefing.records import Article
+from briefing.summarise.clean import clean_output
+from briefing.summarise.figures import disagreements
+from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words, negations
+
+CASES = json.loads((FIXTURES / "model_outputs.json").read_text())["cases"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"output{i}" for i in range(len(CASES))])
+def test_cleaner_on_real_model_outputs(case: dict) -> None:
+    assert clean_output(case["raw"], case["max"]) == case["expected"]
+
+
+def test_cleaner_keeps_at_most_max_sentences() -> None:
+    raw = "One fact is here. Two facts are here. Three facts are here. Four facts are here."
+    assert clean_output(raw, 2) == ["One fact is here.", "Two facts are here."]
+
+
+def parse(name: str) -> Article:
+    path = SAMPLE_INBOX / name
+    return parse_article(path, path.read_bytes(), path.stat().st_mtime, Config())
+
+
+def test_disagreeing_counts_are_found_with_their_articles() -> None:
+    courier, daily = parse("101_caldmouth_courier.html"), parse("102_harbour_business_daily.eml")
+    found = disagreements([courier, daily], {"dockworkers", "strike"})
+    assert len(found) == 1
+    assert found[0].noun == "dockworker"
+    assert [(f.text, f.article_id) for f in found[0].figures] == [
+        ("About 1,200 dockworkers", courier.id), ("more than 1,400 dockworkers", daily.id)]
+    # Not reported when the summary does not rest on that subject.
+    assert disagreements([courier, daily], {"ships"}) == []
+
+
+def test_consistent_figures_are_not_a_disagreement() -> None:
+    gazette, roundup = parse("106_ashgrove_gazette.txt"), parse("107_regional_sports_roundup.eml")
+    assert disagreements([gazette, roundup], {"fans", "years"}) == []
+
+
+class WordEncoder:
+    """A deterministic bag-of-words encoder, so these tests need no model."""
+
+    name = "words"
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        self.index = {w: i for i, w in enumerate(sorted(set(vocabulary)))}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), len(self.index) + 1), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in content_words(text):
+                out[row, self.index.get(word, len(self.index))] += 1
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+@pytest.fixture
+def guard() -> StoryGuard:
+    article = parse("108_nordland_post.md")
+    sentences = [s for s in article.body.split("\n\n")]
+    encoder = WordEncoder([w for s in sentences for w in content_words(s)])
+    return StoryGuard([article], sentences, [article.id] * len(sentences),
+                      encoder.encode(sentences), encoder.encode,
+                      GuardThresholds(min_similarity=0.5))
+
+
+def test_faithful_compression_passes(guard: StoryGuard) -> None:
+    [verdict] = guard.check_all(
+        ["The Bank of Nordland raised its main interest rate to 1.25 percent on Wednesday."])
+    assert verdict.ok, verdict.problems
+    assert verdict.anchor == 0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "problem"),
+    [
+        ("The Bank of Nordland cut its main interest rate to 1.25 percent on Wednesday.",
+         "wording not in the sources (cut)"),
+        ("The Bank of Nordland did not raise its main interest rate on Wednesday.",
+         "negation differs from the source"),
+        ("Economists celebrated a historic boom across global stock exchanges.",
+         "meaning not supported"),
+    ],
+)
+def test_changed_facts_without_new_names_fail(guard: StoryGuard, sentence: str,
+                                              problem: str) -> None:
+    [verdict] = guard.check_all([sentence])
+    assert not verdict.ok
+    assert any(p.startswith(problem) for p in verdict.problems), verdict.problems
+
+
+def test_negations() -> None:
+    assert negations("It did not happen and won't.") == {"not", "n't"}
+    assert negations("It happened.") == set()
