@@ -170,9 +170,13 @@ def write_atomic(path: Path, text: str) -> None:
 def write_briefing(
     briefing: Briefing, formats: Iterable[str], out_dir: Path, templates: Path
 ) -> list[Path]:
+    """Write the text formats (html, md, txt, json); other formats are the caller's."""
+    view = briefing_view(briefing)
     written = []
     for fmt in formats:
+        if fmt not in TEXT_FORMATS:
+            continue
         path = out_dir / f"{briefing.name}.{fmt}"
-        write_atomic(path, render(briefing, fmt, templates))
+        write_atomic(path, render_view(view, fmt, templates))
         written.append(path)
     return written

@@ -15,7 +15,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -34,16 +34,17 @@ from briefing.summarise.prompts import prompts_for
 log = logging.getLogger(__name__)
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "4"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
 
 
-def summary_cache_key(story: Story, config: Config) -> str:
+def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
     payload = {
         "articles": sorted(a.id for a in story.distinct_articles),
         "summary": config.summary.model_dump(mode="json", exclude={"model_cache_dir"}),
         "guard": config.guard.model_dump(mode="json"),
+        "thresholds": asdict(thresholds),
         "version": PIPELINE_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -56,7 +57,8 @@ class _Sources:
     story: Story
     candidates: list[SourceSentence]
     vectors: np.ndarray
-    picked: list[int]
+    ranked: list[int]  # picked sentences, best first
+    picked: list[int]  # the same, in news order
 
     def order_key(self) -> Callable[[int], tuple[Any, int]]:
         """News order: earlier articles first, then position in the article."""
@@ -101,7 +103,7 @@ class Summariser:
     ) -> dict[str, Summary]:
         summaries = {}
         for story in stories:
-            key = summary_cache_key(story, self.config)
+            key = summary_cache_key(story, self.config, self.thresholds)
             summary = self.store.cached_summary(key) if self.store else None
             if summary is None:
                 summary = self.summarise(story)
@@ -147,7 +149,7 @@ class Summariser:
         picked = rank_sentences(
             candidates, vectors, self.config.summary.extract_sentences, headline_vectors
         )
-        sources = _Sources(story, candidates, vectors, picked)
+        sources = _Sources(story, candidates, vectors, list(picked), picked)
         picked.sort(key=sources.order_key())
         return sources
 
@@ -199,6 +201,12 @@ class Summariser:
                 replaced += 1
             else:
                 dropped += 1
+        if kept == 0 and replaced:
+            # Every model sentence was refused: its attempts say nothing about what matters, so
+            # the summary is the extractive one, the best-ranked picked sentences.
+            reasons = [s.replaced_reason for _, s in anchored]
+            anchored = [(i, sources.extract(i, reason))
+                        for i, reason in zip(sources.ranked, reasons, strict=False)]
         order = sources.order_key()
         anchored.sort(key=lambda pair: order(pair[0]))
         return [s for _, s in anchored], GuardCounts(len(generated), kept, replaced, dropped)

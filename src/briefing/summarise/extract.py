@@ -15,7 +15,7 @@ import numpy as np
 from briefing.records import Story
 from briefing.text import split_sentences
 
-MIN_WORDS, MAX_WORDS = 6, 70
+MIN_WORDS, MAX_WORDS = 6, 45
 # Wire datelines that open a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
 _DATELINE = re.compile(r"^[A-Z][^()]{0,50}\([A-Z][A-Za-z]{1,10}\)\s*(?:--|—|–|-)\s*")
 
