@@ -22,8 +22,8 @@ from briefing.records import Article
 @dataclass
 class LabelledCorpus:
     articles: list[Article]
-    story_of: dict[str, str]          # article id -> gold story id
-    topic_of: dict[str, str]          # article id -> gold topic id (may equal the story id)
+    story_of: dict[str, str]  # article id -> gold story id
+    topic_of: dict[str, str]  # article id -> gold topic id (may equal the story id)
     references: dict[str, list[str]] = field(default_factory=dict)
     rejected: list[str] = field(default_factory=list)
 

@@ -26,8 +26,9 @@ def pairwise(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> PRF:
     pred_pairs = {(i, j) for i, j in pairs if predicted[i] == predicted[j]}
     gold_pairs = {(i, j) for i, j in pairs if gold[i] == gold[j]}
     both = len(pred_pairs & gold_pairs)
-    return PRF(both / len(pred_pairs) if pred_pairs else 1.0,
-               both / len(gold_pairs) if gold_pairs else 1.0)
+    return PRF(
+        both / len(pred_pairs) if pred_pairs else 1.0, both / len(gold_pairs) if gold_pairs else 1.0
+    )
 
 
 def bcubed(predicted: Sequence[Hashable], gold: Sequence[Hashable]) -> PRF:

@@ -40,28 +40,43 @@ def _row(cells: Sequence[object], widths: Sequence[int]) -> str:
     return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
 
 
-def grouping_report(corpus: LabelledCorpus, config: Config, encoder, thresholds: list[float]
-                    ) -> list[Story]:
+def grouping_report(
+    corpus: LabelledCorpus, config: Config, encoder, thresholds: list[float]
+) -> list[Story]:
     from briefing.grouping import group_articles
 
     gold = [corpus.story_of[a.id] for a in corpus.articles]
     topics = [corpus.topic_of[a.id] for a in corpus.articles]
     widths = [9, 7, 20, 20, 9]
-    print(f"\nGrouping: {len(corpus.articles)} articles, {len(set(gold))} gold stories, "
-          f"{len(set(topics))} gold topics")
+    print(
+        f"\nGrouping: {len(corpus.articles)} articles, {len(set(gold))} gold stories, "
+        f"{len(set(topics))} gold topics"
+    )
     print(_row(["threshold", "stories", "pairwise P/R/F1", "BCubed P/R/F1", "topic F1"], widths))
     chosen: list[Story] = []
     for threshold in thresholds:
-        settings = config.model_copy(update={"grouping": config.grouping.model_copy(
-            update={"similarity_threshold": threshold})})
+        settings = config.model_copy(
+            update={
+                "grouping": config.grouping.model_copy(update={"similarity_threshold": threshold})
+            }
+        )
         stories = group_articles(corpus.articles, settings, encoder)
         label = {a.id: s.id for s in stories for a in s.articles}
         predicted = [label[a.id] for a in corpus.articles]
         pw, b3 = pairwise(predicted, gold), bcubed(predicted, gold)
         topic = bcubed(predicted, topics)
-        print(_row([f"{threshold:.2f}", len(stories),
+        print(
+            _row(
+                [
+                    f"{threshold:.2f}",
+                    len(stories),
                     f"{pw.precision:.3f}/{pw.recall:.3f}/{pw.f1:.3f}",
-                    f"{b3.precision:.3f}/{b3.recall:.3f}/{b3.f1:.3f}", f"{topic.f1:.3f}"], widths))
+                    f"{b3.precision:.3f}/{b3.recall:.3f}/{b3.f1:.3f}",
+                    f"{topic.f1:.3f}",
+                ],
+                widths,
+            )
+        )
         if threshold == config.grouping.similarity_threshold:
             chosen = stories
     return chosen
@@ -79,22 +94,35 @@ GUARD_PRESETS = {
 }
 
 
-def summary_report(corpus: LabelledCorpus, stories: list[Story], config: Config, encoder,
-                   max_stories: int | None, thresholds: GuardThresholds) -> None:
+def summary_report(
+    corpus: LabelledCorpus,
+    stories: list[Story],
+    config: Config,
+    encoder,
+    max_stories: int | None,
+    thresholds: GuardThresholds,
+) -> None:
     from briefing.summarise import Summariser
     from briefing.summarise.generator import get_generator
 
-    summariser = Summariser(config, encoder, lambda: get_generator(
-        config.summary.model, str(config.path(config.summary.model_cache_dir))),
-        thresholds=thresholds)
+    summariser = Summariser(
+        config,
+        encoder,
+        lambda: get_generator(
+            config.summary.model, str(config.path(config.summary.model_cache_dir))
+        ),
+        thresholds=thresholds,
+    )
     chosen = sorted(stories, key=lambda s: (-len(s.distinct_articles), s.id))[:max_stories]
     before = after = baseline = ClaimCount()
     generated = replaced = kept = 0
     seconds: list[float] = []
     scores: dict[str, list[dict[str, float]]] = {"briefing": [], "lead-3": []}
-    print(f"\nSummaries: {len(chosen)} of {len(stories)} predicted stories "
-          f"(largest first), model {config.summary.model}, mode {config.summary.mode}, "
-          f"guard {thresholds}")
+    print(
+        f"\nSummaries: {len(chosen)} of {len(stories)} predicted stories "
+        f"(largest first), model {config.summary.model}, mode {config.summary.mode}, "
+        f"guard {thresholds}"
+    )
     for number, story in enumerate(chosen, 1):
         started = time.perf_counter()
         summary = summariser.summarise(story)
@@ -112,36 +140,85 @@ def summary_report(corpus: LabelledCorpus, stories: list[Story], config: Config,
         if refs:
             scores["briefing"].append(rouge(" ".join(final), refs))
             scores["lead-3"].append(rouge(" ".join(lead3(story)), refs))
-        print(f"  [{number}/{len(chosen)}] {seconds[-1]:5.1f} s  {summary.counts.kept}/"
-              f"{summary.counts.generated} kept  {story.headline[:70]}", flush=True)
+        print(
+            f"  [{number}/{len(chosen)}] {seconds[-1]:5.1f} s  {summary.counts.kept}/"
+            f"{summary.counts.generated} kept  {story.headline[:70]}",
+            flush=True,
+        )
 
     widths = [10, 26, 26, 12, 24]
     print()
-    print(_row(["system", "unsupported claims", "model sentences replaced", "kept",
-                "ROUGE-1/2/L (F1)"], widths))
+    print(
+        _row(
+            [
+                "system",
+                "unsupported claims",
+                "model sentences replaced",
+                "kept",
+                "ROUGE-1/2/L (F1)",
+            ],
+            widths,
+        )
+    )
 
     def rouge_cell(name: str) -> str:
         rows = scores[name]
         if not rows:
             return "n/a (no references)"
-        return "/".join(f"{statistics.mean(r[k] for r in rows):.3f}"
-                        for k in ("rouge1", "rouge2", "rougeL"))
+        return "/".join(
+            f"{statistics.mean(r[k] for r in rows):.3f}" for k in ("rouge1", "rouge2", "rougeL")
+        )
 
-    print(_row(["model raw", f"{before.share:.1%} ({before.unsupported}/{before.claims})",
-                "-", "-", "-"], widths))
-    print(_row(["briefing", f"{after.share:.1%} ({after.unsupported}/{after.claims})",
+    print(
+        _row(
+            [
+                "model raw",
+                f"{before.share:.1%} ({before.unsupported}/{before.claims})",
+                "-",
+                "-",
+                "-",
+            ],
+            widths,
+        )
+    )
+    print(
+        _row(
+            [
+                "briefing",
+                f"{after.share:.1%} ({after.unsupported}/{after.claims})",
                 f"{replaced / generated:.1%} ({replaced}/{generated})" if generated else "-",
-                f"{kept}", rouge_cell("briefing")], widths))
-    print(_row(["lead-3", f"{baseline.share:.1%} ({baseline.unsupported}/{baseline.claims})",
-                "-", "-", rouge_cell("lead-3")], widths))
+                f"{kept}",
+                rouge_cell("briefing"),
+            ],
+            widths,
+        )
+    )
+    print(
+        _row(
+            [
+                "lead-3",
+                f"{baseline.share:.1%} ({baseline.unsupported}/{baseline.claims})",
+                "-",
+                "-",
+                rouge_cell("lead-3"),
+            ],
+            widths,
+        )
+    )
     if seconds:
-        print(f"\ntime per story: mean {statistics.mean(seconds):.1f} s, "
-              f"max {max(seconds):.1f} s (2-core CPU)")
+        print(
+            f"\ntime per story: mean {statistics.mean(seconds):.1f} s, "
+            f"max {max(seconds):.1f} s (2-core CPU)"
+        )
 
 
 def _sentences(articles: Sequence[Article], limit: int) -> list[str]:
-    out = [s for a in articles for s in split_sentences(a.body)
-           if MIN_WORDS <= len(s.split()) <= MAX_WORDS]
+    out = [
+        s
+        for a in articles
+        for s in split_sentences(a.body)
+        if MIN_WORDS <= len(s.split()) <= MAX_WORDS
+    ]
     return out[:limit]
 
 
@@ -155,8 +232,11 @@ def guard_calibration(corpus: LabelledCorpus, encoder, per_story: int = 8) -> No
     partner: dict[str, str] = {}
     for story_id, articles in by_story.items():
         topic = corpus.topic_of[articles[0].id]
-        others = [s for s, arts in by_story.items()
-                  if s != story_id and corpus.topic_of[arts[0].id] == topic]
+        others = [
+            s
+            for s, arts in by_story.items()
+            if s != story_id and corpus.topic_of[arts[0].id] == topic
+        ]
         if others and len(articles) >= 3:
             partner[story_id] = others[0]
     cases = []
@@ -169,9 +249,11 @@ def guard_calibration(corpus: LabelledCorpus, encoder, per_story: int = 8) -> No
         positives = _sentences([held_out], per_story)
         negatives = _sentences(by_story[other], per_story)
         cases.append((sources, candidates, vectors, positives, negatives))
-    print(f"\nGuard calibration: {len(cases)} stories; positives = sentences of a held-out "
-          "article of the same story (an upper bound: not all are supported), negatives = "
-          "sentences of the look-alike story of the same topic (none supported)")
+    print(
+        f"\nGuard calibration: {len(cases)} stories; positives = sentences of a held-out "
+        "article of the same story (an upper bound: not all are supported), negatives = "
+        "sentences of the look-alike story of the same topic (none supported)"
+    )
     widths = [14, 14, 16, 16]
     print(_row(["min similarity", "max new words", "same story pass", "look-alike pass"], widths))
     for min_similarity in (0.5, 0.6, 0.65, 0.7, 0.75):
@@ -180,32 +262,54 @@ def guard_calibration(corpus: LabelledCorpus, encoder, per_story: int = 8) -> No
             passed = Counter()
             total = Counter()
             for sources, candidates, vectors, positives, negatives in cases:
-                guard = StoryGuard(sources, [c.text for c in candidates],
-                                   [c.article_id for c in candidates], vectors, encoder.encode,
-                                   thresholds)
+                guard = StoryGuard(
+                    sources,
+                    [c.text for c in candidates],
+                    [c.article_id for c in candidates],
+                    vectors,
+                    encoder.encode,
+                    thresholds,
+                )
                 for kind, texts in (("pos", positives), ("neg", negatives)):
                     verdicts = guard.check_all(texts)
                     passed[kind] += sum(v.ok for v in verdicts)
                     total[kind] += len(verdicts)
-            print(_row([f"{min_similarity:.2f}", f"{max_new:.2f}",
+            print(
+                _row(
+                    [
+                        f"{min_similarity:.2f}",
+                        f"{max_new:.2f}",
                         f"{passed['pos'] / max(1, total['pos']):.1%} of {total['pos']}",
-                        f"{passed['neg'] / max(1, total['neg']):.1%} of {total['neg']}"], widths))
+                        f"{passed['neg'] / max(1, total['neg']):.1%} of {total['neg']}",
+                    ],
+                    widths,
+                )
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, required=True, help="folder with gold.json")
     parser.add_argument("--config", type=Path, default=None, help="config.yaml to start from")
-    parser.add_argument("--window-days", type=int, default=ALL_DATES,
-                        help="date window for grouping (default: the whole corpus as one)")
+    parser.add_argument(
+        "--window-days",
+        type=int,
+        default=ALL_DATES,
+        help="date window for grouping (default: the whole corpus as one)",
+    )
     parser.add_argument("--sweep", action="store_true", help="grouping thresholds 0.35–0.70")
-    parser.add_argument("--max-stories", type=int, default=None,
-                        help="summarise at most this many stories")
+    parser.add_argument(
+        "--max-stories", type=int, default=None, help="summarise at most this many stories"
+    )
     parser.add_argument("--no-summaries", action="store_true")
     parser.add_argument("--guard-calibration", action="store_true")
     parser.add_argument("--mode", choices=["fuse", "compress"], default=None)
-    parser.add_argument("--guard", choices=sorted(GUARD_PRESETS), default="current",
-                        help="guard thresholds: current, or v1 (the first release's)")
+    parser.add_argument(
+        "--guard",
+        choices=sorted(GUARD_PRESETS),
+        default="current",
+        help="guard thresholds: current, or v1 (the first release's)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -214,27 +318,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     from briefing.embedding import get_encoder
 
     config = load_config(args.config) if args.config else Config()
-    config = config.model_copy(update={
-        "grouping": config.grouping.model_copy(update={"date_window_days": args.window_days}),
-        "summary": config.summary.model_copy(update={"mode": args.mode or config.summary.mode}),
-    })
+    config = config.model_copy(
+        update={
+            "grouping": config.grouping.model_copy(update={"date_window_days": args.window_days}),
+            "summary": config.summary.model_copy(update={"mode": args.mode or config.summary.mode}),
+        }
+    )
     corpus = load_corpus(args.corpus, config)
     if not corpus.articles:
         sys.exit(f"no articles could be read from {args.corpus}")
-    print(f"corpus {args.corpus}: {len(corpus.articles)} articles read, "
-          f"{len(corpus.rejected)} rejected")
+    print(
+        f"corpus {args.corpus}: {len(corpus.articles)} articles read, "
+        f"{len(corpus.rejected)} rejected"
+    )
     for message in corpus.rejected:
         print(f"  rejected {message}")
     encoder = get_encoder(config.grouping.embedding_model)
     own = config.grouping.similarity_threshold
-    thresholds = sorted({own, *(round(0.35 + 0.05 * i, 2) for i in range(8))}) if args.sweep \
-        else [own]
+    thresholds = (
+        sorted({own, *(round(0.35 + 0.05 * i, 2) for i in range(8))}) if args.sweep else [own]
+    )
     stories = grouping_report(corpus, config, encoder, thresholds)
     if args.guard_calibration:
         guard_calibration(corpus, encoder)
     if not args.no_summaries:
-        summary_report(corpus, stories, config, encoder, args.max_stories,
-                       GUARD_PRESETS[args.guard])
+        summary_report(
+            corpus, stories, config, encoder, args.max_stories, GUARD_PRESETS[args.guard]
+        )
 
 
 if __name__ == "__main__":

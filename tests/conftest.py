@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import os
 import shutil
 from collections.abc import Callable
@@ -11,6 +13,8 @@ import pytest
 import yaml
 
 from briefing.config import Config, load_config
+from briefing.ingest import parse_article
+from briefing.records import Briefing, GuardCounts, Story, Summary, SummarySentence
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_INBOX = REPO / "inbox"
@@ -55,3 +59,56 @@ def make_project(tmp_path: Path) -> Callable[..., Config]:
 @pytest.fixture
 def sample_files() -> list[Path]:
     return sorted(p for p in SAMPLE_INBOX.iterdir() if p.is_file())
+
+
+@pytest.fixture
+def briefing() -> Briefing:
+    """Two stories from the real seeds, one with hostile text, with crafted summaries."""
+    upi, mt = (
+        parse_article(p, p.read_bytes(), p.stat().st_mtime, Config())
+        for p in (SEED_UPI, SEED_MOSCOW_TIMES)
+    )
+    evil = dataclasses.replace(
+        upi,
+        id="e" * 64,
+        title="<script>alert('x')</script> Breaking",
+        outlet="Evil & Co",
+        url="https://evil.example/?a=1&b=<2>",
+        date=dt.date(2022, 3, 29),
+    )
+    talks = Story("story1", mt.title or "", "World", (mt, upi))
+    hostile = Story("story2", evil.title or "", "Culture", (evil,))
+    summaries = {
+        "story1": Summary(
+            "story1",
+            (
+                SummarySentence(
+                    "Russia and Ukraine met for talks in Istanbul.", (upi.id, mt.id), "model"
+                ),
+                SummarySentence(
+                    "About 170,000 civilians are encircled in Mariupol.",
+                    (mt.id,),
+                    "extract",
+                    "number 50,084 is in no source",
+                ),
+            ),
+            "tiny",
+            GuardCounts(2, 1, 1, 0),
+        ),
+        "story2": Summary(
+            "story2", (SummarySentence("<b>bold</b> claim.", (evil.id,), "extract"),), "tiny"
+        ),
+    }
+    return Briefing(
+        name="2022-03-28_2022-03-29",
+        title="Daily briefing",
+        date_from=dt.date(2022, 3, 28),
+        date_to=dt.date(2022, 3, 29),
+        stories=(talks, hostile),
+        summaries=summaries,
+        model="tiny",
+        settings={"decoding": "greedy"},
+        generated_at=dt.datetime(2022, 3, 30, 7, 0, tzinfo=dt.UTC),
+        seconds=12.3,
+        counts=GuardCounts(2, 1, 1, 0),
+    )

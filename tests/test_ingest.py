@@ -159,8 +159,17 @@ def test_sample_formats(
         assert article.url is None
     else:
         assert article.url is not None and article.url.startswith(url_start)
-    for fragment in ("Share this", "Related", "Photo by", "Photo:", "Subscribe", "Read online",
-                     "Trending", "Battery cell under test", "Advertisement"):
+    for fragment in (
+        "Share this",
+        "Related",
+        "Photo by",
+        "Photo:",
+        "Subscribe",
+        "Read online",
+        "Trending",
+        "Battery cell under test",
+        "Advertisement",
+    ):
         assert fragment not in article.body
 
 

@@ -2,72 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-from tests.conftest import REPO, SEED_MOSCOW_TIMES, SEED_UPI
+from tests.conftest import REPO
 
-from briefing.config import Config
-from briefing.ingest import parse_article
-from briefing.records import Briefing, GuardCounts, Story, Summary, SummarySentence
+from briefing.records import Briefing
 from briefing.render import render, write_briefing
 
 TEMPLATES = REPO / "templates"
-
-
-@pytest.fixture
-def briefing() -> Briefing:
-    upi, mt = (
-        parse_article(p, p.read_bytes(), p.stat().st_mtime, Config())
-        for p in (SEED_UPI, SEED_MOSCOW_TIMES)
-    )
-    evil = dataclasses.replace(
-        upi,
-        id="e" * 64,
-        title="<script>alert('x')</script> Breaking",
-        outlet="Evil & Co",
-        url="https://evil.example/?a=1&b=<2>",
-        date=dt.date(2022, 3, 29),
-    )
-    talks = Story("story1", mt.title or "", "World", (mt, upi))
-    hostile = Story("story2", evil.title or "", "Culture", (evil,))
-    summaries = {
-        "story1": Summary(
-            "story1",
-            (
-                SummarySentence(
-                    "Russia and Ukraine met for talks in Istanbul.", (upi.id, mt.id), "model"
-                ),
-                SummarySentence(
-                    "About 170,000 civilians are encircled in Mariupol.",
-                    (mt.id,),
-                    "extract",
-                    "number 50,084 is in no source",
-                ),
-            ),
-            "tiny",
-            GuardCounts(2, 1, 1, 0),
-        ),
-        "story2": Summary(
-            "story2", (SummarySentence("<b>bold</b> claim.", (evil.id,), "extract"),), "tiny"
-        ),
-    }
-    return Briefing(
-        name="2022-03-28_2022-03-29",
-        title="Daily briefing",
-        date_from=dt.date(2022, 3, 28),
-        date_to=dt.date(2022, 3, 29),
-        stories=(talks, hostile),
-        summaries=summaries,
-        model="tiny",
-        settings={"decoding": "greedy"},
-        generated_at=dt.datetime(2022, 3, 30, 7, 0, tzinfo=dt.UTC),
-        seconds=12.3,
-        counts=GuardCounts(2, 1, 1, 0),
-    )
 
 
 def test_html_lists_both_sources_with_links_and_citations(briefing: Briefing) -> None:

@@ -40,7 +40,9 @@ def test_disagreeing_counts_are_found_with_their_articles() -> None:
     assert len(found) == 1
     assert found[0].noun == "dockworker"
     assert [(f.text, f.article_id) for f in found[0].figures] == [
-        ("About 1,200 dockworkers", courier.id), ("more than 1,400 dockworkers", daily.id)]
+        ("About 1,200 dockworkers", courier.id),
+        ("more than 1,400 dockworkers", daily.id),
+    ]
     # Not reported when the summary does not rest on that subject.
     assert disagreements([courier, daily], {"ships"}) == []
 
@@ -72,14 +74,20 @@ def guard() -> StoryGuard:
     article = parse("108_nordland_post.md")
     sentences = [s for s in article.body.split("\n\n")]
     encoder = WordEncoder([w for s in sentences for w in content_words(s)])
-    return StoryGuard([article], sentences, [article.id] * len(sentences),
-                      encoder.encode(sentences), encoder.encode,
-                      GuardThresholds(min_similarity=0.5))
+    return StoryGuard(
+        [article],
+        sentences,
+        [article.id] * len(sentences),
+        encoder.encode(sentences),
+        encoder.encode,
+        GuardThresholds(min_similarity=0.5),
+    )
 
 
 def test_faithful_compression_passes(guard: StoryGuard) -> None:
     [verdict] = guard.check_all(
-        ["The Bank of Nordland raised its main interest rate to 1.25 percent on Wednesday."])
+        ["The Bank of Nordland raised its main interest rate to 1.25 percent on Wednesday."]
+    )
     assert verdict.ok, verdict.problems
     assert verdict.anchor == 0
 
@@ -87,16 +95,23 @@ def test_faithful_compression_passes(guard: StoryGuard) -> None:
 @pytest.mark.parametrize(
     ("sentence", "problem"),
     [
-        ("The Bank of Nordland cut its main interest rate to 1.25 percent on Wednesday.",
-         "wording not in the sources (cut)"),
-        ("The Bank of Nordland did not raise its main interest rate on Wednesday.",
-         "negation differs from the source"),
-        ("Economists celebrated a historic boom across global stock exchanges.",
-         "meaning not supported"),
+        (
+            "The Bank of Nordland cut its main interest rate to 1.25 percent on Wednesday.",
+            "wording not in the sources (cut)",
+        ),
+        (
+            "The Bank of Nordland did not raise its main interest rate on Wednesday.",
+            "negation differs from the source",
+        ),
+        (
+            "Economists celebrated a historic boom across global stock exchanges.",
+            "meaning not supported",
+        ),
     ],
 )
-def test_changed_facts_without_new_names_fail(guard: StoryGuard, sentence: str,
-                                              problem: str) -> None:
+def test_changed_facts_without_new_names_fail(
+    guard: StoryGuard, sentence: str, problem: str
+) -> None:
     [verdict] = guard.check_all([sentence])
     assert not verdict.ok
     assert any(p.startswith(problem) for p in verdict.problems), verdict.problems

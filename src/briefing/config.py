@@ -70,7 +70,7 @@ class ScheduleConfig(_Section):
     timezone: str | None = None  # default: the top-level timezone
     days: str = "mon-sun"
     lookback_days: int = Field(1, ge=0, le=31)
-    inbox_poll_seconds: float = Field(60, gt=0)
+    inbox_poll_seconds: float = Field(15, gt=0)
     stable_seconds: float = Field(5, ge=0)
     misfire_grace_seconds: int = Field(3 * 3600, ge=1)
     jobstore: Path = Path(".briefing/jobs.sqlite")

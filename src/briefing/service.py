@@ -15,12 +15,15 @@ import logging
 import signal
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
 from typing import Any
 
+from apscheduler.events import EVENT_ALL, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -91,10 +94,24 @@ def _triggers(config: Config) -> dict[str, BaseTrigger]:
     }
 
 
+class ShutdownSafeScheduler(BackgroundScheduler):
+    """APScheduler 3 wakes its loop after shutdown() has closed the executors and runs one last
+    round of due jobs (only a *paused* scheduler skips it). The submissions fail ("cannot
+    schedule new futures after shutdown", agronholm/apscheduler#285) and the jobs are moved to
+    their next run time, so a run due at shutdown would be lost. Skip that round: the run stays
+    due in the job store and is made up, once, at the next start."""
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        result: float | None = super()._process_jobs()
+        return result
+
+
 def create_scheduler(config: Config) -> BackgroundScheduler:
     store_path = config.path(config.schedule.jobstore)
     store_path.parent.mkdir(parents=True, exist_ok=True)
-    return BackgroundScheduler(
+    return ShutdownSafeScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{store_path}")},
         # One worker: building a briefing uses every core; jobs queue instead of competing.
         executors={"default": ThreadPoolExecutor(max_workers=1)},
@@ -130,8 +147,13 @@ def install_jobs(scheduler: BackgroundScheduler, config: Config, config_path: st
         log.info("job %s scheduled (%s)", job_id, job.trigger)
 
 
-def start(config: Config, config_path: str | None) -> BackgroundScheduler:
+def start(
+    config: Config, config_path: str | None, listener: Callable[[JobEvent], None] | None = None
+) -> BackgroundScheduler:
+    """Start the scheduler; `listener` (for tests and monitoring) sees every job event."""
     scheduler = create_scheduler(config)
+    if listener is not None:
+        scheduler.add_listener(listener, EVENT_ALL)
     # Paused first: jobs from the store are looked at and kept before anything runs.
     scheduler.start(paused=True)
     install_jobs(scheduler, config, config_path)

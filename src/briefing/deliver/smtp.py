@@ -67,8 +67,9 @@ def send(
         except (OSError, smtplib.SMTPException) as exc:
             if attempt == attempts:
                 raise DeliveryError(
-                    f"could not send the briefing to {settings.host}:{settings.port} after "
-                    f"{attempts} attempts: {exc}; the briefing files are kept, resend with "
+                    f"could not send the briefing to {settings.host}:{settings.port} "
+                    f"({attempts} attempt{'s' if attempts > 1 else ''}): {exc}; "
+                    "the briefing files are kept, resend with "
                     "`briefing send`"
                 ) from exc
             delay = settings.backoff_seconds * 2 ** (attempt - 1)

@@ -1,0 +1,93 @@
+"""The quality benchmark: metric code on hand-computed examples, and an end-to-end run on a
+tiny labelled corpus built from the sample inbox."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from benchmarks.metrics import bcubed, count_claims, pairwise, rouge
+from tests.conftest import SAMPLE_INBOX, SEED_UPI
+
+from briefing.config import Config
+from briefing.ingest import parse_article
+from briefing.summarise.guard import SourceFacts
+
+
+def test_pairwise_by_hand() -> None:
+    # Predicted {0,1}{2,3}; gold {0,1,2}{3}. Predicted pairs (0,1),(2,3); gold pairs
+    # (0,1),(0,2),(1,2); one in common: P = 1/2, R = 1/3.
+    score = pairwise([1, 1, 2, 2], ["a", "a", "a", "b"])
+    assert (score.precision, score.recall) == pytest.approx((1 / 2, 1 / 3))
+    assert score.f1 == pytest.approx(2 * (1 / 2) * (1 / 3) / (1 / 2 + 1 / 3))
+
+
+def test_bcubed_by_hand() -> None:
+    # Per item (precision, recall): 0 (1, 2/3), 1 (1, 2/3), 2 (1/2, 1/3), 3 (1/2, 1).
+    score = bcubed([1, 1, 2, 2], ["a", "a", "a", "b"])
+    assert score.precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert score.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    perfect = bcubed(["x", "x", "y"], [7, 7, 9])
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+
+
+def test_rouge_by_hand() -> None:
+    # Unigrams: 5 of 6 shared; bigrams: "the cat", "on the", "the mat" of 5 shared.
+    scores = rouge("the cat sat on the mat", ["the cat lay on the mat", "unrelated words"])
+    assert scores["rouge1"] == pytest.approx(5 / 6)
+    assert scores["rouge2"] == pytest.approx(3 / 5)
+    assert scores["rougeL"] == pytest.approx(5 / 6)
+
+
+def test_unsupported_claims_by_hand() -> None:
+    upi = parse_article(SEED_UPI, SEED_UPI.read_bytes(), 0, Config())
+    facts = SourceFacts.from_articles([upi])
+    # Claims: Erdogan, Istanbul (2 names) + Kyrgyzstan (unsupported) ; 1956 (unsupported).
+    count = count_claims(
+        ["Erdogan hosted talks in Istanbul.", "Kyrgyzstan cited a 1956 pact."], facts
+    )
+    assert (count.claims, count.unsupported) == (4, 2)
+    assert count.share == 0.5
+
+
+@pytest.mark.slow
+def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> None:
+    from benchmarks.quality import main
+    from tests.tiny_models import save_tiny_causal
+
+    corpus = tmp_path / "corpus"
+    (corpus / "inbox").mkdir(parents=True)
+    labels = {
+        "000_73de24e156fff588.txt": "talks",
+        "004_fa1a19d97a69d7e0.txt": "talks",
+        "101_caldmouth_courier.html": "strike",
+        "102_harbour_business_daily.eml": "strike",
+        "110_riverton_herald.txt": "library",
+    }
+    for name in labels:
+        shutil.copy(SAMPLE_INBOX / name, corpus / "inbox" / name)
+    gold = {
+        "articles": {
+            name: {"story_id": story, "topic_id": story} for name, story in labels.items()
+        },
+        "stories": {s: [n for n, x in labels.items() if x == s] for s in set(labels.values())},
+        "references": {"talks": "Russia and Ukraine held face-to-face peace talks in Istanbul."},
+    }
+    (corpus / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    model = save_tiny_causal(tmp_path / "tiny")
+    config = tmp_path / "config.yaml"
+    config.write_text(f"summary:\n  model: {model}\n", encoding="utf-8")
+
+    main(["--corpus", str(corpus), "--config", str(config), "--guard-calibration"])
+    out = capsys.readouterr().out
+    assert "5 articles read, 0 rejected" in out
+    assert "Grouping: 5 articles, 3 gold stories" in out
+    assert "1.000/1.000/1.000" in out  # three clean stories: perfect grouping
+    assert "Summaries: 3 of 3 predicted stories" in out
+    briefing_row = next(line for line in out.splitlines() if line.startswith("briefing "))
+    assert "0.0%" in briefing_row  # nothing unsupported survives the guard
+    lead_row = next(line for line in out.splitlines() if line.startswith("lead-3 "))
+    assert "n/a" not in lead_row  # ROUGE against the reference of the talks story
+    assert "Guard calibration" in out and "time per story" in out
