@@ -13,7 +13,7 @@ from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.cli import cli
 
-COMMANDS = ["run", "ingest", "list"]
+COMMANDS = ["run", "ingest", "list", "send", "serve"]
 
 
 def invoke(config, *args: str):
@@ -121,3 +121,11 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
     listing = invoke(config, "list", "--from", "2022-03-28", "--to", "2022-03-30")
     assert listing.exit_code == 0
     assert len(listing.output.strip().splitlines()) == 6
+
+
+def test_readme_documents_every_command() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in cli.commands:
+        assert f"briefing {command}" in readme, f"`briefing {command}` is not in the README"

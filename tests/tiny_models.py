@@ -45,31 +45,34 @@ def tiny_tokenizer(chat: bool) -> PreTrainedTokenizerFast:
     return tokenizer
 
 
-def save_tiny_causal(folder: Path) -> Path:
+# Token ids shared by both tiny models (see SPECIAL).
+IDS = {"pad_token_id": 0, "bos_token_id": 1, "eos_token_id": 2, "max_position_embeddings": 512}
+
+
+def _save(model_class: type, config: object, chat: bool, folder: Path) -> Path:
+    """Initialise `model_class` from `config` with a fixed seed and save it with a tokenizer."""
     torch.manual_seed(0)
-    tokenizer = tiny_tokenizer(chat=True)
+    model_class(config).save_pretrained(folder)
+    tiny_tokenizer(chat=chat).save_pretrained(folder)
+    return folder
+
+
+def save_tiny_causal(folder: Path) -> Path:
     config = LlamaConfig(
-        vocab_size=len(tokenizer),
+        vocab_size=len(SPECIAL + WORDS),
         hidden_size=16,
         intermediate_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
         num_key_value_heads=1,
-        max_position_embeddings=512,
-        pad_token_id=0,
-        bos_token_id=1,
-        eos_token_id=2,
+        **IDS,
     )
-    LlamaForCausalLM(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    return _save(LlamaForCausalLM, config, True, folder)
 
 
 def save_tiny_seq2seq(folder: Path) -> Path:
-    torch.manual_seed(0)
-    tokenizer = tiny_tokenizer(chat=False)
     config = BartConfig(
-        vocab_size=len(tokenizer),
+        vocab_size=len(SPECIAL + WORDS),
         d_model=16,
         encoder_layers=1,
         decoder_layers=1,
@@ -77,13 +80,8 @@ def save_tiny_seq2seq(folder: Path) -> Path:
         decoder_attention_heads=2,
         encoder_ffn_dim=32,
         decoder_ffn_dim=32,
-        max_position_embeddings=512,
-        pad_token_id=0,
-        bos_token_id=1,
-        eos_token_id=2,
         decoder_start_token_id=2,
         forced_eos_token_id=2,
+        **IDS,
     )
-    BartForConditionalGeneration(config).save_pretrained(folder)
-    tokenizer.save_pretrained(folder)
-    return folder
+    return _save(BartForConditionalGeneration, config, False, folder)

@@ -45,8 +45,12 @@ def _handle_errors(func: F) -> F:
             sys.exit(130)
         except Exception as exc:  # a bug, not bad input: one line, the traceback on request
             logging.getLogger("briefing").debug("unexpected error", exc_info=True)
-            err.print(f"[bold red]Internal error:[/] {type(exc).__name__}: {exc} (run with -vv "
-                      "for the traceback, and please report it)", markup=True, soft_wrap=True)
+            err.print(
+                f"[bold red]Internal error:[/] {type(exc).__name__}: {exc} (run with -vv "
+                "for the traceback, and please report it)",
+                markup=True,
+                soft_wrap=True,
+            )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]

@@ -19,7 +19,9 @@ class SentenceEncoder:
     def __init__(self, spec: str, max_length: int = 256, batch_size: int = 32) -> None:
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # a sub-second load; its bar is noise in CLI output
         source = resolve_model(spec)
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(source.name_or_path)

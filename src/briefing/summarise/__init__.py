@@ -205,8 +205,10 @@ class Summariser:
             # Every model sentence was refused: its attempts say nothing about what matters, so
             # the summary is the extractive one, the best-ranked picked sentences.
             reasons = [s.replaced_reason for _, s in anchored]
-            anchored = [(i, sources.extract(i, reason))
-                        for i, reason in zip(sources.ranked, reasons, strict=False)]
+            anchored = [
+                (i, sources.extract(i, reason))
+                for i, reason in zip(sources.ranked, reasons, strict=False)
+            ]
         order = sources.order_key()
         anchored.sort(key=lambda pair: order(pair[0]))
         return [s for _, s in anchored], GuardCounts(len(generated), kept, replaced, dropped)

@@ -95,8 +95,11 @@ def _convert_gguf(source: ModelSource, target: Path) -> None:
     """De-quantise a GGUF file into a transformers folder, atomically (temp dir, then rename)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
 
-    log.info("converting %s to a transformers folder (once, about 30 s)", source.gguf_file)
+    # A one-time wait of ~30 s: say so, and let transformers show its progress bar.
+    log.warning("converting %s to a transformers folder (once, about 30 s)", source.gguf_file)
+    hf_logging.enable_progress_bar()
     started = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(source.name_or_path, gguf_file=source.gguf_file)
     model = AutoModelForCausalLM.from_pretrained(
@@ -143,7 +146,9 @@ def _load_folder(name_or_path: str, display_name: str) -> TransformersGenerator:
         AutoModelForSeq2SeqLM,
         AutoTokenizer,
     )
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()
     config = AutoConfig.from_pretrained(name_or_path)
     model_class = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
     tokenizer = AutoTokenizer.from_pretrained(name_or_path)
