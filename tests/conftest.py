@@ -107,7 +107,7 @@ def briefing() -> Briefing:
         stories=(talks, hostile),
         summaries=summaries,
         model="tiny",
-        settings={"decoding": "greedy"},
+        settings={"language": "en", "decoding": "greedy"},
         generated_at=dt.datetime(2022, 3, 30, 7, 0, tzinfo=dt.UTC),
         seconds=12.3,
         counts=GuardCounts(2, 1, 1, 0),

@@ -120,3 +120,39 @@ def test_changed_facts_without_new_names_fail(
 def test_negations() -> None:
     assert negations("It did not happen and won't.") == {"not", "n't"}
     assert negations("It happened.") == set()
+
+
+def test_summary_language_is_pinned() -> None:
+    import dataclasses
+
+    from briefing.records import Story
+    from briefing.summarise.extract import source_sentences
+
+    english = parse("104_vellmar_institute.md")
+    german = dataclasses.replace(parse("105_tech_ledger.html"), language="de")
+    story = Story("s", "Battery", "Science", (english, german))
+    assert {c.article_id for c in source_sentences(story, "en")} == {english.id}
+    # With no source in the pinned language, the sources are used as they are.
+    only_german = Story("t", "Battery", "Science", (german,))
+    assert {c.article_id for c in source_sentences(only_german, "en")} == {german.id}
+
+
+def test_other_language_sources_are_marked(briefing) -> None:
+    import dataclasses
+
+    from tests.conftest import REPO
+
+    from briefing.render import render
+
+    story = briefing.stories[0]
+    marked = dataclasses.replace(story.articles[0], language="de")
+    changed = dataclasses.replace(
+        briefing,
+        stories=(
+            dataclasses.replace(story, articles=(marked, *story.articles[1:])),
+            *briefing.stories[1:],
+        ),
+    )
+    html = render(changed, "html", REPO / "templates")
+    assert 'listed, not summarised">(de)</span>' in html
+    assert "(de)" in render(changed, "md", REPO / "templates")

@@ -67,6 +67,7 @@ class RunResult:
 def summary_settings(config: Config) -> dict[str, object]:
     s = config.summary
     return {
+        "language": s.language,
         "decoding": "greedy",
         "max_new_tokens": s.max_new_tokens,
         "repetition_penalty": s.repetition_penalty,

@@ -34,7 +34,7 @@ from briefing.summarise.prompts import prompts_for
 log = logging.getLogger(__name__)
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
 
@@ -142,7 +142,7 @@ class Summariser:
         )
 
     def _sources(self, story: Story) -> _Sources:
-        candidates = source_sentences(story)
+        candidates = source_sentences(story, self.config.summary.language)
         vectors = self.encoder.encode([c.text for c in candidates])
         headlines = [a.title for a in story.distinct_articles if a.title]
         headline_vectors = self.encoder.encode(headlines) if headlines else None

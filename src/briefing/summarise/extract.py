@@ -27,10 +27,14 @@ class SourceSentence:
     position: int  # index of the sentence in its article
 
 
-def source_sentences(story: Story) -> list[SourceSentence]:
-    """Candidate sentences of every distinct article in the story, in article order."""
+def source_sentences(story: Story, language: str | None = None) -> list[SourceSentence]:
+    """Candidate sentences of the story's distinct articles, in article order. With a
+    `language`, only articles in it are used, unless the story has none in that language."""
+    articles = story.distinct_articles
+    if language and any(a.language == language for a in articles):
+        articles = tuple(a for a in articles if a.language == language)
     out = []
-    for article in story.distinct_articles:
+    for article in articles:
         for position, raw in enumerate(split_sentences(article.body)):
             sentence = _DATELINE.sub("", raw) if position == 0 else raw
             sentence = sentence[:1].upper() + sentence[1:]
