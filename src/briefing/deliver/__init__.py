@@ -31,5 +31,3 @@ def email_briefing(config: Config, name: str) -> int:
     log.info("delivered briefing %s by e-mail in %.1f s", name, time.perf_counter() - started)
     return attempts
 
-
-__all__ = ["email_briefing"]
