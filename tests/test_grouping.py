@@ -58,6 +58,8 @@ def test_sample_inbox_stories(encoder, sample_files: list[Path]) -> None:
     # The forwarded newsletter is a near-duplicate of the Gazette report: merged and flagged.
     cup = next(s for s in stories if Path(s.articles[0].path).name.startswith("106"))
     assert len(cup.duplicate_ids) == 1 and len(cup.distinct_articles) == 1
+    # The original report (with its own URL) is the one cited, not the forwarded copy.
+    assert [a.outlet for a in cup.distinct_articles] == ["ashgrove-gazette.example"]
 
 
 def test_date_window_keeps_the_same_story_weeks_apart_separate(encoder) -> None:

@@ -141,10 +141,15 @@ def group_articles(
     labels = cluster_labels(vectors, dates, settings, tied)
     section_names, section_vectors = section_names_and_vectors(config, encoder)
 
+    def original_first(k: int) -> tuple[object, ...]:
+        # The copy to cite: the earlier one, then one with its own URL, then the longer text.
+        a = articles[k]
+        return (a.date, a.url is None, -len(a.body), a.path)
+
     duplicates: set[int] = set()
     for i, j in tied:
-        # Keep the longer text as the story's source for summarising; list both as sources.
-        duplicates.add(j if len(articles[i].body) >= len(articles[j].body) else i)
+        # Both are listed as sources; only the original is summarised and cited.
+        duplicates.add(max((i, j), key=original_first))
 
     stories = []
     for label in sorted(set(labels)):
