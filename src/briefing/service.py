@@ -43,7 +43,8 @@ def _tz(config: Config) -> Any:
 
 
 def inbox_job(config_path: str | None) -> None:
-    """Ingest new inbox files; one log line per file, with timings."""
+    """Ingest new inbox files. The ingest module logs one line per file; this adds the scan's
+    count and time."""
     from briefing.ingest.inbox import ingest_inbox
     from briefing.store import Store
 
@@ -52,8 +53,6 @@ def inbox_job(config_path: str | None) -> None:
     with Store(config.path(config.database)) as store:
         outcomes = ingest_inbox(config, store, stable_seconds=config.schedule.stable_seconds)
     new = [o for o in outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
-    for outcome in new:
-        log.info("%s %s", outcome.outcome, outcome.message or outcome.path)
     if new:
         log.info("inbox scan: %d new file(s) in %.2f s", len(new), time.perf_counter() - started)
 

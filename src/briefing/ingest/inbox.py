@@ -107,6 +107,7 @@ def ingest_file(
 
     is_new = store.add_article(article, record)
     if not is_new:
+        log.info("duplicate %s: same text as an article already ingested", name)
         return FileOutcome(
             name, "duplicate", f"{name}: same text as an article already ingested", article.id
         )
