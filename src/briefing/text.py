@@ -74,7 +74,3 @@ def split_sentences(text: str) -> list[str]:
 
 def lead(text: str, sentences: int) -> str:
     return " ".join(split_sentences(text)[:sentences])
-
-
-def word_set(text: str) -> set[str]:
-    return set(re.findall(r"[a-z0-9]+", text.lower()))

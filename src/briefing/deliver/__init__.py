@@ -30,4 +30,3 @@ def email_briefing(config: Config, name: str) -> int:
     attempts = send(message, config.delivery.email)
     log.info("delivered briefing %s by e-mail in %.1f s", name, time.perf_counter() - started)
     return attempts
-

@@ -42,9 +42,14 @@ def check_size(path: Path, size: int, max_bytes: int) -> None:
         )
 
 
-def decode_text(path: Path, data: bytes) -> str:
+def reject_binary(path: Path, data: bytes, expected: str) -> None:
+    """Text formats never hold NUL bytes; an image or archive dropped in the inbox does."""
     if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not text (contains NUL bytes)")
+        raise InputError(path, f"binary file, not {expected} (contains NUL bytes)")
+
+
+def decode_text(path: Path, data: bytes) -> str:
+    reject_binary(path, data, "text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -61,8 +66,7 @@ def decode_text(path: Path, data: bytes) -> str:
 def parse_draft(path: Path, data: bytes) -> ArticleDraft:
     suffix = path.suffix.lower()
     if suffix == ".eml":
-        if b"\x00" in data[:8192]:
-            raise InputError(path, "binary file, not an e-mail (contains NUL bytes)")
+        reject_binary(path, data, "an e-mail")
         return parse_eml(data, path)
     text = decode_text(path, data)
     if suffix in (".html", ".htm"):

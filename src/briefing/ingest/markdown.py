@@ -9,7 +9,7 @@ import yaml
 
 from briefing.ingest import metadata
 from briefing.ingest.draft import ArticleDraft, read_header_and_body
-from briefing.ingest.plaintext import _source_url
+from briefing.ingest.plaintext import source_url
 
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -34,7 +34,7 @@ def parse_markdown(text: str) -> ArticleDraft:
     if front:
         _read_front_matter(front.group(1), draft)
         text = text[front.end() :]
-    draft.url = draft.url or _source_url(text)
+    draft.url = draft.url or source_url(text)
     lines = [_strip_markup(line) for line in text.splitlines()]
     headings = [line for line in text.splitlines() if re.match(r"^#\s+\S", line)]
     if headings and draft.title is None:

@@ -9,7 +9,7 @@ from briefing.ingest.draft import ArticleDraft, read_header_and_body
 def parse_plaintext(text: str) -> ArticleDraft:
     draft = ArticleDraft()
     read_header_and_body(text.splitlines(), draft)
-    draft.url = _source_url(text)
+    draft.url = source_url(text)
     draft.outlet = draft.outlet or metadata.outlet_from_url(draft.url)
     draft.outlet = draft.outlet or metadata.agency_from_dateline(draft.body)
     return draft
@@ -18,7 +18,7 @@ def parse_plaintext(text: str) -> ArticleDraft:
 _URL_LABELS = ("source:", "original url:", "url:", "read online:", "<http", "http")
 
 
-def _source_url(text: str) -> str | None:
+def source_url(text: str) -> str | None:
     """A trailing 'Source: <url>' / 'Original url: <url>' block names the article's own URL."""
     for line in reversed(text.strip().splitlines()[-6:]):
         lowered = line.strip().lower()
