@@ -6,7 +6,8 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from briefing.summarise.guard import SourceFacts, names_in, numbers_in, quotes_in
+from briefing.facts import names_in, numbers_in, quotes_in
+from briefing.summarise.guard import SourceFacts
 
 
 @dataclass(frozen=True)

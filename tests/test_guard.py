@@ -6,8 +6,9 @@ import pytest
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.config import Config
+from briefing.facts import fact_terms, names_in, numbers_in
 from briefing.ingest import parse_article
-from briefing.summarise.guard import SourceFacts, names_in, numbers_in
+from briefing.summarise.guard import SourceFacts
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +103,9 @@ def test_claim_extraction() -> None:
         "Erdogan's",
         "May",
     ]
+
+
+def test_fact_terms_are_the_names_and_numbers_a_text_states() -> None:
+    text = "Recep Tayyip Erdoğan said on Tuesday the talks would last 2 weeks. The U.S. agreed."
+    assert fact_terms(text) == ["recep", "tayyip", "erdogan", "tuesday", "#2", "us"]
+    assert fact_terms("the talks went on, and they said so.") == []

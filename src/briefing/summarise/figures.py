@@ -10,8 +10,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from briefing.facts import fold, numbers_in
 from briefing.records import Article
-from briefing.summarise.guard import fold, numbers_in
 from briefing.text import split_sentences
 
 # Words after a number that make it a measure or a label, not a count of something:

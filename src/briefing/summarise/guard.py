@@ -18,114 +18,22 @@ without inventing a name or number ("the talks are over", "agreed a cease-fire")
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from briefing.facts import (
+    NUMBER_PATTERN,
+    WORD_PATTERN,
+    fold,
+    names_in,
+    normalise_token,
+    numbers_in,
+    plain,
+    quotes_in,
+)
 from briefing.records import Article
-
-_SMALL = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "dozen": 12,
-    "hundred": 100,
-    "thousand": 1000,
-}
-_SCALE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?(?:\s*(%|percent|per cent))?"
-    r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
-    re.IGNORECASE,
-)
-_NUMBER_WORD = re.compile(
-    r"\b(" + "|".join(_SMALL) + r")(?:\s+(hundred|thousand|million|billion|trillion))?\b",
-    re.IGNORECASE,
-)
-# Capitalised words that are not names when they open a sentence or a clause.
-_COMMON = set(
-    """a an the and or but if in on at of to for from by with as after before during while when
-    where who what which why how this that these those he she it they we you i his her its their
-    our your my there here some many several most more no not all any each every both other
-    another such also however meanwhile according since until about over under into among than
-    then so yet still even only just one mr mrs ms dr new last next first second third""".split()
-)
-_QUOTE = re.compile(r"[\"“”]([^\"“”]{2,300})[\"“”]")
-_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
-
-
-def fold(text: str) -> str:
-    """Lower case without accents: 'Erdoğan' -> 'erdogan'."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-def _normalise_token(token: str) -> list[str]:
-    token = re.sub(r"['’]s$", "", token).strip(".'’-")
-    if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token + "."):
-        token = token.replace(".", "")  # U.S. -> US
-    return [fold(part) for part in re.split(r"[-.]", token) if part]
-
-
-def numbers_in(text: str) -> set[float]:
-    """Numeric values stated in text, scaled ("1.5 million" -> 1500000.0)."""
-    values: set[float] = set()
-    for match in _NUMBER.finditer(text):
-        value = float(match.group(1).replace(",", ""))
-        scale = match.group(3)
-        values.add(value * _SCALE[scale.lower()] if scale else value)
-    for match in _NUMBER_WORD.finditer(text):
-        value = float(_SMALL[match.group(1).lower()])
-        scale = match.group(2)
-        values.add(value * _SCALE[scale.lower()] if scale else value)
-    return values
-
-
-def names_in(sentence: str) -> list[str]:
-    """Capitalised words that would be a name, place, organisation, month or weekday."""
-    names = []
-    for match in _TOKEN.finditer(sentence):
-        token = match.group(0)
-        if not token[0].isupper():
-            continue
-        parts = _normalise_token(token)
-        if len(parts) == 1 and parts[0] in _COMMON:
-            continue
-        names.append(token.rstrip(".,;:'’"))
-    return names
-
-
-def quotes_in(sentence: str) -> list[str]:
-    return [q.strip() for q in _QUOTE.findall(sentence) if q.strip()]
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 
 @dataclass
@@ -157,14 +65,14 @@ class SourceFacts:
         facts = cls()
         for article in articles:
             text = f"{article.title or ''}\n{article.body}"
-            tokens = {part for t in _TOKEN.findall(text) for part in _normalise_token(t)}
+            tokens = {part for t in WORD_PATTERN.findall(text) for part in normalise_token(t)}
             facts.articles.append(
-                _ArticleFacts(article.id, tokens, _source_numbers(text), _plain(text))
+                _ArticleFacts(article.id, tokens, _source_numbers(text), plain(text))
             )
         return facts
 
     def _has_name(self, facts: _ArticleFacts, name: str) -> bool:
-        return all(_token_known(part, facts.tokens) for part in _normalise_token(name))
+        return all(_token_known(part, facts.tokens) for part in normalise_token(name))
 
     def check(self, sentence: str) -> GuardResult:
         """Every name, number and quote of `sentence` must appear in at least one source."""
@@ -179,7 +87,7 @@ class SourceFacts:
             if not any(number in a.numbers for a in self.articles):
                 problems.append(f"number {_show(number)} is in no source")
         for quote in quotes:
-            if not any(f" {_plain(quote)} " in f" {a.plain} " for a in self.articles):
+            if not any(f" {plain(quote)} " in f" {a.plain} " for a in self.articles):
                 problems.append(f'quote "{quote}" is in no source')
 
         claims = [("name", n) for n in dict.fromkeys(names)] + [("number", x) for x in numbers]
@@ -191,7 +99,7 @@ class SourceFacts:
                 return self._has_name(a, str(value))
             if kind == "number":
                 return value in a.numbers
-            return f" {_plain(str(value))} " in f" {a.plain} "
+            return f" {plain(str(value))} " in f" {a.plain} "
 
         # Cite the fewest articles that together state every supported claim (greedy cover).
         uncovered = [c for c in claims if any(states(a, c) for a in self.articles)]
@@ -206,7 +114,7 @@ class SourceFacts:
 def _source_numbers(text: str) -> set[float]:
     """Source numbers, also unscaled, so "160" in a summary matches "$160 million"."""
     values = numbers_in(text)
-    for match in _NUMBER.finditer(text):
+    for match in NUMBER_PATTERN.finditer(text):
         values.add(float(match.group(1).replace(",", "")))
     return values
 
