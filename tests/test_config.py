@@ -31,6 +31,10 @@ def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> Non
             "grouping:\n  similarity_threshold: 3\n",
             "grouping.similarity_threshold: Input should be less than 1",
         ),
+        (
+            "grouping:\n  fact_weight: 1.5\n",
+            "grouping.fact_weight: Input should be less than or equal to 1",
+        ),
         ("timezone: Mars/Olympus\n", "timezone: Value error, unknown time zone 'Mars/Olympus'"),
         ("summary:\n  max_sentencs: 2\n", "summary.max_sentencs: Extra inputs are not permitted"),
         ("guard:\n  on_failure: ignore\n", "guard.on_failure: Input should be 'replace' or 'drop'"),

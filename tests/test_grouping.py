@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+from tests.conftest import FIXTURES, SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.config import Config
 from briefing.ingest import parse_article
@@ -62,6 +62,31 @@ def test_sample_inbox_stories(encoder, sample_files: list[Path]) -> None:
     assert [a.outlet for a in cup.distinct_articles] == ["ashgrove-gazette.example"]
 
 
+def test_look_alike_events_are_kept_apart_by_the_facts_they_state(encoder) -> None:
+    """Two different clubs firing their coach on the same day read alike to an embedding;
+    the people, clubs and figures they name tell them apart."""
+    from briefing.grouping import group_articles, grouping_text
+
+    articles = parse_all(sorted((FIXTURES / "lookalike").glob("*.md")))
+    vectors = encoder.encode([grouping_text(a, 3) for a in articles])
+    club = [Path(a.path).name.split("_")[0] for a in articles]
+    across = [
+        float(vectors[i] @ vectors[j])
+        for i in range(4)
+        for j in range(i + 1, 4)
+        if club[i] != club[j]
+    ]
+    assert max(across) > 0.5  # the embeddings alone would merge them at their old threshold
+    stories = group_articles(articles, Config(), encoder)
+    groups = sorted(sorted(Path(a.path).name for a in s.articles) for s in stories)
+    assert groups == [
+        ["kingsbridge_post.md", "kingsbridge_sport.md"],
+        ["rovers_gazette.md", "rovers_wire.md"],
+    ]
+    embeddings_only = Config(grouping={"fact_weight": 0, "similarity_threshold": 0.5})
+    assert len(group_articles(articles, embeddings_only, encoder)) == 1
+
+
 def test_date_window_keeps_the_same_story_weeks_apart_separate(encoder) -> None:
     from briefing.grouping import group_articles
 
@@ -88,3 +113,19 @@ def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
 
         again = article_vectors(articles, NoEncoder(), settings, store)
     assert (first == again).all() and first.shape == (2, 384)
+
+
+def test_fact_similarity_weighs_shared_rare_names() -> None:
+    from briefing.grouping import fact_similarity
+
+    similarity = fact_similarity(
+        [
+            "Daniel Marsh left Rivermouth on Sunday.",
+            "Rivermouth dismissed Daniel Marsh.",
+            "Paul Hendry left Kingsbridge on Sunday.",
+            "no names here at all",
+        ]
+    )
+    assert similarity[0, 1] > 0.5 > similarity[0, 2] > 0
+    assert similarity[3].tolist() == [0, 0, 0, 0]
+    assert fact_similarity(["nothing", "named"]).tolist() == [[0, 0], [0, 0]]

@@ -1,9 +1,15 @@
 """Grouping: articles -> stories.
 
 1. Near-duplicates (same text re-sent, syndicated copies) are tied together first.
-2. Stories: sentence embeddings of headline + lead, average-linkage agglomerative clustering
-   with a similarity threshold, constrained to a date window so that one story told on adjacent
-   days stays one story but unrelated look-alikes weeks apart do not merge.
+2. Stories: articles are compared by their headline and lead in two ways, blended:
+   - meaning: cosine of their sentence embeddings;
+   - facts: cosine of TF-IDF vectors over the names and numbers they state, with document
+     frequencies from the articles being grouped. Look-alike events (two different rehab stays,
+     a coach fired one year and hired another) read alike to an embedding but name different
+     people, teams, places and figures.
+   Average-linkage agglomerative clustering with a threshold on the blend, constrained to a
+   date window so that one story told on adjacent days stays one story but unrelated look-alikes
+   weeks apart do not merge.
 3. Each story gets a headline (an article's own title, never generated) and a section (the
    nearest section description in embedding space).
 """
@@ -20,6 +26,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from briefing.config import Config, GroupingConfig
+from briefing.facts import fact_terms
 from briefing.records import Article, Story
 from briefing.text import lead, split_sentences
 
@@ -68,21 +75,44 @@ def article_vectors(
     return np.stack([known[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
 
 
+def fact_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of TF-IDF vectors over the names and numbers each text states. The
+    document frequencies come from `texts` themselves: a name every article mentions counts
+    little, one that two articles share counts a lot. A text that states none is 0 to all."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        weights = TfidfVectorizer(analyzer=fact_terms, sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # not one name or number in any text
+        return np.zeros((len(texts), len(texts)))
+    return np.asarray((weights @ weights.T).todense())
+
+
+def story_similarity(
+    vectors: np.ndarray, texts: Sequence[str], settings: GroupingConfig
+) -> np.ndarray:
+    """The similarity stories are clustered by: embeddings and stated facts, blended."""
+    meaning = np.clip(vectors @ vectors.T, -1.0, 1.0)
+    if settings.fact_weight == 0:
+        return meaning
+    weight = settings.fact_weight
+    return (1.0 - weight) * meaning + weight * fact_similarity(texts)
+
+
 def cluster_labels(
-    vectors: np.ndarray,
+    similarity: np.ndarray,
     dates: Sequence[int | None],
     settings: GroupingConfig,
     tied: Sequence[tuple[int, int]] = (),
 ) -> list[int]:
-    """Cluster label per article. `dates` are day ordinals, None where the text states no date
-    (the file's mtime is no evidence of when the story happened); `tied` pairs must share a
-    cluster."""
-    n = len(vectors)
+    """Cluster label per article from their pairwise `similarity`. `dates` are day ordinals,
+    None where the text states no date (the file's mtime is no evidence of when the story
+    happened); `tied` pairs must share a cluster."""
+    n = len(similarity)
     if n == 0:
         return []
     if n == 1:
         return [0]
-    similarity = np.clip(vectors @ vectors.T, -1.0, 1.0)
     distance = 1.0 - similarity
     known = np.array([d is not None for d in dates])
     day = np.array([d if d is not None else 0 for d in dates], dtype=np.int64)
@@ -138,7 +168,8 @@ def group_articles(
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
-    labels = cluster_labels(vectors, dates, settings, tied)
+    texts = [grouping_text(a, settings.lead_sentences) for a in articles]
+    labels = cluster_labels(story_similarity(vectors, texts, settings), dates, settings, tied)
     section_names, section_vectors = section_names_and_vectors(config, encoder)
 
     def original_first(k: int) -> tuple[object, ...]:
