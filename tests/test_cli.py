@@ -92,6 +92,11 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
     ]
     data = json.loads((out_dir / "2022-03-28_2022-03-30.json").read_text())
     assert data["article_count"] == 12 and data["story_count"] == 6
+    # How the stories were formed is recorded with them.
+    assert (data["settings"]["grouping_threshold"], data["settings"]["grouping_fact_weight"]) == (
+        0.3,
+        0.8,
+    )
 
     talks = [s for s in data["stories"] if any(src["outlet"] == "UPI" for src in s["sources"])]
     assert len(talks) == 1, "the two seeds are one story"

@@ -73,6 +73,7 @@ def summary_settings(config: Config) -> dict[str, object]:
         "repetition_penalty": s.repetition_penalty,
         "extracted_sentences": s.extract_sentences,
         "grouping_threshold": config.grouping.similarity_threshold,
+        "grouping_fact_weight": config.grouping.fact_weight,
     }
 
 
