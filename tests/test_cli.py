@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.cli import cli
+from briefing.facts import fold, names_in
 
 COMMANDS = ["run", "ingest", "list", "send", "serve"]
 
@@ -106,6 +107,12 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
         ("UPI", "2022-03-29"),
     ]
     assert talks[0]["section"] == "World"
+    # Issue 5's target: the summary mentions Istanbul and the talks, and every name in it is
+    # written in one of the two seeds (compared on the raw files, not through the guard).
+    summary = " ".join(sentence["text"] for sentence in talks[0]["sentences"])
+    assert "Istanbul" in summary and "talks" in summary
+    seeds = fold(SEED_UPI.read_text(encoding="utf-8") + SEED_MOSCOW_TIMES.read_text("utf-8"))
+    assert [n for n in names_in(summary) if fold(n) not in seeds] == []
     source_ids = {s["id"] for s in sources}
     for story in data["stories"]:
         assert story["sentences"], f"story {story['headline']!r} has no summary"
