@@ -61,16 +61,28 @@ class MemoryVectors:
         self.vectors.update({(i, model): v for i, v in vectors.items()})
 
 
-def story_f1(articles: Sequence[Article], corpus: LabelledCorpus, config: Config, encoder, cache):
+def story_labels(stories: Sequence[Story], articles: Sequence[Article]) -> list[str]:
+    """The predicted story of each article, in the order of `articles`."""
+    label = {a.id: s.id for s in stories for a in s.articles}
+    return [label[a.id] for a in articles]
+
+
+def story_f1(
+    articles: Sequence[Article], corpus: LabelledCorpus, config: Config, encoder, cache
+) -> float:
     from briefing.grouping import group_articles
 
-    stories = group_articles(articles, config, encoder, cache)
-    label = {a.id: s.id for s in stories for a in s.articles}
-    return bcubed([label[a.id] for a in articles], [corpus.story_of[a.id] for a in articles]).f1
+    predicted = story_labels(group_articles(articles, config, encoder, cache), articles)
+    return bcubed(predicted, [corpus.story_of[a.id] for a in articles]).f1
 
 
 def cross_validate(
-    corpus: LabelledCorpus, config: Config, encoder, thresholds: list[float], rounds: int = 20
+    corpus: LabelledCorpus,
+    config: Config,
+    encoder,
+    thresholds: list[float],
+    cache: MemoryVectors,
+    rounds: int = 20,
 ) -> None:
     """Choose the threshold on a random half of the topics, score it on the other half."""
     import random
@@ -79,8 +91,8 @@ def cross_validate(
     if len(topics) < 4:
         print("\nCross-validation needs at least 4 gold topics.")
         return
-    cache = MemoryVectors()
     rng = random.Random(0)
+    settings = [with_grouping(config, similarity_threshold=t) for t in thresholds]
     held_out: list[float] = []
     chosen: list[float] = []
     for _ in range(rounds):
@@ -89,12 +101,10 @@ def cross_validate(
             [a for a in corpus.articles if corpus.topic_of[a.id] in tuning],
             [a for a in corpus.articles if corpus.topic_of[a.id] not in tuning],
         )
-        settings = [with_grouping(config, similarity_threshold=t) for t in thresholds]
         scores = [story_f1(halves[0], corpus, c, encoder, cache) for c in settings]
-        best = thresholds[scores.index(max(scores))]
-        chosen.append(best)
-        setting = with_grouping(config, similarity_threshold=best)
-        held_out.append(story_f1(halves[1], corpus, setting, encoder, cache))
+        best = scores.index(max(scores))
+        chosen.append(thresholds[best])
+        held_out.append(story_f1(halves[1], corpus, settings[best], encoder, cache))
     print(
         f"\nCross-validation, {rounds} random halves of {len(topics)} topics "
         f"(fact weight {config.grouping.fact_weight:.2f}): held-out BCubed F1 "
@@ -105,7 +115,7 @@ def cross_validate(
 
 
 def grouping_report(
-    corpus: LabelledCorpus, config: Config, encoder, thresholds: list[float]
+    corpus: LabelledCorpus, config: Config, encoder, thresholds: list[float], cache: MemoryVectors
 ) -> list[Story]:
     from briefing.grouping import group_articles
 
@@ -120,9 +130,8 @@ def grouping_report(
     chosen: list[Story] = []
     for threshold in thresholds:
         settings = with_grouping(config, similarity_threshold=threshold)
-        stories = group_articles(corpus.articles, settings, encoder)
-        label = {a.id: s.id for s in stories for a in s.articles}
-        predicted = [label[a.id] for a in corpus.articles]
+        stories = group_articles(corpus.articles, settings, encoder, cache)
+        predicted = story_labels(stories, corpus.articles)
         pw, b3 = pairwise(predicted, gold), bcubed(predicted, gold)
         topic = bcubed(predicted, topics)
         print(
@@ -408,10 +417,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     encoder = get_encoder(config.grouping.embedding_model)
     own = config.grouping.similarity_threshold
     grid = sorted({own, *(round(0.15 + 0.05 * i, 2) for i in range(12))})
-    stories = grouping_report(corpus, config, encoder, grid if args.sweep else [own])
+    vectors = MemoryVectors()  # one encoding of the corpus for every grouping below
+    stories = grouping_report(corpus, config, encoder, grid if args.sweep else [own], vectors)
     if args.cross_validate:
         fine = sorted({*grid, *(round(t + 0.025, 3) for t in grid)})
-        cross_validate(corpus, config, encoder, fine)
+        cross_validate(corpus, config, encoder, fine, vectors)
     if args.guard_calibration:
         guard_calibration(corpus, encoder)
     if not args.no_summaries:
