@@ -173,6 +173,13 @@ def test_sample_formats(
         assert fragment not in article.body
 
 
+def test_a_page_read_twice_in_one_process_is_the_same_article() -> None:
+    # A long-running service reads a re-saved page again; it must not come back empty.
+    page = SAMPLE_INBOX / "101_caldmouth_courier.html"
+    first, second = parse(page), parse(page)
+    assert first.body and second.body == first.body and second.id == first.id
+
+
 def test_same_text_gives_same_id_whatever_the_whitespace(tmp_path: Path) -> None:
     copy = tmp_path / "copy.txt"
     copy.write_text(SEED_UPI.read_text().replace("\n\n", "\n\n\n"), encoding="utf-8")

@@ -17,7 +17,9 @@ def parse_html(html: str) -> ArticleDraft:
         include_comments=False,
         include_tables=False,
         include_images=False,
-        deduplicate=True,
+        # trafilatura's deduplication remembers paragraphs across calls, process-wide: a page
+        # read twice (a re-saved file, the service running for days) would come back empty.
+        deduplicate=False,
         # Only dates the page states; never guess from today's date.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
