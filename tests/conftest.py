@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,17 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words, punctuation dropped: for comparing a sentence with its source."""
+    return re.findall(r"\w+", text.lower())
+
+
+def is_subsequence(short: list[str], long: list[str]) -> bool:
+    """`short` is `long` with some items deleted, in order."""
+    rest = iter(long)
+    return all(word in rest for word in short)
 
 
 @pytest.fixture
@@ -83,7 +95,12 @@ def briefing() -> Briefing:
             "story1",
             (
                 SummarySentence(
-                    "Russia and Ukraine met for talks in Istanbul.", (upi.id, mt.id), "model"
+                    "Russia and Ukraine met for talks in Istanbul.",
+                    (upi.id, mt.id),
+                    "compressed",
+                    source_text="Russia and Ukraine met for face-to-face talks in Istanbul on "
+                    "Tuesday.",
+                    removed=("face-to-face", "on Tuesday"),
                 ),
                 SummarySentence(
                     "About 170,000 civilians are encircled in Mariupol.",

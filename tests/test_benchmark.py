@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from benchmarks.metrics import bcubed, count_claims, pairwise, rouge
-from tests.conftest import SAMPLE_INBOX, SEED_UPI
+from tests.conftest import SAMPLE_INBOX, SEED_UPI, is_subsequence, words
 
 from briefing.config import Config
 from briefing.ingest import parse_article
@@ -80,14 +80,27 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> N
     config = tmp_path / "config.yaml"
     config.write_text(f"summary:\n  model: {model}\n", encoding="utf-8")
 
-    main(["--corpus", str(corpus), "--config", str(config), "--guard-calibration"])
+    samples = tmp_path / "samples.txt"
+    main(
+        [
+            *("--corpus", str(corpus), "--config", str(config), "--guard-calibration"),
+            *("--modes", "compress,extract", "--samples", str(samples)),
+        ]
+    )
     out = capsys.readouterr().out
     assert "5 articles read, 0 rejected" in out
     assert "Grouping: 5 articles, 3 gold stories" in out
     assert "1.000/1.000/1.000" in out  # three clean stories: perfect grouping
     assert "Summaries: 3 of 3 predicted stories" in out
-    briefing_row = next(line for line in out.splitlines() if line.startswith("briefing "))
-    assert "0.0%" in briefing_row  # nothing unsupported survives the guard
-    lead_row = next(line for line in out.splitlines() if line.startswith("lead-3 "))
-    assert "n/a" not in lead_row  # ROUGE against the reference of the talks story
-    assert "Guard calibration" in out and "time per story" in out
+    rows = {line.split()[0]: line for line in out.splitlines() if line.split()[:1]}
+    # The compressed summaries state nothing the sources do not (by construction, and checked).
+    assert "0.0% (0/" in rows["compress"] and "0.0% (0/" in rows["extract"]
+    assert rows["extract"].split()[1] == "0/" + rows["extract"].split()[1].split("/")[1]
+    assert "n/a" not in rows["lead-3"]  # ROUGE against the reference of the talks story
+    assert "Guard calibration" in out
+    # Every sample pairs a compressed sentence with its source: the source's words, in order.
+    lines = samples.read_text(encoding="utf-8").splitlines()
+    assert lines, "the tiny model shortened at least one sentence"
+    for source, compressed in zip(lines[1::4], lines[2::4], strict=True):
+        assert source.startswith("source:") and compressed.startswith("compressed:")
+        assert is_subsequence(words(compressed.removeprefix("compressed:")), words(source[7:]))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI, is_subsequence, words
 
 from briefing.cli import cli
 from briefing.facts import fold, names_in
@@ -120,6 +120,13 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
             assert sentence["source_ids"] and set(sentence["source_ids"]) <= {
                 s["id"] for s in story["sources"]
             }
+            if sentence["origin"] == "compressed":  # the source's words, in order, fewer
+                kept, source = words(sentence["text"]), words(sentence["source_text"])
+                assert is_subsequence(kept, source) and len(kept) < len(source)
+    # Issue 9's target: most summary sentences are the model's (compressed, kept by the guard).
+    body = [s for story in data["stories"] for s in story["sentences"] if s["origin"] != "note"]
+    assert sum(s["origin"] == "compressed" for s in body) >= 0.7 * len(body)
+    assert data["counts"]["kept"] == sum(s["origin"] == "compressed" for s in body)
     assert source_ids
     html = (out_dir / "2022-03-28_2022-03-30.html").read_text()
     assert "The Moscow Times" in html and "UPI" in html and "6 stories" in html

@@ -34,6 +34,15 @@ def test_html_escapes_hostile_text(briefing: Briefing) -> None:
     assert "Evil &amp; Co" in html and "https://evil.example/?a=1&amp;b=&lt;2&gt;" in html
 
 
+def test_html_shows_the_whole_source_of_a_compressed_sentence(briefing: Briefing) -> None:
+    html = render(briefing, "html", TEMPLATES)
+    assert (
+        '<span class="sentence compressed" title="Shortened by the model from the source: '
+        'Russia and Ukraine met for face-to-face talks in Istanbul on Tuesday.">'
+        "Russia and Ukraine met for talks in Istanbul.</span>"
+    ) in html
+
+
 def test_markdown_and_json(briefing: Briefing, tmp_path: Path) -> None:
     paths = write_briefing(briefing, ["html", "md", "txt", "json"], tmp_path, TEMPLATES)
     assert [p.name for p in paths] == [
@@ -54,5 +63,11 @@ def test_markdown_and_json(briefing: Briefing, tmp_path: Path) -> None:
         "reason": "number 50,084 is in no source",
         "source_ids": [story["sources"][0]["id"]],
         "marks": [1],
+        "source_text": None,
+        "removed": [],
     }
+    compressed = story["sentences"][0]
+    assert compressed["origin"] == "compressed"
+    assert compressed["source_text"].startswith("Russia and Ukraine met for face-to-face talks")
+    assert compressed["removed"] == ["face-to-face", "on Tuesday"]
     assert list(tmp_path.glob(".*")) == [], "no temp files left behind"

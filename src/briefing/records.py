@@ -53,9 +53,10 @@ class Story:
         return tuple(a for a in self.articles if a.id not in self.duplicate_ids)
 
 
-# model: written by the model and kept by the guard; extract: a source sentence verbatim;
+# compressed: the model shortened one source sentence by deleting phrases, and the guard kept it;
+# model: written freely by the model and kept by the guard; extract: a source sentence verbatim;
 # note: built from the sources by the program (e.g. figures the sources disagree on).
-Origin = Literal["model", "extract", "note"]
+Origin = Literal["compressed", "model", "extract", "note"]
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,9 @@ class SummarySentence:
     origin: Origin
     # Why the model's own sentence was replaced, when origin == "extract" after a guard failure.
     replaced_reason: str | None = None
+    # For a compressed sentence: the full source sentence and the runs of words deleted from it.
+    source_text: str | None = None
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

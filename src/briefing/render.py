@@ -78,6 +78,8 @@ def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
                 "origin": sentence.origin,
                 "replaced": sentence.replaced_reason is not None,
                 "reason": sentence.replaced_reason,
+                "source_text": sentence.source_text,
+                "removed": list(sentence.removed),
                 "source_ids": list(sentence.source_ids),
                 "marks": sorted(number[i] for i in sentence.source_ids if i in number),
             }

@@ -266,6 +266,8 @@ def _summary_from_json(data: dict[str, Any]) -> Summary:
             source_ids=tuple(s["source_ids"]),
             origin=s["origin"],
             replaced_reason=s.get("replaced_reason"),
+            source_text=s.get("source_text"),
+            removed=tuple(s.get("removed", ())),
         )
         for s in data["sentences"]
     )

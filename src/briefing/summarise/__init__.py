@@ -1,11 +1,16 @@
 """Summarise: one short, sourced summary per story, written by a local model and guarded.
 
-Extract, then write: the most central sentences of all the story's sources are picked, the
-model fuses and compresses only those, its output is cleaned, and the faithfulness guard checks
-every sentence. A sentence that fails is replaced by the closest source sentence (or dropped),
-and counted. Figures on which the sources disagree are shown side by side with their sources.
-Summaries are cached by (source article ids, model, settings): the same story with the same
-sources is never summarised twice.
+Extract, then write: the sentences that carry the story are picked from all its sources
+(central to the story and its headlines, early in their articles, no two alike), then the
+model writes them in the configured mode:
+- compress (default): it shortens each picked sentence by deleting phrases, under a constraint
+  that lets it write only an order-preserving subsequence of the source (see `compress.py`);
+- generate: it fuses the picked sentences freely (for stronger models);
+- extract: no model; the picked sentences verbatim.
+The faithfulness guard checks every sentence the model wrote. A sentence that fails is replaced
+by its source sentence (or dropped), and counted. Figures on which the sources disagree are
+shown side by side with their sources. Summaries are cached by (source article ids, model,
+settings): the same story with the same sources is never summarised twice.
 """
 
 from __future__ import annotations
@@ -25,16 +30,18 @@ from briefing.grouping import Encoder
 from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.store import Store
 from briefing.summarise.clean import clean_output
+from briefing.summarise.compress import Compression, CompressionSettings
+from briefing.summarise.deletions import ProtectedWords, SentenceParser, get_parser
 from briefing.summarise.extract import SourceSentence, rank_sentences, source_sentences
 from briefing.summarise.figures import disagreements
-from briefing.summarise.generator import GenerationSettings, Generator
+from briefing.summarise.generator import GenerationSettings, Generator, get_generator
 from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words
-from briefing.summarise.prompts import prompts_for
+from briefing.summarise.prompts import compress_prompt, fuse_prompt
 
 log = logging.getLogger(__name__)
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "5"
+PIPELINE_VERSION = "6"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
 
@@ -48,6 +55,16 @@ def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds)
         "version": PIPELINE_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def protected_words(config: Config) -> ProtectedWords:
+    p = config.summary.protected
+    return ProtectedWords(
+        frozenset(w.lower() for w in p.negations),
+        frozenset(w.lower() for w in p.modals_and_hedges),
+        frozenset(w.lower() for w in p.attribution_verbs),
+        frozenset(w.lower() for w in p.role_words),
+    )
 
 
 @dataclass
@@ -65,8 +82,8 @@ class _Sources:
         date_of = {a.id: a.date for a in self.story.articles}
         return lambda i: (date_of[self.candidates[i].article_id], self.candidates[i].position)
 
-    def extract(self, index: int, reason: str | None = None) -> SummarySentence:
-        """A source sentence used verbatim, citing every article that states it."""
+    def citing(self, index: int) -> tuple[str, ...]:
+        """The article of a candidate sentence and every article that states the same."""
         similar = self.vectors @ self.vectors[index]
         ids = [self.candidates[index].article_id]
         ids += [
@@ -74,8 +91,20 @@ class _Sources:
             for c, s in zip(self.candidates, similar, strict=True)
             if s >= SAME_SENTENCE
         ]
-        return SummarySentence(
-            self.candidates[index].text, tuple(dict.fromkeys(ids)), "extract", reason
+        return tuple(dict.fromkeys(ids))
+
+    def extract(self, index: int, reason: str | None = None) -> SummarySentence:
+        """A source sentence used verbatim, citing every article that states it."""
+        return SummarySentence(self.candidates[index].text, self.citing(index), "extract", reason)
+
+    def guard(self, encoder: Encoder, thresholds: GuardThresholds) -> StoryGuard:
+        return StoryGuard(
+            self.story.distinct_articles,
+            [c.text for c in self.candidates],
+            [c.article_id for c in self.candidates],
+            self.vectors,
+            encoder.encode,
+            thresholds,
         )
 
 
@@ -89,13 +118,38 @@ class Summariser:
     thresholds: GuardThresholds = field(default_factory=GuardThresholds)
     _generator: Generator | None = field(default=None, init=False)
 
+    @classmethod
+    def from_config(
+        cls,
+        config: Config,
+        encoder: Encoder,
+        store: Store | None = None,
+        thresholds: GuardThresholds | None = None,
+    ) -> Summariser:
+        """The summariser a configuration describes, with its model loaded on first use."""
+        settings = config.summary
+        cache_dir = str(config.path(settings.model_cache_dir))
+        return cls(
+            config,
+            encoder,
+            lambda: get_generator(settings.model, cache_dir, settings.quantize),
+            store,
+            thresholds or GuardThresholds(),
+        )
+
     @property
     def generator(self) -> Generator:
         if self._generator is None:
             self._generator = self.load_generator()
         return self._generator
 
+    @property
+    def parser(self) -> SentenceParser:
+        return get_parser(self.config.summary.parser, protected_words(self.config))
+
     def generator_name(self) -> str:
+        if self.config.summary.mode == "extract":
+            return "extractive (no model)"
         return self._generator.name if self._generator else self.config.summary.model
 
     def summarise_all(
@@ -116,6 +170,7 @@ class Summariser:
 
     def summarise(self, story: Story) -> Summary:
         started = time.perf_counter()
+        mode = self.config.summary.mode
         sources = self._sources(story)
         counts = GuardCounts()
         generated: list[str] = []
@@ -123,8 +178,13 @@ class Summariser:
             # Headline-only clippings: their text is their summary.
             first = story.distinct_articles[0]
             sentences = [SummarySentence(first.body, (first.id,), "extract")]
-        elif len(sources.picked) < 2:
+        elif mode == "extract":
+            length = {i: len(sources.candidates[i].text.split()) for i in sources.picked}
+            sentences = [sources.extract(i) for i in self._fit(sources, length)]
+        elif mode == "generate" and len(sources.picked) < 2:
             sentences = [sources.extract(i) for i in sources.picked]
+        elif mode == "compress":
+            sentences, counts, generated = self._compress(sources)
         else:
             generated = self._write(sources)
             sentences, counts = self._guard(sources, generated)
@@ -142,43 +202,108 @@ class Summariser:
         )
 
     def _sources(self, story: Story) -> _Sources:
-        candidates = source_sentences(story, self.config.summary.language)
+        settings = self.config.summary
+        candidates = source_sentences(story, settings.language)
         vectors = self.encoder.encode([c.text for c in candidates])
         headlines = [a.title for a in story.distinct_articles if a.title]
         headline_vectors = self.encoder.encode(headlines) if headlines else None
-        picked = rank_sentences(
-            candidates, vectors, self.config.summary.extract_sentences, headline_vectors
+        # Free writing fuses more sentences than it writes; the other modes keep each one.
+        wanted = (
+            settings.extract_sentences if settings.mode == "generate" else settings.max_sentences
         )
+        picked = rank_sentences(candidates, vectors, wanted, headline_vectors)
         sources = _Sources(story, candidates, vectors, list(picked), picked)
         picked.sort(key=sources.order_key())
         return sources
 
+    def _compress(self, sources: _Sources) -> tuple[list[SummarySentence], GuardCounts, list[str]]:
+        """Each picked sentence shortened by the model, guarded; the source where it fails."""
+        settings = self.config.summary
+        texts = {i: sources.candidates[i].text for i in sources.picked}
+        plans = dict(zip(texts, self.parser.plans(list(texts.values())), strict=True))
+        shortenable = [i for i in sources.picked if plans[i].can_shorten]
+        results = self.generator.compress(
+            [compress_prompt(settings, texts[i]) for i in shortenable],
+            [plans[i] for i in shortenable],
+            CompressionSettings(
+                settings.max_words, settings.min_words, settings.beams, settings.max_input_tokens
+            ),
+        )
+        best: dict[int, Compression] = {}
+        for i, candidates in zip(shortenable, results, strict=True):
+            choice = self._best_compression(sources.vectors[i], candidates)
+            if choice is not None:
+                best[i] = choice
+        length = {i: best[i].words if i in best else plans[i].length for i in sources.picked}
+        chosen = self._fit(sources, length)
+        written = [i for i in chosen if i in best]
+        guard = sources.guard(self.encoder, self.thresholds)
+        verdicts = dict(zip(written, guard.check_all([best[i].text for i in written]), strict=True))
+        sentences: list[SummarySentence] = []
+        kept = replaced = dropped = 0
+        for i in chosen:
+            verdict = verdicts.get(i)
+            if verdict is None:
+                sentences.append(sources.extract(i))  # nothing the model could delete
+            elif verdict.ok or not self.config.guard.enabled:
+                kept += 1
+                sentences.append(
+                    SummarySentence(
+                        best[i].text,
+                        tuple(dict.fromkeys([*sources.citing(i), *verdict.supporting_ids])),
+                        "compressed",
+                        source_text=texts[i],
+                        removed=tuple(best[i].removed),
+                    )
+                )
+            else:
+                reason = "; ".join(verdict.problems)
+                log.info("guard: %s: %r", reason, best[i].text)
+                if self.config.guard.on_failure == "replace":
+                    replaced += 1
+                    sentences.append(sources.extract(i, reason))
+                else:
+                    dropped += 1
+        counts = GuardCounts(len(written), kept, replaced, dropped)
+        return sentences, counts, [best[i].text for i in written]
+
+    def _fit(self, sources: _Sources, length: dict[int, int]) -> list[int]:
+        """The picked sentences that fit `summary.max_story_words`, best-ranked first (a
+        sentence too long for what is left is skipped for a shorter one), in news order."""
+        budget = self.config.summary.max_story_words
+        chosen: list[int] = []
+        for i in sources.ranked:
+            if not chosen or sum(length[j] for j in chosen) + length[i] <= budget:
+                chosen.append(i)
+        return [i for i in sources.picked if i in chosen]
+
+    def _best_compression(
+        self, source_vector: np.ndarray, candidates: list[Compression]
+    ) -> Compression | None:
+        """The candidate that reads best and keeps the most meaning; None if none shortens."""
+        shorter = [c for c in candidates if c.shortened]
+        if not shorter:
+            return None
+        weight = self.config.summary.fidelity_weight
+        similarity = self.encoder.encode([c.text for c in shorter]) @ source_vector
+        scores = [c.score + weight * float(s) for c, s in zip(shorter, similarity, strict=True)]
+        return shorter[int(np.argmax(scores))]
+
     def _write(self, sources: _Sources) -> list[str]:
-        """The model's sentences for the picked source sentences, cleaned."""
+        """The model's sentences for the picked source sentences, cleaned (generate mode)."""
         settings = self.config.summary
         generation = GenerationSettings(
             settings.max_new_tokens, settings.repetition_penalty, settings.max_input_tokens
         )
-        out: list[str] = []
-        for system, user in prompts_for(
-            settings, [sources.candidates[i].text for i in sources.picked]
-        ):
-            raw = self.generator.generate(system, user, generation)
-            log.debug("story %s raw model output: %r", sources.story.id, raw)
-            out += clean_output(raw, settings.max_sentences)
-        return out[: settings.max_sentences]
+        system, user = fuse_prompt(settings, [sources.candidates[i].text for i in sources.picked])
+        raw = self.generator.generate(system, user, generation)
+        log.debug("story %s raw model output: %r", sources.story.id, raw)
+        return clean_output(raw, settings.max_sentences)
 
     def _guard(
         self, sources: _Sources, generated: list[str]
     ) -> tuple[list[SummarySentence], GuardCounts]:
-        guard = StoryGuard(
-            sources.story.distinct_articles,
-            [c.text for c in sources.candidates],
-            [c.article_id for c in sources.candidates],
-            sources.vectors,
-            self.encoder.encode,
-            self.thresholds,
-        )
+        guard = sources.guard(self.encoder, self.thresholds)
         kept = replaced = dropped = 0
         anchored: list[tuple[int, SummarySentence]] = []
         used: set[int] = set()

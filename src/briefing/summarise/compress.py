@@ -1,0 +1,252 @@
+"""Sentence compression by the model under an order-preserving deletion constraint.
+
+The model rewrites a source sentence, but at every step it may only write a token that
+continues a subsequence of the sentence allowed by its `DeletionPlan`: the next token of the
+word it is writing, or the first token of a word the plan lets come next. So every output is
+the source with whole phrases deleted, in order: nothing can be invented, and what to drop is
+the model's choice. A length budget forces real compression (at least one deletion where the
+plan allows one, at most `max_words` words where it can) and a minimum length forbids
+degenerate one-word answers. All sentences of a story go through one batched beam search; the
+beams are the candidates, scored afterwards for fluency and fidelity.
+
+The constraint is a transformers `LogitsProcessor` with a precomputed token table per sentence
+and an incremental state per generated prefix (one transition per step, never a rescan).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.summarise.deletions import DeletionPlan
+
+
+@dataclass(frozen=True)
+class CompressionSettings:
+    max_words: int = 20
+    min_words: int = 6
+    beams: int = 4
+    max_input_tokens: int = 900
+
+
+@dataclass(frozen=True)
+class Compression:
+    """One candidate: the kept positions of the plan's words and the model's score."""
+
+    plan: DeletionPlan
+    kept: tuple[int, ...]
+    score: float  # the model's mean log-probability per generated token
+
+    @property
+    def text(self) -> str:
+        return self.plan.text_of(self.kept)
+
+    @property
+    def words(self) -> int:
+        return sum(self.plan.words[i].counts for i in self.kept)
+
+    @property
+    def shortened(self) -> bool:
+        return self.words < self.plan.length
+
+    @property
+    def removed(self) -> list[str]:
+        return self.plan.removed(self.kept)
+
+
+def word_budget(plan: DeletionPlan, settings: CompressionSettings) -> tuple[int, int]:
+    """(fewest, most) words a compression of this sentence may have."""
+    if not plan.can_shorten:
+        return plan.length, plan.length
+    most = max(plan.shortest, min(settings.max_words, plan.length - 1))
+    return min(settings.min_words, most), most
+
+
+# A state: (next position, token offset in the word at it or -1 at a word boundary,
+# kept positions, words written). A prefix can be read several ways ("the" occurs twice),
+# so a prefix maps to a set of states.
+_State = tuple[int, int, tuple[int, ...], int]
+
+
+class TokenTable:
+    """The token ids of each word of one plan, as first word and after another word."""
+
+    def __init__(
+        self, plan: DeletionPlan, tokenizer: Any, end_ids: tuple[int, int], budget: tuple[int, int]
+    ) -> None:
+        self.plan = plan
+        self.eos_id = end_ids[0]
+        self.end_ids = set(end_ids)  # the end token and the padding after it
+        self.fewest, self.most = budget
+        encode = lambda text: tuple(tokenizer.encode(text, add_special_tokens=False))  # noqa: E731
+        self.first = [encode(w.text[:1].upper() + w.text[1:]) for w in plan.words]
+        self.after = [encode(w.space_before + w.text) for w in plan.words]
+
+    def ids(self, state: _State, position: int) -> tuple[int, ...]:
+        return self.first[position] if not state[2] else self.after[position]
+
+    def next_words(self, state: _State) -> list[int]:
+        """Positions that may be written next, within the length budget where possible."""
+        position, _, _, written = state
+        reach = self.plan.reach[position]
+        low, high = self.plan.min_words_from, self.plan.max_words_from
+        n = len(self.plan.words)
+        options = [j for j in reach if j < n]
+        for fits in (
+            lambda j: written + low[j] <= self.most and written + high[j] >= self.fewest,
+            lambda j: written + low[j] <= self.most,
+            lambda j: True,
+        ):
+            chosen = [j for j in options if fits(j)]
+            if chosen:
+                return chosen
+        return []
+
+    def allowed(self, states: frozenset[_State]) -> set[int]:
+        tokens: set[int] = set()
+        for state in states:
+            position, offset = state[0], state[1]
+            if offset >= 0:
+                tokens.add(self.ids(state, position)[offset])
+            elif position == len(self.plan.words):
+                tokens.add(self.eos_id)
+            else:
+                tokens.update(
+                    self.ids(state, j)[0] for j in self.next_words(state) if self.ids(state, j)
+                )
+        return tokens or {self.eos_id}
+
+    def advance(self, states: frozenset[_State], token: int) -> frozenset[_State]:
+        out: set[_State] = set()
+        for state in states:
+            position, offset, kept, written = state
+            if offset >= 0:
+                candidates = [(position, offset)]
+            elif position == len(self.plan.words):
+                continue  # finished: only the end token, which ends generation
+            else:
+                candidates = [(j, 0) for j in self.next_words(state)]
+            for j, k in candidates:
+                ids = self.ids(state, j)
+                if k >= len(ids) or ids[k] != token:
+                    continue
+                if k + 1 < len(ids):
+                    out.add((j, k + 1, kept, written))
+                else:
+                    out.add((j + 1, -1, (*kept, j), written + self.plan.words[j].counts))
+        return frozenset(out)
+
+    def start(self) -> frozenset[_State]:
+        return frozenset({(0, -1, (), 0)})
+
+
+class SubsequenceProcessor:
+    """A transformers logits processor: row r of the batch follows table r // beams."""
+
+    def __init__(self, tables: Sequence[TokenTable], beams: int, prompt_length: int) -> None:
+        self.tables = tables
+        self.beams = beams
+        self.prompt_length = prompt_length
+        self._states: dict[tuple[int, tuple[int, ...]], frozenset[_State]] = {}
+
+    def states(self, table_index: int, generated: tuple[int, ...]) -> frozenset[_State]:
+        key = (table_index, generated)
+        found = self._states.get(key)
+        if found is None:
+            table = self.tables[table_index]
+            if not generated:
+                found = table.start()
+            else:  # one transition from the prefix one token shorter, itself cached
+                found = table.advance(self.states(table_index, generated[:-1]), generated[-1])
+            self._states[key] = found
+        return found
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        import torch
+
+        mask = torch.full_like(scores, -math.inf)
+        rows = input_ids[:, self.prompt_length :].tolist()
+        for row, generated in enumerate(rows):
+            table_index = row // self.beams
+            allowed = self.tables[table_index].allowed(self.states(table_index, tuple(generated)))
+            mask[row, list(allowed)] = 0.0
+        return scores + mask
+
+    def kept(self, table_index: int, generated: Sequence[int]) -> tuple[int, ...] | None:
+        """The kept positions of a finished output, or None if it did not finish a sentence."""
+        table = self.tables[table_index]
+        tokens = tuple(t for t in generated if t not in table.end_ids)
+        end = len(table.plan.words)
+        finished = [s for s in self.states(table_index, tokens) if s[0] == end and s[1] < 0]
+        return finished[0][2] if finished else None
+
+
+def compress(
+    model: Any,
+    tokenizer: Any,
+    prompts: Sequence[Any],
+    plans: Sequence[DeletionPlan],
+    settings: CompressionSettings,
+    seq2seq: bool = False,
+) -> list[list[Compression]]:
+    """Candidates for each plan, best model score first, from one batched beam search.
+
+    `prompts` are the encoded prompts (lists of token ids), one per plan.
+    """
+    import torch
+
+    eos_id = tokenizer.eos_token_id
+    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else eos_id
+    tables = [TokenTable(p, tokenizer, (eos_id, pad_id), word_budget(p, settings)) for p in plans]
+    width = max(len(p) for p in prompts)
+    input_ids = torch.full((len(prompts), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(prompts), width), dtype=torch.long)
+    for row, prompt in enumerate(prompts):  # left padding: every prompt ends where output starts
+        if seq2seq:
+            input_ids[row, : len(prompt)] = torch.tensor(prompt)
+            attention[row, : len(prompt)] = 1
+        else:
+            input_ids[row, width - len(prompt) :] = torch.tensor(prompt)
+            attention[row, width - len(prompt) :] = 1
+    beams = max(1, settings.beams)
+    # The decoder of a seq2seq model starts from one start token; a causal LM from the prompt.
+    processor = SubsequenceProcessor(tables, beams, 1 if seq2seq else width)
+    longest = max(sum(len(ids) for ids in t.after) for t in tables) + 2
+    from transformers import LogitsProcessorList
+
+    with torch.inference_mode():
+        output = model.generate(
+            input_ids=input_ids,
+            attention_mask=attention,
+            logits_processor=LogitsProcessorList([processor]),
+            max_new_tokens=longest,
+            num_beams=beams,
+            num_return_sequences=beams,
+            do_sample=False,
+            length_penalty=1.0,
+            early_stopping=True,
+            return_dict_in_generate=True,
+            output_scores=True,
+            pad_token_id=pad_id,
+            eos_token_id=eos_id,
+        )
+    sequences = output.sequences[:, 1 if seq2seq else width :].tolist()
+    scores = (
+        output.sequences_scores.tolist()
+        if getattr(output, "sequences_scores", None) is not None
+        else [0.0] * len(sequences)
+    )
+    results: list[list[Compression]] = [[] for _ in plans]
+    for row, (generated, score) in enumerate(zip(sequences, scores, strict=True)):
+        index = row // beams
+        kept = processor.kept(index, generated)
+        if kept is None:
+            continue
+        candidate = Compression(plans[index], kept, float(score))
+        if all(c.kept != kept for c in results[index]):
+            results[index].append(candidate)
+    for candidates in results:
+        candidates.sort(key=lambda c: -c.score)
+    return results

@@ -1,0 +1,331 @@
+"""Which words of a source sentence may be deleted, and together with which others.
+
+A sentence is parsed (spaCy dependency parse) and only whole modifier subtrees may go:
+prepositional phrases, adverbial clauses, appositions and non-restrictive relative clauses,
+adverbs, adjectives, time expressions, parentheses; each with the comma that sets it off, so
+what is left is still a sentence. A subtree that holds a protected word is never deleted:
+negations, modals and hedges, numbers with their units, the attribution of a reported claim,
+and any part of a quotation. The result, a `DeletionPlan`, tells for each position which
+words may come next; the model chooses among them (see `compress.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from briefing.errors import ModelError
+from briefing.modelfiles import resolve_model
+
+# Dependency relations whose whole subtree may be deleted (ClearNLP labels, as spaCy's English
+# pipelines use): modifiers, never arguments, conjuncts or the clause's own structure.
+# Adjectives are not among them: "black hole", "private company", "soft landing" lose their
+# meaning without them.
+ALWAYS_DELETABLE = {"advcl", "appos", "npadvmod", "advmod", "prep", "parataxis"}
+# Deletable only when set off by a comma (non-restrictive): "Riva, who was visiting, ...".
+DELETABLE_AFTER_COMMA = {"relcl", "acl"}
+# Asides that are noun phrases: both their commas go ("Zelensky, who ..., said").
+_NOMINAL_ASIDES = {"appos", "relcl", "acl"}
+# Prepositions whose phrase completes its head: "days of talks", "more than", "according to",
+# and the direction of a movement: "brought them out of the cave", "sent it into Saturn".
+_BOUND_PREPOSITIONS = {
+    *"of than according like as per to".split(),
+    *"out into onto off up down away back through".split(),
+}
+# Adverbs that may go on their own: manner ("-ly") and time words. Others build the clause's
+# meaning: "rather than", "so much ... that", "instead", "even", "Ever Given".
+_FREE_ADVERBS = set(
+    "now today yesterday tonight recently currently already also later earlier soon then "
+    "meanwhile still once".split()
+)
+_QUOTES = {'"', "“", "”", "``", "''"}
+
+
+@dataclass(frozen=True)
+class ProtectedWords:
+    """Words a deletion may not remove (lower case), besides numbers, quotes and attribution."""
+
+    negations: frozenset[str]
+    modals_and_hedges: frozenset[str]
+    attribution_verbs: frozenset[str]  # lemmas: say, tell, ...
+    role_words: frozenset[str]  # adjectives that change who someone is: former, acting, ...
+
+    @property
+    def words(self) -> frozenset[str]:
+        return self.negations | self.modals_and_hedges | self.role_words
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of the source sentence, with the white space that precedes it."""
+
+    text: str
+    space_before: str
+    counts: bool  # a word (not punctuation): counts towards the length
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """A sentence's words and, for each position, the positions that may come next.
+
+    `reach[i]` lists the positions j >= i whose word may be the next one written when the words
+    before i are settled: i itself, or the first word after one or more deletable spans that
+    start at i. Position `len(words)` is the end of the sentence.
+    """
+
+    sentence: str
+    words: tuple[Word, ...]
+    reach: tuple[tuple[int, ...], ...]
+    min_words_from: tuple[int, ...]  # fewest words a sentence writes from position j on
+    max_words_from: tuple[int, ...]
+
+    @property
+    def length(self) -> int:
+        return sum(w.counts for w in self.words)
+
+    @property
+    def shortest(self) -> int:
+        """The fewest words any allowed deletion leaves."""
+        return min(self.min_words_from[j] for j in self.reach[0])
+
+    @property
+    def can_shorten(self) -> bool:
+        return self.shortest < self.length
+
+    def text_of(self, kept: Iterable[int]) -> str:
+        """The sentence made of the kept positions, capitalised, with its own spacing."""
+        out = ""
+        for n, i in enumerate(kept):
+            word = self.words[i]
+            out += (
+                word.text[:1].upper() + word.text[1:] if n == 0 else word.space_before + word.text
+            )
+        return out
+
+    def removed(self, kept: Iterable[int]) -> list[str]:
+        """The deleted runs of words, in order ("in person", "a key demand of Moscow")."""
+        keep = set(kept)
+        runs: list[list[str]] = []
+        previous_deleted = False
+        for i, word in enumerate(self.words):
+            if i in keep:
+                previous_deleted = False
+                continue
+            if not word.counts:
+                continue
+            if not previous_deleted:
+                runs.append([])
+            runs[-1].append(word.text)
+            previous_deleted = True
+        return [" ".join(run) for run in runs]
+
+
+def _protected_tokens(doc: Any, protected: ProtectedWords) -> set[int]:
+    keep: set[int] = set()
+    inside_quote = False
+    for token in doc:
+        lower = token.lower_
+        if token.text in _QUOTES or (token.text == "'" and token.tag_ in {"``", "''"}):
+            inside_quote = not inside_quote
+            keep.add(token.i)
+        if inside_quote:
+            keep.add(token.i)
+        if (
+            token.dep_ == "neg"
+            or lower in protected.words
+            or token.tag_ == "MD"
+            or token.like_num
+            or token.tag_ == "CD"
+            or token.text in {"%", "$", "€", "£"}
+        ):
+            keep.add(token.i)
+            # A number's unit and qualifier stay with it: "three days", "nearly 200".
+            if token.like_num or token.tag_ == "CD":
+                keep.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
+                if token.dep_ in {"nummod", "quantmod"}:
+                    keep.add(token.head.i)
+        if (
+            token.lemma_.lower() in protected.attribution_verbs
+            or lower in protected.attribution_verbs
+        ):
+            reports = any(c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children)
+            if reports or token.dep_ in {"ROOT", "parataxis"}:
+                keep.add(token.i)
+                keep.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
+        if lower == "according":
+            keep.update(t.i for t in token.subtree)
+    return keep
+
+
+_TIME_WORDS = set(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december today yesterday tomorrow "
+    "morning afternoon evening night weekend week month year time hours days weeks".split()
+)
+# What makes a verb complete before a prepositional phrase that follows it.
+_VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "prt"}
+
+
+def _completes_verb(prep: Any) -> bool:
+    """The first phrase after a verb with no object is its complement, not a modifier:
+    "checked into a rehab facility", "finished with a losing record", "struck off the coast"."""
+    verb = prep.head
+    if verb.pos_ not in {"VERB", "AUX"} or prep.i < verb.i:
+        return False
+    if _is_time(prep):
+        return False  # "resume on Monday": a time is never what completes the verb
+    between = [c for c in verb.children if verb.i < c.i < prep.i]
+    return not any(
+        c.dep_ in _VERB_COMPLEMENTS or (c.dep_ == "prep" and not _is_time(c)) for c in between
+    )
+
+
+def _is_time(prep: Any) -> bool:
+    return any(c.dep_ == "pobj" and c.lower_ in _TIME_WORDS for c in prep.children)
+
+
+_WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
+_OPENERS = {",", "—", "–", "--", "("}
+_CLOSERS = {",", "—", "–", "--", ")"}
+
+
+def _whole_words(doc: Any, start: int, end: int) -> bool:
+    """[start, end) neither starts nor ends inside a written word ("separatist-held")."""
+    opens = start == 0 or bool(doc[start - 1].whitespace_) or doc[start].is_punct
+    closes = bool(doc[end - 1].whitespace_) or (doc[end].is_punct and doc[end].text not in "-‐/")
+    return opens and closes
+
+
+def _article_agrees(doc: Any, start: int, end: int) -> bool:
+    """Deleting [start, end) after "a"/"an" must not leave "an mediator" or "a independent"."""
+    if start == 0 or end >= len(doc) or doc[start - 1].lower_ not in {"a", "an"}:
+        return True
+    vowel = doc[end].text[:1].lower() in set("aeiou")
+    return vowel == (doc[start - 1].lower_ == "an")
+
+
+def _deletable(token: Any, protected: ProtectedWords) -> bool:
+    """A modifier whose subtree may go without breaking the clause or changing its claim."""
+    dep = token.dep_
+    if dep not in ALWAYS_DELETABLE and dep not in DELETABLE_AFTER_COMMA:
+        return False
+    if dep == "prep":
+        if token.lower_ in _BOUND_PREPOSITIONS or _completes_verb(token):
+            return False
+        if token.lower_ == "from" and any(c.lower_ == "to" for c in token.head.children):
+            return False  # "from Hawaii to the South Pole"
+        # "the first closure in living memory": the phrase bounds "first", "largest".
+        head = token.head
+        if any(c.lower_ in protected.role_words or c.tag_ == "JJS" for c in head.children):
+            return False
+    if dep == "advmod":
+        word = token.lower_
+        if token.pos_ == "PROPN" or not (word.endswith("ly") or word in _FREE_ADVERBS):
+            return False
+    # "when", "in which": the structure of the clause around it.
+    return dep == "relcl" or not any(t.tag_ in _WH_TAGS for t in token.subtree)
+
+
+def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
+    """The subtree of `token` with the punctuation that sets it off, so that no ", ," or
+    dangling comma is left; None where it is not set off but must be."""
+    n = len(doc)
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    before = start > 0 and doc[start - 1].text in _OPENERS
+    after = end < n and doc[end].text in _CLOSERS
+    if token.dep_ in DELETABLE_AFTER_COMMA and not before:
+        return None
+    if after and (start == 0 or doc[start - 1].text in {";", ":"}):
+        return start, end + 1  # an opening phrase: "Before talks, ..."
+    if before and after:
+        # An aside between a subject and its verb, or a noun's aside, takes both commas
+        # ("Zelensky, who ..., said"); one before another clause leaves the comma that
+        # separates them ("... 67P, scientists said").
+        verb_follows = end + 1 < n and doc[end + 1].i == token.head.i
+        if token.dep_ in _NOMINAL_ASIDES or verb_follows or doc[start - 1].text == "(":
+            return start - 1, end + 1
+        return start - 1, end
+    if before:
+        return start - 1, end  # a closing phrase: "..., amid warnings."
+    if after and any(doc[i].text == "," for i in range(start, end)):
+        return start, end + 1  # its own aside closes after it: "in Malibu, California, for ..."
+    return start, end
+
+
+def _spans(doc: Any, keep: set[int], protected: ProtectedWords) -> list[tuple[int, int]]:
+    """Deletable [start, end) spans. The closing punctuation always stays."""
+    n = len(doc)
+    spans = set()
+    for token in doc:
+        if not _deletable(token, protected):
+            continue
+        span = _set_off(doc, token)
+        if span is None:
+            continue
+        start, end = span
+        if end >= n or (start == 0 and end >= n - 1):
+            continue  # never the closing punctuation, never the whole sentence
+        if (
+            not any(i in keep for i in range(start, end))
+            and _whole_words(doc, start, end)
+            and _article_agrees(doc, start, end)
+        ):
+            spans.add((start, end))
+    return sorted(spans)
+
+
+def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
+    n = len(doc)
+    words = tuple(
+        Word(
+            t.text,
+            doc[t.i - 1].whitespace_ if t.i > 0 else "",
+            not (t.is_punct or t.is_space),
+        )
+        for t in doc
+    )
+    spans = _spans(doc, _protected_tokens(doc, protected), protected)
+    starting: dict[int, list[int]] = {}
+    for start, end in spans:
+        starting.setdefault(start, []).append(end)
+    reach: list[tuple[int, ...]] = [()] * (n + 1)
+    reach[n] = (n,)
+    for i in range(n - 1, -1, -1):
+        options = {i}
+        for end in starting.get(i, []):
+            options.update(reach[end])
+        reach[i] = tuple(sorted(options))
+    low = [0] * (n + 1)
+    high = [0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        after = reach[j + 1]
+        low[j] = words[j].counts + min(low[k] for k in after)
+        high[j] = words[j].counts + max(high[k] for k in after)
+    return DeletionPlan(doc.text, words, tuple(reach), tuple(low), tuple(high))
+
+
+class SentenceParser:
+    """A spaCy pipeline (tagger and parser only) that turns sentences into deletion plans."""
+
+    def __init__(self, spec: str, protected: ProtectedWords) -> None:
+        try:
+            import spacy
+        except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+            raise ModelError("spaCy is not installed; run the README's setup command") from exc
+        source = resolve_model(spec)
+        try:
+            self._nlp = spacy.load(source.name_or_path, exclude=["ner", "lemmatizer"])
+        except OSError as exc:
+            raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
+        self.protected = protected
+
+    def plans(self, sentences: list[str]) -> list[DeletionPlan]:
+        return [plan_from_doc(doc, self.protected) for doc in self._nlp.pipe(sentences)]
+
+
+@functools.cache
+def get_parser(spec: str, protected: ProtectedWords) -> SentenceParser:
+    """One parser per spec and protected-word lists, per process."""
+    return SentenceParser(spec, protected)

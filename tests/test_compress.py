@@ -1,0 +1,307 @@
+"""Compression: which phrases may go (the real spaCy parse), the constrained decoding (tiny
+models through the real transformers `generate`), and the summariser's decisions around it
+(a scripted generator, so the guard, fallbacks and length budget run in milliseconds)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pytest
+from tests.conftest import SAMPLE_INBOX
+from tests.test_summarise_parts import WordEncoder
+from tests.tiny_models import save_tiny_causal, save_tiny_seq2seq
+
+from briefing.config import Config
+from briefing.ingest import parse_article
+from briefing.records import Story
+from briefing.summarise import Summariser, protected_words
+from briefing.summarise.compress import (
+    Compression,
+    CompressionSettings,
+    SubsequenceProcessor,
+    TokenTable,
+    word_budget,
+)
+from briefing.summarise.deletions import DeletionPlan, get_parser
+from briefing.summarise.generator import load_generator
+from briefing.summarise.guard import GuardThresholds, content_words
+
+
+def parser():
+    return get_parser(Config().summary.parser, protected_words(Config()))
+
+
+def paths(plan: DeletionPlan) -> list[tuple[int, ...]]:
+    """Every sequence of kept positions the plan allows."""
+    end = len(plan.words)
+    out: list[tuple[int, ...]] = []
+
+    def walk(position: int, kept: tuple[int, ...]) -> None:
+        if position == end:
+            out.append(kept)
+            return
+        for j in plan.reach[position]:
+            if j == end:
+                out.append(kept)
+            else:
+                walk(j + 1, (*kept, j))
+
+    walk(0, ())
+    return out
+
+
+def compressions(sentence: str) -> set[str]:
+    plan = parser().plans([sentence])[0]
+    return {plan.text_of(kept) for kept in paths(plan)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "may_go", "must_stay"),
+    [
+        (
+            "Ukrainian President Volodymyr Zelensky, who spoke by video, said the talks would "
+            "resume on Monday.",
+            ["who spoke by video", "on Monday"],
+            ["Zelensky", "said the talks would resume"],
+        ),
+        (
+            "The two sides have not met in person in weeks, but will hold three days of talks "
+            "in Istanbul from Monday.",
+            ["from Monday", "in weeks"],
+            ["not", "three days of talks", "will"],
+        ),
+        (
+            "Lindsay Lohan has checked into a rehab facility in Malibu, California, for a "
+            "90-day stay, her lawyer said on Tuesday.",
+            ["in Malibu, California", "on Tuesday"],
+            ["checked into a rehab facility", "90-day stay", "her lawyer said"],
+        ),
+        (
+            'Officials said the storm had "destroyed almost every house on the island" before '
+            "it weakened on Friday.",
+            ["before it weakened on Friday"],
+            ['"destroyed almost every house on the island"', "Officials said"],
+        ),
+        (
+            "Caldmouth Port Holdings asked on Tuesday for an independent mediator to help end "
+            "the strike.",
+            ["on Tuesday"],
+            ["an independent mediator"],
+        ),
+        (
+            "The telescopes recorded so much data that it could not be sent over the internet; "
+            "instead, hard drives were flown to centres in Germany.",
+            ["in Germany"],
+            ["so much data that it could not", "instead"],
+        ),
+        (
+            "Police reportedly arrested the suspected gunman, a soldier from Leeds, near the "
+            "border on Sunday.",
+            ["a soldier from Leeds", "near the border"],
+            ["reportedly", "suspected gunman"],
+        ),
+        (
+            "NASA sent Cassini into Saturn on Friday because it was running out of fuel.",
+            ["because it was running out of fuel", "on Friday"],
+            ["sent Cassini into Saturn"],
+        ),
+    ],
+)
+def test_what_a_deletion_may_remove(sentence: str, may_go: list[str], must_stay: list[str]):
+    outputs = compressions(sentence)
+    assert sentence in outputs  # deleting nothing is always allowed (and never counted)
+    for phrase in may_go:
+        assert any(phrase not in text for text in outputs), phrase
+    for phrase in must_stay:
+        assert all(phrase in text for text in outputs), phrase
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Before the talks, Ukrainian President Volodymyr Zelensky said he was willing to "
+        "declare neutrality, a key demand of Moscow, in exchange for security guarantees.",
+        "The Philae lander bounced twice after touching down on comet 67P on Wednesday, "
+        "because the harpoons meant to anchor it failed to fire, scientists said on Thursday.",
+        "About 1,200 dockworkers at the port of Caldmouth walked off the job on Monday after "
+        "talks over pay broke down, halting work at the town's two container terminals.",
+        "Zelensky said he was willing to declare neutrality -- something that Russia has "
+        "demanded -- and was open to talks (in Istanbul) about the separatist-held regions.",
+    ],
+)
+def test_what_is_left_is_a_punctuated_sentence(sentence: str) -> None:
+    for text in compressions(sentence):
+        assert text[0].isupper() and text.endswith("."), text
+        assert not re.search(r"[,;:] ?[,.;]|\( ?\)|^[,;]|\s-held|\s[,.]", text), text
+        if "because" not in text and "scientists said" in text:
+            assert re.search(r"(67P|Wednesday), scientists said", text), text
+
+
+def test_negations_modals_and_numbers_survive_every_deletion() -> None:
+    sentence = (
+        "The company said on Monday it would not cut 300 jobs at its plant in Leeds this year, "
+        "reversing a plan announced in March."
+    )
+    for text in compressions(sentence):
+        assert all(word in text for word in ("said", "would", "not", "300 jobs")), text
+
+
+# --- Constrained decoding, through the real transformers generate with tiny models -----------
+
+
+SENTENCES = [
+    "The talks in Istanbul, which Russia and Ukraine held on Monday, were the first in weeks, "
+    "negotiators said.",
+    "Russia and Ukraine met for peace talks in Istanbul on Monday after weeks of fighting.",
+]
+
+
+@pytest.mark.parametrize("build", [save_tiny_causal, save_tiny_seq2seq], ids=["causal", "seq2seq"])
+def test_every_candidate_is_a_deletion_the_plan_allows(tmp_path: Path, build) -> None:
+    generator = load_generator(str(build(tmp_path / "model")), tmp_path / "cache")
+    plans = parser().plans(SENTENCES)
+    settings = CompressionSettings(max_words=12, min_words=4, beams=3)
+    prompts = [("system", f"write summary : {s}") for s in SENTENCES]
+    results = generator.compress(prompts, plans, settings)
+    assert len(results) == len(plans)
+    for plan, candidates in zip(plans, results, strict=True):
+        assert candidates, plan.sentence
+        allowed = set(paths(plan))
+        fewest, most = word_budget(plan, settings)
+        for candidate in candidates:
+            assert candidate.kept in allowed
+            assert fewest <= candidate.words <= most
+            assert candidate.shortened and candidate.removed
+        assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+    # The same call gives the same candidates: beam search is deterministic.
+    again = generator.compress(prompts, plans, settings)
+    assert [[c.kept for c in r] for r in again] == [[c.kept for c in r] for r in results]
+
+
+def test_the_processor_follows_each_row_incrementally(tmp_path: Path) -> None:
+    from tests.tiny_models import tiny_tokenizer
+
+    tokenizer = tiny_tokenizer(chat=True)
+    plan = parser().plans(["Russia and Ukraine met in Istanbul on Monday."])[0]
+    table = TokenTable(plan, tokenizer, (2, 0), (3, 7))
+    processor = SubsequenceProcessor([table], beams=1, prompt_length=0)
+    kept = paths(plan)[-1]  # the shortest allowed sentence
+    generated: list[int] = []
+    for position in kept:
+        ids = table.first[position] if not generated else table.after[position]
+        for token in ids:
+            assert token in table.allowed(processor.states(0, tuple(generated)))
+            generated.append(token)
+    assert table.allowed(processor.states(0, tuple(generated))) == {2}  # only the end token
+    assert processor.kept(0, [*generated, 2, 0, 0]) == kept
+    # One cached state per prefix: each step was one transition from the step before.
+    assert len(processor._states) == len(generated) + 1
+
+
+# --- The summariser's decisions, with a scripted generator ----------------------------------
+
+
+class ScriptedGenerator:
+    """Returns the shortest deletion each plan allows, or none: no model, same interface."""
+
+    name = "scripted"
+
+    def __init__(self, shorten: bool = True) -> None:
+        self.shorten = shorten
+        self.calls = 0
+
+    def generate(self, system: str, user: str, settings: object) -> str:
+        raise AssertionError("compress mode never writes freely")
+
+    def compress(
+        self,
+        prompts: Sequence[tuple[str, str]],
+        plans: Sequence[DeletionPlan],
+        settings: CompressionSettings,
+    ) -> list[list[Compression]]:
+        self.calls += 1
+        assert len(prompts) == len(plans)
+        if not self.shorten:
+            return [[] for _ in plans]
+        return [[Compression(p, min(paths(p), key=len), -1.0)] for p in plans]
+
+
+def strike_story() -> Story:
+    articles = tuple(
+        parse_article(p, p.read_bytes(), p.stat().st_mtime, Config())
+        for p in (
+            SAMPLE_INBOX / "101_caldmouth_courier.html",
+            SAMPLE_INBOX / "103_westcoast_wire.txt",
+        )
+    )
+    return Story("strike", articles[0].title or "", "Business", articles)
+
+
+def summariser(
+    generator: ScriptedGenerator,
+    thresholds: GuardThresholds | None = None,
+    **summary: object,
+) -> Callable[[Story], object]:
+    story = strike_story()
+    texts = [a.body for a in story.articles]
+    encoder = WordEncoder([w for t in texts for w in content_words(t)])
+    config = Config()
+    config = config.model_copy(update={"summary": config.summary.model_copy(update=summary)})
+    return Summariser(
+        config, encoder, lambda: generator, thresholds=thresholds or GuardThresholds()
+    )
+
+
+def test_picked_sentences_are_compressed_and_explained() -> None:
+    generator = ScriptedGenerator()
+    summary = summariser(generator).summarise(strike_story())
+    written = [s for s in summary.sentences if s.origin == "compressed"]
+    assert written and generator.calls == 1  # one batched call for the whole story
+    assert summary.counts.generated == summary.counts.kept == len(written)
+    for sentence in written:
+        assert sentence.source_text and sentence.removed
+        assert len(sentence.text.split()) < len(sentence.source_text.split())
+        assert sentence.source_ids
+    assert sum(len(s.text.split()) for s in summary.sentences if s.origin != "note") <= 60
+
+
+@pytest.mark.parametrize("on_failure", ["replace", "drop"])
+def test_a_compression_the_guard_refuses_falls_back(on_failure: str) -> None:
+    strict = GuardThresholds(min_similarity=0.9999)  # nothing shortened is close enough
+    make = summariser(ScriptedGenerator(), strict)
+    make.config = make.config.model_copy(
+        update={"guard": make.config.guard.model_copy(update={"on_failure": on_failure})}
+    )
+    summary = make.summarise(strike_story())
+    counts = summary.counts
+    assert counts.generated > 0 and counts.kept == 0
+    body = [s for s in summary.sentences if s.origin != "note"]
+    if on_failure == "replace":
+        assert counts.replaced == counts.generated
+        assert all(s.origin == "extract" and s.replaced_reason for s in body)
+    else:
+        assert counts.dropped == counts.generated
+        assert all(not s.replaced_reason for s in body)
+
+
+def test_nothing_to_delete_keeps_the_source_sentence_uncounted() -> None:
+    summary = summariser(ScriptedGenerator(shorten=False)).summarise(strike_story())
+    assert summary.counts.generated == 0
+    assert {s.origin for s in summary.sentences} <= {"extract", "note"}
+
+
+def test_the_story_word_budget_drops_the_lowest_ranked_sentences() -> None:
+    summary = summariser(ScriptedGenerator(), max_story_words=10).summarise(strike_story())
+    assert len([s for s in summary.sentences if s.origin != "note"]) == 1
+
+
+def test_extract_mode_never_loads_a_model() -> None:
+    def no_model() -> ScriptedGenerator:
+        raise AssertionError("extract mode loaded the model")
+
+    make = summariser(ScriptedGenerator(), mode="extract")
+    make.load_generator = no_model
+    summary = make.summarise(strike_story())
+    assert summary.sentences and summary.model == "extractive (no model)"
