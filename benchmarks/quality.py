@@ -27,12 +27,14 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from benchmarks.corpus import LabelledCorpus, load_corpus
 from benchmarks.metrics import ClaimCount, bcubed, count_claims, pairwise, rouge
 from briefing.config import Config
-from briefing.records import Article, Story
+from briefing.records import Article, Story, Summary, SummarySentence
 from briefing.summarise.extract import MAX_WORDS, MIN_WORDS
 from briefing.summarise.guard import GuardThresholds, SourceFacts, StoryGuard
 from briefing.text import split_sentences
@@ -161,6 +163,88 @@ GUARD_PRESETS = {
     "current": GuardThresholds(),
     "v1": GuardThresholds(min_similarity=0.5, max_new_words=1.0, check_negation=False),
 }
+MODEL_ORIGINS = {"compressed", "model"}
+
+
+def with_mode(config: Config, mode: str) -> Config:
+    return config.model_copy(update={"summary": config.summary.model_copy(update={"mode": mode})})
+
+
+@dataclass
+class ModeFigures:
+    """What one summary mode did over the chosen stories."""
+
+    name: str
+    sentences: int = 0
+    by_model: int = 0  # written by the model and kept by the guard
+    raw: ClaimCount = field(default_factory=ClaimCount)
+    final: ClaimCount = field(default_factory=ClaimCount)
+    words: list[int] = field(default_factory=list)
+    ratios: list[float] = field(default_factory=list)  # compressed / source words
+    model_seconds: float = 0.0  # in the model's generate / compress calls
+    model_sentences: int = 0  # sentences the model wrote in them (kept or not)
+    rouge: list[dict[str, float]] = field(default_factory=list)
+    samples: list[tuple[str, str, str]] = field(default_factory=list)  # story, source, output
+
+    def add(self, story: Story, summary: Summary, refs: list[str] | None) -> None:
+        facts = SourceFacts.from_articles(story.distinct_articles)
+        final = [s for s in summary.sentences if s.origin != "note"]
+        self.sentences += len(final)
+        self.by_model += sum(s.origin in MODEL_ORIGINS for s in final)
+        self.raw += count_claims(summary.generated, facts)
+        self.final += count_claims([s.text for s in final], facts)
+        self.words.append(sum(len(s.text.split()) for s in final))
+        for s in final:
+            if s.origin == "compressed" and s.source_text:
+                self.ratios.append(len(s.text.split()) / len(s.source_text.split()))
+                self.samples.append((story.headline, s.source_text, s.text))
+        if refs:
+            self.rouge.append(rouge(" ".join(s.text for s in final), refs))
+
+    def row(self) -> list[str]:
+        def mean(values: Sequence[float], fmt: str) -> str:
+            return format(statistics.mean(values), fmt) if values else "-"
+
+        return [
+            self.name,
+            f"{self.by_model}/{self.sentences} ({self.by_model / max(1, self.sentences):.0%})",
+            f"{self.raw.share:.1%} of {self.raw.claims}" if self.raw.claims else "-",
+            f"{self.final.share:.1%} ({self.final.unsupported}/{self.final.claims})",
+            mean(self.words, ".1f"),
+            mean(self.ratios, ".2f"),
+            f"{1000 * self.model_seconds / self.model_sentences:.0f}"
+            if self.model_sentences
+            else "-",
+            "/".join(
+                mean([r[k] for r in self.rouge], ".3f") for k in ("rouge1", "rouge2", "rougeL")
+            )
+            if self.rouge
+            else "n/a (no references)",
+        ]
+
+
+def _time_the_model(summariser, figures: ModeFigures) -> None:
+    """Add the time of every model call, and the sentences it wrote, to `figures`."""
+    generator = summariser.generator
+    compress, generate = generator.compress, generator.generate
+
+    def timed_compress(prompts, plans, settings):
+        started = time.perf_counter()
+        result = compress(prompts, plans, settings)
+        figures.model_seconds += time.perf_counter() - started
+        figures.model_sentences += len(plans)
+        return result
+
+    def timed_generate(system, user, settings):
+        started = time.perf_counter()
+        result = generate(system, user, settings)
+        figures.model_seconds += time.perf_counter() - started
+        figures.model_sentences += max(1, len(split_sentences(result)))
+        return result
+
+    summariser._generator = SimpleNamespace(
+        name=generator.name, compress=timed_compress, generate=timed_generate
+    )
 
 
 def summary_report(
@@ -170,115 +254,76 @@ def summary_report(
     encoder,
     max_stories: int | None,
     thresholds: GuardThresholds,
+    modes: Sequence[str],
+    samples: Path | None = None,
 ) -> None:
     from briefing.summarise import Summariser
-    from briefing.summarise.generator import get_generator
 
-    summariser = Summariser(
-        config,
-        encoder,
-        lambda: get_generator(
-            config.summary.model, str(config.path(config.summary.model_cache_dir))
-        ),
-        thresholds=thresholds,
-    )
     chosen = sorted(stories, key=lambda s: (-len(s.distinct_articles), s.id))[:max_stories]
-    before = after = baseline = ClaimCount()
-    generated = replaced = kept = 0
-    seconds: list[float] = []
-    scores: dict[str, list[dict[str, float]]] = {"briefing": [], "lead-3": []}
     print(
-        f"\nSummaries: {len(chosen)} of {len(stories)} predicted stories "
-        f"(largest first), model {config.summary.model}, mode {config.summary.mode}, "
-        f"guard {thresholds}"
+        f"\nSummaries: {len(chosen)} of {len(stories)} predicted stories (largest first), "
+        f"model {config.summary.model}, guard {thresholds}"
     )
-    for number, story in enumerate(chosen, 1):
-        started = time.perf_counter()
-        summary = summariser.summarise(story)
-        seconds.append(time.perf_counter() - started)
-        facts = SourceFacts.from_articles(story.distinct_articles)
-        final = [s.text for s in summary.sentences if s.origin != "note"]
-        before += count_claims(summary.generated, facts)
-        after += count_claims(final, facts)
-        baseline += count_claims(lead3(story), facts)
-        generated += summary.counts.generated
-        replaced += summary.counts.replaced + summary.counts.dropped
-        kept += summary.counts.kept
+    references = {}
+    for story in chosen:
         gold_story = Counter(corpus.story_of[a.id] for a in story.articles).most_common(1)[0][0]
-        refs = corpus.references.get(gold_story)
-        if refs:
-            scores["briefing"].append(rouge(" ".join(final), refs))
-            scores["lead-3"].append(rouge(" ".join(lead3(story)), refs))
-        print(
-            f"  [{number}/{len(chosen)}] {seconds[-1]:5.1f} s  {summary.counts.kept}/"
-            f"{summary.counts.generated} kept  {story.headline[:70]}",
-            flush=True,
-        )
+        references[story.id] = corpus.references.get(gold_story)
+    results = []
+    for mode in modes:
+        summariser = Summariser.from_config(with_mode(config, mode), encoder, thresholds=thresholds)
+        if mode != "extract" and chosen:
+            summariser.summarise(chosen[0])  # load the model first: times below are warm
+        figures = ModeFigures(mode)
+        if mode != "extract":
+            _time_the_model(summariser, figures)
+        for number, story in enumerate(chosen, 1):
+            summary = summariser.summarise(story)
+            figures.add(story, summary, references[story.id])
+            print(
+                f"  {mode} [{number}/{len(chosen)}] {summary.seconds:5.1f} s  "
+                f"{summary.counts.kept}/{summary.counts.generated} kept  {story.headline[:60]}",
+                flush=True,
+            )
+        results.append(figures)
+    baseline = ModeFigures("lead-3")
+    for story in chosen:
+        lead = lead3(story)
+        fake = Summary(story.id, tuple(SummarySentence(t, (), "extract") for t in lead), "lead-3")
+        baseline.add(story, fake, references[story.id])
+    results.append(baseline)
 
-    widths = [10, 26, 26, 12, 24]
+    widths = [9, 16, 14, 16, 9, 11, 15, 22]
     print()
+    header = [
+        "mode",
+        "model-written",
+        "raw unsupp.",
+        "unsupported",
+        "words",
+        "compression",
+        "ms/model sent.",
+        "ROUGE-1/2/L (F1)",
+    ]
+    print(_row(header, widths))
+    for figures in results:
+        print(_row(figures.row(), widths))
     print(
-        _row(
-            [
-                "system",
-                "unsupported claims",
-                "model sentences replaced",
-                "kept",
-                "ROUGE-1/2/L (F1)",
-            ],
-            widths,
-        )
+        "\nmodel-written: sentences written by the model and kept by the guard; unsupported: "
+        "names/numbers/quotes no source states (raw: before the guard); words: per story "
+        "summary; compression: words kept per source word; ms/model sent.: warm time of the "
+        "model's calls per sentence it wrote (compress: per sentence compressed, batched per "
+        "story)"
     )
+    if samples:
+        import random
 
-    def rouge_cell(name: str) -> str:
-        rows = scores[name]
-        if not rows:
-            return "n/a (no references)"
-        return "/".join(
-            f"{statistics.mean(r[k] for r in rows):.3f}" for k in ("rouge1", "rouge2", "rougeL")
-        )
-
-    print(
-        _row(
-            [
-                "model raw",
-                f"{before.share:.1%} ({before.unsupported}/{before.claims})",
-                "-",
-                "-",
-                "-",
-            ],
-            widths,
-        )
-    )
-    print(
-        _row(
-            [
-                "briefing",
-                f"{after.share:.1%} ({after.unsupported}/{after.claims})",
-                f"{replaced / generated:.1%} ({replaced}/{generated})" if generated else "-",
-                f"{kept}",
-                rouge_cell("briefing"),
-            ],
-            widths,
-        )
-    )
-    print(
-        _row(
-            [
-                "lead-3",
-                f"{baseline.share:.1%} ({baseline.unsupported}/{baseline.claims})",
-                "-",
-                "-",
-                rouge_cell("lead-3"),
-            ],
-            widths,
-        )
-    )
-    if seconds:
-        print(
-            f"\ntime per story: mean {statistics.mean(seconds):.1f} s, "
-            f"max {max(seconds):.1f} s (2-core CPU)"
-        )
+        pool = [s for figures in results for s in figures.samples]
+        picked = random.Random(0).sample(pool, min(40, len(pool)))
+        lines = []
+        for n, (headline, source, output) in enumerate(picked, 1):
+            lines += [f"## {n}. {headline}", f"source:     {source}", f"compressed: {output}", ""]
+        samples.write_text("\n".join(lines), encoding="utf-8")
+        print(f"\n{len(picked)} random compressed sentences beside their sources: {samples}")
 
 
 def _sentences(articles: Sequence[Article], limit: int) -> list[str]:
@@ -383,7 +428,15 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     parser.add_argument("--no-summaries", action="store_true")
     parser.add_argument("--guard-calibration", action="store_true")
-    parser.add_argument("--mode", choices=["fuse", "compress"], default=None)
+    parser.add_argument(
+        "--modes",
+        default=None,
+        help="summary modes to compare, comma-separated (default: the config's), "
+        "e.g. compress,extract,generate",
+    )
+    parser.add_argument(
+        "--samples", type=Path, default=None, help="write 40 random compressions here"
+    )
     parser.add_argument(
         "--guard",
         choices=sorted(GUARD_PRESETS),
@@ -401,10 +454,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     config = with_grouping(config, date_window_days=args.window_days)
     if args.fact_weight is not None:
         config = with_grouping(config, fact_weight=args.fact_weight)
-    if args.mode:
-        config = config.model_copy(
-            update={"summary": config.summary.model_copy(update={"mode": args.mode})}
-        )
     corpus = load_corpus(args.corpus, config)
     if not corpus.articles:
         sys.exit(f"no articles could be read from {args.corpus}")
@@ -425,8 +474,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.guard_calibration:
         guard_calibration(corpus, encoder)
     if not args.no_summaries:
+        modes = args.modes.split(",") if args.modes else [config.summary.mode]
         summary_report(
-            corpus, stories, config, encoder, args.max_stories, GUARD_PRESETS[args.guard]
+            corpus,
+            stories,
+            config,
+            encoder,
+            args.max_stories,
+            GUARD_PRESETS[args.guard],
+            modes,
+            args.samples,
         )
 
 
