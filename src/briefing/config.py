@@ -47,10 +47,11 @@ class ProtectedWordsConfig(_Section):
     """Words a compression may never delete (besides numbers, quotations and attribution)."""
 
     negations: list[str] = _words("not n't no never nor without none nobody nothing neither cannot")
+    # Qualifiers of a number ("about 300", "more than 1,400") always stay with the number.
     modals_and_hedges: list[str] = _words(
         "may might could would should must can will shall reportedly allegedly suspected "
-        "alleged apparently possibly probably likely unlikely unconfirmed about nearly almost "
-        "roughly approximately around some only just least most more less over under up"
+        "alleged apparently possibly probably likely unlikely unconfirmed nearly almost "
+        "roughly approximately only just"
     )
     # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay.
     attribution_verbs: list[str] = _words(

@@ -154,8 +154,13 @@ def _protected_tokens(doc: Any, protected: ProtectedWords) -> set[int]:
             if reports or token.dep_ in {"ROOT", "parataxis"}:
                 keep.add(token.i)
                 keep.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
-        if lower == "according":
-            keep.update(t.i for t in token.subtree)
+        if lower == "according":  # "according to David Arakhamia[, a negotiator,]"
+            keep.add(token.i)
+            for to in token.children:
+                keep.add(to.i)
+                for source in to.children:
+                    keep.add(source.i)
+                    keep.update(c.i for c in source.children if c.dep_ in _NAME_PARTS)
     return keep
 
 
@@ -187,6 +192,11 @@ def _is_time(prep: Any) -> bool:
 
 
 _WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
+# The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
+_NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
+_DASHES = {"—", "–", "--"}
+# What may stand right before the closing punctuation once a closing phrase is gone.
+_ENDS_CLAUSE = {")", '"', "”", "'", "’"}
 _OPENERS = {",", "—", "–", "--", "("}
 _CLOSERS = {",", "—", "–", "--", ")"}
 
@@ -214,6 +224,8 @@ def _deletable(token: Any, protected: ProtectedWords) -> bool:
     if dep == "prep":
         if token.lower_ in _BOUND_PREPOSITIONS or _completes_verb(token):
             return False
+        if token.head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+            return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
         if token.lower_ == "from" and any(c.lower_ == "to" for c in token.head.children):
             return False  # "from Hawaii to the South Pole"
         # "the first closure in living memory": the phrase bounds "first", "largest".
@@ -254,19 +266,49 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
     return start, end
 
 
+def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
+    """A verb phrase or clause joined by "and"/"but" after the first, with its conjunction:
+    "... said he was willing to declare neutrality[, and was open to talks]." What is left
+    is the first clause, whole; each conjunct is a claim of its own."""
+    if token.dep_ != "conj" or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    if token.head.pos_ not in {"VERB", "AUX"} or token.head.i > token.i:
+        return None
+    start = token.left_edge.i - 1
+    if start <= token.head.i or doc[start].dep_ != "cc" or doc[start].lower_ not in {"and", "but"}:
+        return None
+    if doc[start - 1].text == ",":
+        start -= 1
+    elif doc[start - 1].text in _DASHES:  # an aside closes right before it: both go
+        opening = [t.i for t in doc[: start - 1] if t.text in _DASHES]
+        start = opening[-1] if opening else start
+    return start, token.right_edge.i + 1
+
+
+def _dash_asides(doc: Any) -> list[tuple[int, int]]:
+    """Asides between a pair of dashes: "neutrality -- something Russia has demanded -- and"."""
+    dashes = [t.i for t in doc if t.text in _DASHES]
+    return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
+
+
 def _spans(doc: Any, keep: set[int], protected: ProtectedWords) -> list[tuple[int, int]]:
     """Deletable [start, end) spans. The closing punctuation always stays."""
     n = len(doc)
-    spans = set()
+    candidates: list[tuple[int, int] | None] = list(_dash_asides(doc))
     for token in doc:
-        if not _deletable(token, protected):
-            continue
-        span = _set_off(doc, token)
+        span = _second_clause(doc, token)
+        if span is None and _deletable(token, protected):
+            span = _set_off(doc, token)
+        candidates.append(span)
+    spans = set()
+    for span in candidates:
         if span is None:
             continue
         start, end = span
         if end >= n or (start == 0 and end >= n - 1):
             continue  # never the closing punctuation, never the whole sentence
+        if end == n - 1 and doc[start - 1].is_punct and doc[start - 1].text not in _ENDS_CLAUSE:
+            continue  # "... has demanded --." or "...:."
         if (
             not any(i in keep for i in range(start, end))
             and _whole_words(doc, start, end)
