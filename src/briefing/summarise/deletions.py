@@ -31,7 +31,7 @@ _NOMINAL_ASIDES = {"appos", "relcl", "acl"}
 # Prepositions whose phrase completes its head: "days of talks", "more than", "according to",
 # and the direction of a movement: "brought them out of the cave", "sent it into Saturn".
 _BOUND_PREPOSITIONS = {
-    *"of than according like as per to".split(),
+    *"of than according like as per to since until till".split(),
     *"out into onto off up down away back through".split(),
 }
 # Adverbs that may go on their own: manner ("-ly") and time words. Others build the clause's
@@ -164,10 +164,13 @@ def _protected_tokens(doc: Any, protected: ProtectedWords) -> set[int]:
     return keep
 
 
+# Words that put the claim in the phrase around them.
+_SCOPE_WORDS = {"such", "so", "too", "enough", "even"}
 _TIME_WORDS = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december today yesterday tomorrow "
-    "morning afternoon evening night weekend week month year time hours days weeks".split()
+    "morning afternoon evening night weekend week month year time hours days weeks months "
+    "years decade decades century centuries".split()
 )
 # What makes a verb complete before a prepositional phrase that follows it.
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "prt"}
@@ -221,23 +224,53 @@ def _deletable(token: Any, protected: ProtectedWords) -> bool:
     dep = token.dep_
     if dep not in ALWAYS_DELETABLE and dep not in DELETABLE_AFTER_COMMA:
         return False
-    if dep == "prep":
-        if token.lower_ in _BOUND_PREPOSITIONS or _completes_verb(token):
-            return False
-        if token.head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
-            return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
-        if token.lower_ == "from" and any(c.lower_ == "to" for c in token.head.children):
-            return False  # "from Hawaii to the South Pole"
-        # "the first closure in living memory": the phrase bounds "first", "largest".
-        head = token.head
-        if any(c.lower_ in protected.role_words or c.tag_ == "JJS" for c in head.children):
-            return False
+    words = {t.lower_ for t in token.subtree}
+    if words & _SCOPE_WORDS:
+        return False  # "in such numbers", "so much": the claim is in the phrase
+    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    if any(c.dep_ == "nummod" for t in (token.head, before) if t is not None for c in t.children):
+        return False  # it completes a measure: "four decades after she left", "two hours ago"
+    if dep == "appos" and token.pos_ == "PROPN":
+        return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
+    if dep == "prep" and not _deletable_phrase(token, protected):
+        return False
+    if dep in {"advcl", "parataxis"} and not (_set_off_by_comma(token) or _has_marker(token)):
+        return False  # a clause that is neither marked nor set off may be a misparse
     if dep == "advmod":
         word = token.lower_
-        if token.pos_ == "PROPN" or not (word.endswith("ly") or word in _FREE_ADVERBS):
-            return False
+        if token.tag_ != "RB" or not (word.endswith("ly") or word in _FREE_ADVERBS):
+            return False  # "shapely", "Ever" (Given) are not adverbs
+        if any(c.dep_ == "neg" for t in (token.head, token.head.head) for c in t.children):
+            return False  # "not completely out" is not "not out"
     # "when", "in which": the structure of the clause around it.
     return dep == "relcl" or not any(t.tag_ in _WH_TAGS for t in token.subtree)
+
+
+def _deletable_phrase(prep: Any, protected: ProtectedWords) -> bool:
+    """A prepositional phrase that only adds a circumstance to its verb."""
+    if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep):
+        return False
+    head = prep.head
+    if head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+        return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
+    if prep.lower_ == "from" and any(c.lower_ == "to" for c in head.children):
+        return False  # "from Hawaii to the South Pole"
+    if prep.lower_ == "for" and _is_time(prep):
+        return False  # a duration is a claim: "no one saw that face for half a century"
+    # "the first closure in living memory": the phrase bounds "first", "largest".
+    return not any(c.lower_ in protected.role_words or c.tag_ == "JJS" for c in head.children)
+
+
+def _set_off_by_comma(token: Any) -> bool:
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    return (start > 0 and doc[start - 1].text in _OPENERS) or (
+        end < len(doc) and doc[end].text in _CLOSERS and start == 0
+    )
+
+
+def _has_marker(token: Any) -> bool:
+    return any(c.dep_ == "mark" for c in token.children)
 
 
 def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
@@ -255,15 +288,26 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
         # An aside between a subject and its verb, or a noun's aside, takes both commas
         # ("Zelensky, who ..., said"); one before another clause leaves the comma that
         # separates them ("... 67P, scientists said").
-        verb_follows = end + 1 < n and doc[end + 1].i == token.head.i
-        if token.dep_ in _NOMINAL_ASIDES or verb_follows or doc[start - 1].text == "(":
+        if doc[start - 1].text == "(" or _continues(doc, token, end + 1):
             return start - 1, end + 1
         return start - 1, end
-    if before:
+    if before and (end >= n - 1 or doc[end].is_punct):
         return start - 1, end  # a closing phrase: "..., amid warnings."
     if after and any(doc[i].text == "," for i in range(start, end)):
         return start, end + 1  # its own aside closes after it: "in Malibu, California, for ..."
     return start, end
+
+
+def _continues(doc: Any, aside: Any, after: int) -> bool:
+    """The words after an aside continue the phrase it interrupts ("Zelensky, who ..., said",
+    "Riva, the receptionist, and Steinberg"), so neither of its commas is needed; otherwise
+    ("in Malibu, Calif., Access Hollywood has confirmed") one comma stays."""
+    if after >= len(doc):
+        return False
+    word, head = doc[after], aside.head
+    if aside.dep_ not in _NOMINAL_ASIDES:
+        return word.i == head.i  # an aside between a subject and its verb
+    return word.i == head.head.i or word.head.i == head.head.i or word in head.subtree
 
 
 def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
@@ -274,6 +318,8 @@ def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
         return None
     if token.head.pos_ not in {"VERB", "AUX"} or token.head.i > token.i:
         return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+        return None  # a verb sharing the subject may carry the news: "... and checked into rehab"
     start = token.left_edge.i - 1
     if start <= token.head.i or doc[start].dep_ != "cc" or doc[start].lower_ not in {"and", "but"}:
         return None
