@@ -129,6 +129,13 @@ def compressions(sentence: str) -> set[str]:
             ["in Malibu, Calif., Access Hollywood has confirmed"],  # a name, and its comma
         ),
         (
+            # A negation, or a quotation, may go whole with the clause that holds it.
+            'Chris Weitz will direct "New Moon" after "Twilight" director Catherine Hardwicke '
+            "failed to reach a deal, though she had not ruled it out.",
+            ["though she had not ruled it out", 'after "Twilight" director'],
+            ['"New Moon"', "will direct"],
+        ),
+        (
             "Actress Tara Reid is taking time off this season and checking herself into rehab.",
             [],
             ["and checking herself into rehab"],

@@ -122,50 +122,71 @@ class DeletionPlan:
         return [" ".join(run) for run in runs]
 
 
-def _protected_tokens(doc: Any, protected: ProtectedWords) -> set[int]:
-    keep: set[int] = set()
-    inside_quote = False
+@dataclass
+class _Protection:
+    """What a deleted span must respect in one sentence.
+
+    Numbers with their units and qualifiers, and the attribution of a claim, never go.
+    A quotation goes whole or not at all. A negation, modal, hedge or role word goes only
+    with the word it modifies: deleting "when she wasn't touring" whole flips nothing.
+    """
+
+    never: set[int]
+    with_head: dict[int, int]  # word -> the word it modifies
+    quotes: list[tuple[int, int]]  # [start, end) of each quotation, marks included
+
+    def allows(self, start: int, end: int) -> bool:
+        inside = range(start, end)
+        if any(i in self.never for i in inside):
+            return False
+        if any(self.with_head[i] not in inside for i in inside if i in self.with_head):
+            return False
+        return all((start <= a and b <= end) or b <= start or end <= a for a, b in self.quotes)
+
+
+def _quotations(doc: Any) -> list[tuple[int, int]]:
+    marks = [
+        t.i for t in doc if t.text in _QUOTES or (t.text in {"'", "’"} and t.tag_ in {"``", "''"})
+    ]
+    regions = [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2:  # an unclosed quotation runs to the end
+        regions.append((marks[-1], len(doc)))
+    return regions
+
+
+def _protection(doc: Any, protected: ProtectedWords) -> _Protection:
+    never: set[int] = set()
+    with_head: dict[int, int] = {}
     for token in doc:
         lower = token.lower_
-        if token.text in _QUOTES or (token.text == "'" and token.tag_ in {"``", "''"}):
-            inside_quote = not inside_quote
-            keep.add(token.i)
-        if inside_quote:
-            keep.add(token.i)
-        if (
-            token.dep_ == "neg"
-            or lower in protected.words
-            or token.tag_ == "MD"
-            or token.like_num
-            or token.tag_ == "CD"
-            or token.text in {"%", "$", "€", "£"}
-        ):
-            keep.add(token.i)
+        if token.like_num or token.tag_ == "CD" or token.text in {"%", "$", "€", "£"}:
+            never.add(token.i)
             # A number's unit and qualifier stay with it: "three days", "nearly 200".
-            if token.like_num or token.tag_ == "CD":
-                keep.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
-                if token.dep_ in {"nummod", "quantmod"}:
-                    keep.add(token.head.i)
+            never.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
+            if token.dep_ in {"nummod", "quantmod"}:
+                never.add(token.head.i)
+        elif token.dep_ == "neg" or lower in protected.words or token.tag_ == "MD":
+            with_head[token.i] = token.head.i
         if (
             token.lemma_.lower() in protected.attribution_verbs
             or lower in protected.attribution_verbs
         ):
             reports = any(c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children)
             if reports or token.dep_ in {"ROOT", "parataxis"}:
-                keep.add(token.i)
-                keep.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
+                never.add(token.i)
+                never.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
         if lower == "according":  # "according to David Arakhamia[, a negotiator,]"
-            keep.add(token.i)
+            never.add(token.i)
             for to in token.children:
-                keep.add(to.i)
+                never.add(to.i)
                 for source in to.children:
-                    keep.add(source.i)
-                    keep.update(c.i for c in source.children if c.dep_ in _NAME_PARTS)
-    return keep
+                    never.add(source.i)
+                    never.update(c.i for c in source.children if c.dep_ in _NAME_PARTS)
+    return _Protection(never, with_head, _quotations(doc))
 
 
 # Words that put the claim in the phrase around them.
-_SCOPE_WORDS = {"such", "so", "too", "enough", "even"}
+_SCOPE_WORDS = {"such", "so", "too", "enough"}
 _TIME_WORDS = set(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december today yesterday tomorrow "
@@ -228,7 +249,11 @@ def _deletable(token: Any, protected: ProtectedWords) -> bool:
     if words & _SCOPE_WORDS:
         return False  # "in such numbers", "so much": the claim is in the phrase
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
-    if any(c.dep_ == "nummod" for t in (token.head, before) if t is not None for c in t.children):
+    if any(
+        t.lower_ in _TIME_WORDS and any(c.dep_ == "nummod" for c in t.children)
+        for t in (token.head, before)
+        if t is not None
+    ):
         return False  # it completes a measure: "four decades after she left", "two hours ago"
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
@@ -337,7 +362,16 @@ def _dash_asides(doc: Any) -> list[tuple[int, int]]:
     return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
 
 
-def _spans(doc: Any, keep: set[int], protected: ProtectedWords) -> list[tuple[int, int]]:
+def _ends_clause(doc: Any, start: int) -> bool:
+    """The words before `start` may close the sentence: no comma or dash is left hanging,
+    not even inside a closing quotation mark or bracket."""
+    i = start - 1
+    while i > 0 and doc[i].text in _ENDS_CLAUSE:
+        i -= 1
+    return not doc[i].is_punct
+
+
+def _spans(doc: Any, keep: _Protection, protected: ProtectedWords) -> list[tuple[int, int]]:
     """Deletable [start, end) spans. The closing punctuation always stays."""
     n = len(doc)
     candidates: list[tuple[int, int] | None] = list(_dash_asides(doc))
@@ -353,10 +387,10 @@ def _spans(doc: Any, keep: set[int], protected: ProtectedWords) -> list[tuple[in
         start, end = span
         if end >= n or (start == 0 and end >= n - 1):
             continue  # never the closing punctuation, never the whole sentence
-        if end == n - 1 and doc[start - 1].is_punct and doc[start - 1].text not in _ENDS_CLAUSE:
-            continue  # "... has demanded --." or "...:."
+        if end == n - 1 and not _ends_clause(doc, start):
+            continue  # "... has demanded --." or '..."Twilight,".'
         if (
-            not any(i in keep for i in range(start, end))
+            keep.allows(start, end)
             and _whole_words(doc, start, end)
             and _article_agrees(doc, start, end)
         ):
@@ -374,7 +408,7 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
         )
         for t in doc
     )
-    spans = _spans(doc, _protected_tokens(doc, protected), protected)
+    spans = _spans(doc, _protection(doc, protected), protected)
     starting: dict[int, list[int]] = {}
     for start, end in spans:
         starting.setdefault(start, []).append(end)
