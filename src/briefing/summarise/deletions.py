@@ -167,14 +167,12 @@ def _protection(doc: Any, protected: ProtectedWords) -> _Protection:
                 never.add(token.head.i)
         elif token.dep_ == "neg" or lower in protected.words or token.tag_ == "MD":
             with_head[token.i] = token.head.i
-        if (
-            token.lemma_.lower() in protected.attribution_verbs
-            or lower in protected.attribution_verbs
-        ):
-            reports = any(c.dep_ in {"ccomp", "xcomp", "parataxis"} for c in token.children)
-            if reports or token.dep_ in {"ROOT", "parataxis"}:
-                never.add(token.i)
-                never.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
+        # The attribution of the sentence's claim stays; a participle reporting a side claim
+        # (", saying ...") may go whole with it.
+        attributes = {token.lemma_.lower(), lower} & protected.attribution_verbs
+        if attributes and token.dep_ in {"ROOT", "parataxis", "ccomp"}:
+            never.add(token.i)
+            never.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
         if lower == "according":  # "according to David Arakhamia[, a negotiator,]"
             never.add(token.i)
             for to in token.children:
@@ -267,8 +265,8 @@ def _deletable(token: Any, protected: ProtectedWords) -> bool:
             return False  # "shapely", "Ever" (Given) are not adverbs
         if any(c.dep_ == "neg" for t in (token.head, token.head.head) for c in t.children):
             return False  # "not completely out" is not "not out"
-    # "when", "in which": the structure of the clause around it.
-    return dep == "relcl" or not any(t.tag_ in _WH_TAGS for t in token.subtree)
+    # "in which", "for whom": the phrase is the structure of the relative clause around it.
+    return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
 
 
 def _deletable_phrase(prep: Any, protected: ProtectedWords) -> bool:
@@ -295,7 +293,8 @@ def _set_off_by_comma(token: Any) -> bool:
 
 
 def _has_marker(token: Any) -> bool:
-    return any(c.dep_ == "mark" for c in token.children)
+    """A clause opened by "after", "because", "when", "as", ..."""
+    return any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB") for c in token.children)
 
 
 def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
@@ -379,6 +378,8 @@ def _spans(doc: Any, keep: _Protection, protected: ProtectedWords) -> list[tuple
         span = _second_clause(doc, token)
         if span is None and _deletable(token, protected):
             span = _set_off(doc, token)
+        if token.lower_ == "that" and token.dep_ == "mark" and token.head.dep_ == "ccomp":
+            span = (token.i, token.i + 1)  # "said that he would" -> "said he would"
         candidates.append(span)
     spans = set()
     for span in candidates:
