@@ -195,6 +195,14 @@ _TIME_WORDS = set(
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "prt"}
 
 
+# Verbs whose place or destination completes them: "spend his life in prison", "serve his
+# time in a federal prison", "put the book on the table".
+_PLACING_VERBS = set(
+    "spend serve put place keep leave send bring take hold lock jail move transfer "
+    "sentence admit".split()
+)
+
+
 def _completes_verb(prep: Any) -> bool:
     """The first phrase after a verb with no object is its complement, not a modifier:
     "checked into a rehab facility", "finished with a losing record", "struck off the coast"."""
@@ -204,6 +212,8 @@ def _completes_verb(prep: Any) -> bool:
     if _is_time(prep):
         return False  # "resume on Monday": a time is never what completes the verb
     between = [c for c in verb.children if verb.i < c.i < prep.i]
+    if verb.lemma_.lower() in _PLACING_VERBS and not any(c.dep_ == "prep" for c in between):
+        return True
     return not any(
         c.dep_ in _VERB_COMPLEMENTS or (c.dep_ == "prep" and not _is_time(c)) for c in between
     )
@@ -219,8 +229,9 @@ _NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
 _DASHES = {"—", "–", "--"}
 # What may stand right before the closing punctuation once a closing phrase is gone.
 _ENDS_CLAUSE = {")", '"', "”", "'", "’"}
-_OPENERS = {",", "—", "–", "--", "("}
-_CLOSERS = {",", "—", "–", "--", ")"}
+# Dashes set off an aside only in pairs (`_dash_asides`): "SEOUL -- AlphaGo won" is a dateline.
+_OPENERS = {",", "("}
+_CLOSERS = {",", ")"}
 
 
 def _whole_words(doc: Any, start: int, end: int) -> bool:
@@ -378,7 +389,9 @@ def _spans(doc: Any, keep: _Protection, protected: ProtectedWords) -> list[tuple
         span = _second_clause(doc, token)
         if span is None and _deletable(token, protected):
             span = _set_off(doc, token)
-        if token.lower_ == "that" and token.dep_ == "mark" and token.head.dep_ == "ccomp":
+        verb = token.head.head
+        reporting = verb.i == token.i - 1 and verb.pos_ == "VERB" and token.head.dep_ == "ccomp"
+        if token.lower_ == "that" and token.dep_ == "mark" and reporting:
             span = (token.i, token.i + 1)  # "said that he would" -> "said he would"
         candidates.append(span)
     spans = set()
@@ -409,7 +422,10 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
         )
         for t in doc
     )
-    spans = _spans(doc, _protection(doc, protected), protected)
+    # A text the parser reads as two sentences ("... and Capt. Tom Tennant") is misparsed:
+    # nothing of it is deleted.
+    one_sentence = len(list(doc.sents)) == 1
+    spans = _spans(doc, _protection(doc, protected), protected) if one_sentence else []
     starting: dict[int, list[int]] = {}
     for start, end in spans:
         starting.setdefault(start, []).append(end)
@@ -430,7 +446,7 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
 
 
 class SentenceParser:
-    """A spaCy pipeline (tagger and parser only) that turns sentences into deletion plans."""
+    """A spaCy pipeline (tagger, parser, lemmatizer) that turns sentences into deletion plans."""
 
     def __init__(self, spec: str, protected: ProtectedWords) -> None:
         try:
@@ -439,7 +455,7 @@ class SentenceParser:
             raise ModelError("spaCy is not installed; run the README's setup command") from exc
         source = resolve_model(spec)
         try:
-            self._nlp = spacy.load(source.name_or_path, exclude=["ner", "lemmatizer"])
+            self._nlp = spacy.load(source.name_or_path, exclude=["ner"])
         except OSError as exc:
             raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
         self.protected = protected
