@@ -23,9 +23,10 @@ from briefing.modelfiles import resolve_model
 # pipelines use): modifiers, never arguments, conjuncts or the clause's own structure.
 # Adjectives are not among them: "black hole", "private company", "soft landing" lose their
 # meaning without them.
-ALWAYS_DELETABLE = {"advcl", "appos", "npadvmod", "advmod", "prep", "parataxis"}
-# Deletable only when set off by a comma (non-restrictive): "Riva, who was visiting, ...".
-DELETABLE_AFTER_COMMA = {"relcl", "acl"}
+ALWAYS_DELETABLE = {"advcl", "npadvmod", "advmod", "prep", "parataxis"}
+# Deletable only when set off by a comma (non-restrictive): "Riva, who was visiting, ...";
+# "the container ship Ever Given" is not an aside.
+DELETABLE_AFTER_COMMA = {"relcl", "acl", "appos"}
 # Asides that are noun phrases: both their commas go ("Zelensky, who ..., said").
 _NOMINAL_ASIDES = {"appos", "relcl", "acl"}
 # Prepositions whose phrase completes its head: "days of talks", "more than", "according to",
@@ -268,6 +269,9 @@ def _deletable(token: Any, protected: ProtectedWords) -> bool:
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
     if dep == "prep" and not _deletable_phrase(token, protected):
         return False
+    head = token.head
+    if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
+        return False  # a participle's only complement: "the agreement adopted on Saturday"
     if dep in {"advcl", "parataxis"} and not (_set_off_by_comma(token) or _has_marker(token)):
         return False  # a clause that is neither marked nor set off may be a misparse
     if dep == "advmod":
