@@ -317,6 +317,8 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
     dangling comma is left; None where it is not set off but must be."""
     n = len(doc)
     start, end = token.left_edge.i, token.right_edge.i + 1
+    while end - 1 > start and doc[end - 1].text in {",", ";"}:
+        end -= 1  # a comma the parser hung on the phrase belongs to the sentence around it
     before = start > 0 and doc[start - 1].text in _OPENERS
     after = end < n and doc[end].text in _CLOSERS
     if token.dep_ in DELETABLE_AFTER_COMMA and not before:
