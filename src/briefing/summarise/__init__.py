@@ -271,8 +271,12 @@ class Summariser:
         """The picked sentences that fit `summary.max_story_words`, best-ranked first (a
         sentence too long for what is left is skipped for a shorter one), in news order."""
         budget = self.config.summary.max_story_words
+        # A sentence still far over max_words after compression crowds out the others: it
+        # comes after them (but the best-ranked sentence always leads).
+        long = 1.25 * self.config.summary.max_words
+        order = sources.ranked[:1] + sorted(sources.ranked[1:], key=lambda i: length[i] > long)
         chosen: list[int] = []
-        for i in sources.ranked:
+        for i in order:
             if not chosen or sum(length[j] for j in chosen) + length[i] <= budget:
                 chosen.append(i)
         return [i for i in sources.picked if i in chosen]

@@ -15,8 +15,7 @@ import numpy as np
 from briefing.records import Story
 from briefing.text import split_sentences
 
-# A source sentence over 35 words would crowd a summary of about 60 (summary.max_story_words).
-MIN_WORDS, MAX_WORDS = 6, 35
+MIN_WORDS, MAX_WORDS = 6, 45
 # Wire datelines that open a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
 _DATELINE = re.compile(r"^[A-Z][^()]{0,50}\([A-Z][A-Za-z]{1,10}\)\s*(?:--|—|–|-)\s*")
 
