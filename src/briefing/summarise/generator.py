@@ -199,7 +199,10 @@ def _int8(model: Any) -> Any:
     with warnings.catch_warnings():
         # torch marks torch.ao.quantization as deprecated in favour of torchao, not installed here.
         warnings.simplefilter("ignore")
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        # In place: a copy would double the peak memory for a moment.
+        return torch.ao.quantization.quantize_dynamic(
+            model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
+        )
 
 
 @functools.cache
