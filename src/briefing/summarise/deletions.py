@@ -430,8 +430,14 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
     )
     # A text the parser reads as two sentences ("... and Capt. Tom Tennant") is misparsed:
     # nothing of it is deleted.
-    one_sentence = len(list(doc.sents)) == 1
-    spans = _spans(doc, _protection(doc, protected), protected) if one_sentence else []
+    # So is one whose main verb is a bare participle ("..., sending its spire crashing down").
+    sentences = list(doc.sents)
+    root = sentences[0].root
+    finite = root.tag_ not in {"VBG", "VBN"} or any(
+        c.dep_ in {"aux", "auxpass"} for c in root.children
+    )
+    parsed = len(sentences) == 1 and finite
+    spans = _spans(doc, _protection(doc, protected), protected) if parsed else []
     starting: dict[int, list[int]] = {}
     for start, end in spans:
         starting.setdefault(start, []).append(end)
