@@ -238,7 +238,7 @@ SENTENCES = [
 def test_every_candidate_is_a_deletion_the_plan_allows(tmp_path: Path, build) -> None:
     generator = load_generator(str(build(tmp_path / "model")), tmp_path / "cache")
     plans = parser().plans(SENTENCES)
-    settings = CompressionSettings(max_words=12, min_words=4, beams=3)
+    settings = CompressionSettings(max_words=12, min_words=4, beams=3, max_input_tokens=64)
     prompts = [("system", f"write summary : {s}") for s in SENTENCES]
     results = generator.compress(prompts, plans, settings)
     assert len(results) == len(plans)

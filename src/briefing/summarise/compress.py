@@ -25,10 +25,12 @@ from briefing.summarise.deletions import DeletionPlan
 
 @dataclass(frozen=True)
 class CompressionSettings:
-    max_words: int = 20
-    min_words: int = 6
-    beams: int = 4
-    max_input_tokens: int = 900
+    """The `summary.*` settings compression uses; their defaults live in config.py only."""
+
+    max_words: int
+    min_words: int
+    beams: int
+    max_input_tokens: int
 
 
 @dataclass(frozen=True)
