@@ -229,11 +229,7 @@ class Summariser:
                 settings.max_words, settings.min_words, settings.beams, settings.max_input_tokens
             ),
         )
-        best: dict[int, Compression] = {}
-        for i, candidates in zip(shortenable, results, strict=True):
-            choice = self._best_compression(sources.vectors[i], candidates)
-            if choice is not None:
-                best[i] = choice
+        best = self._best_compressions(sources, dict(zip(shortenable, results, strict=True)))
         length = {i: best[i].words if i in best else plans[i].length for i in sources.picked}
         chosen = self._fit(sources, length)
         written = [i for i in chosen if i in best]
@@ -281,17 +277,23 @@ class Summariser:
                 chosen.append(i)
         return [i for i in sources.picked if i in chosen]
 
-    def _best_compression(
-        self, source_vector: np.ndarray, candidates: list[Compression]
-    ) -> Compression | None:
-        """The candidate that reads best and keeps the most meaning; None if none shortens."""
-        shorter = [c for c in candidates if c.shortened]
+    def _best_compressions(
+        self, sources: _Sources, candidates: dict[int, list[Compression]]
+    ) -> dict[int, Compression]:
+        """For each sentence, the candidate that reads best and keeps the most meaning (model
+        score + fidelity_weight x similarity to the source); none where nothing shortens.
+        All candidates of the story are embedded in one call."""
+        shorter = [(i, c) for i, cs in candidates.items() for c in cs if c.shortened]
         if not shorter:
-            return None
+            return {}
+        vectors = self.encoder.encode([c.text for _, c in shorter])
         weight = self.config.summary.fidelity_weight
-        similarity = self.encoder.encode([c.text for c in shorter]) @ source_vector
-        scores = [c.score + weight * float(s) for c, s in zip(shorter, similarity, strict=True)]
-        return shorter[int(np.argmax(scores))]
+        best: dict[int, tuple[float, Compression]] = {}
+        for (i, candidate), vector in zip(shorter, vectors, strict=True):
+            score = candidate.score + weight * float(vector @ sources.vectors[i])
+            if i not in best or score > best[i][0]:
+                best[i] = (score, candidate)
+        return {i: candidate for i, (_, candidate) in best.items()}
 
     def _write(self, sources: _Sources) -> list[str]:
         """The model's sentences for the picked source sentences, cleaned (generate mode)."""
