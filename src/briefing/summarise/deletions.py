@@ -1,12 +1,15 @@
 """Which words of a source sentence may be deleted, and together with which others.
 
-A sentence is parsed (spaCy dependency parse) and only whole modifier subtrees may go:
-prepositional phrases, adverbial clauses, appositions and non-restrictive relative clauses,
-adverbs, adjectives, time expressions, parentheses; each with the comma that sets it off, so
-what is left is still a sentence. A subtree that holds a protected word is never deleted:
-negations, modals and hedges, numbers with their units, the attribution of a reported claim,
-and any part of a quotation. The result, a `DeletionPlan`, tells for each position which
-words may come next; the model chooses among them (see `compress.py`).
+A sentence is parsed (spaCy dependency parse) and only whole subtrees may go, each with the
+punctuation that sets it off, so what is left is still a sentence: phrases and marked clauses
+that add a circumstance to a verb, appositions and relative clauses set off by commas, asides
+between dashes or in brackets, a second clause with its own subject after "and"/"but", time
+and "-ly" adverbs. Never a number with its unit, the attribution of the claim, part of a
+quotation, a phrase that says which thing is meant ("talks in Istanbul") or an adjective; a
+negation, modal, hedge or role word only together with the word it modifies. A sentence the
+parser reads badly (two sentences, a bare participle as main verb) keeps every word. The
+result, a `DeletionPlan`, tells for each position which words may come next; the model
+chooses among them (see `compress.py`).
 """
 
 from __future__ import annotations
