@@ -148,3 +148,23 @@ def test_readme_documents_every_command() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for command in cli.commands:
         assert f"briefing {command}" in readme, f"`briefing {command}` is not in the README"
+
+
+@pytest.mark.slow
+def test_an_undated_article_filed_after_the_range_is_listed_not_lost(make_project) -> None:
+    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES], summary={"mode": "extract"})
+    clipping = config.path(config.inbox) / "clipping without a date.txt"
+    clipping.write_text(
+        "Ferry timetable changes at Caldmouth\n\nThe Caldmouth harbour council approved a new "
+        "ferry timetable that adds two evening crossings to Westhaven from next month.\n",
+        encoding="utf-8",
+    )
+    result = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-29")
+    assert result.exit_code == 0, result.output
+    assert "clipping without a date.txt" in result.output  # reported on ingest
+    out = config.path(config.output_dir)
+    data = json.loads((out / "2022-03-28_2022-03-29.json").read_text())
+    assert [a["title"] for a in data["undated"]] == ["Ferry timetable changes at Caldmouth"]
+    assert data["undated"][0]["outlet"] == "clipping without a date.txt"
+    assert "Undated" in (out / "2022-03-28_2022-03-29.md").read_text()
+    assert "Undated" in (out / "2022-03-28_2022-03-29.html").read_text()

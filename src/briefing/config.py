@@ -182,6 +182,9 @@ class Config(_Section):
         "Crime & Justice": "police, courts, trials, murder, arrests, prisons, shootings",
         "Disasters & Environment": "earthquakes, storms, floods, accidents, climate, wildlife",
     }
+    # Your own outlet names: any way a file writes an outlet (a domain, a short name) -> the
+    # name to show. Added to the shipped table (briefing.ingest.outlets), and wins over it.
+    outlets: dict[str, str] = {}
     ingest: IngestConfig = Field(default_factory=IngestConfig)
     grouping: GroupingConfig = Field(default_factory=GroupingConfig)
     summary: SummaryConfig = Field(default_factory=SummaryConfig)

@@ -16,6 +16,7 @@ from briefing.config import Config
 from briefing.errors import BriefingError, NoArticlesError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
+from briefing.ingest.outlets import OutletNames, one_name_per_outlet
 from briefing.lock import briefing_lock
 from briefing.records import Briefing, GuardCounts, Story, Summary
 from briefing.render import render, write_briefing
@@ -94,13 +95,17 @@ def build_briefing(
     hooks = hooks or RunHooks()
     started = time.perf_counter()
     articles = store.articles_between(dates.first, dates.last)
+    undated = store.undated_filed_after(dates.last)
     if not articles:
         raise NoArticlesError(
             f"no articles dated {dates.first}"
             + ("" if dates.first == dates.last else f" to {dates.last}")
-            + f" (the store holds {store.article_count()}); no briefing written. "
+            + f" (the store holds {store.article_count()}"
+            + (f", {len(undated)} of them with no date in their text" if undated else "")
+            + "); no briefing written. "
             "Drop articles into the inbox or choose another range with --from/--to."
         )
+    articles = one_name_per_outlet(articles, OutletNames(config.outlets))
     encoder = get_encoder(config.grouping.embedding_model)
     stories = group_articles(articles, config, encoder, cache=store)
     summariser = Summariser.from_config(config, encoder, store)
@@ -123,6 +128,7 @@ def build_briefing(
         generated_at=dt.datetime.now(config.tz),
         seconds=time.perf_counter() - started,
         counts=counts,
+        undated=tuple(one_name_per_outlet(undated, OutletNames(config.outlets))),
     )
 
 

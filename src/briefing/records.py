@@ -116,3 +116,5 @@ class Briefing:
     generated_at: dt.datetime
     seconds: float
     counts: GuardCounts
+    # Articles with no date in their text, filed after this range: listed, not summarised.
+    undated: tuple[Article, ...] = ()

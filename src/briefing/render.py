@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 
 from briefing.errors import ConfigError
-from briefing.records import Briefing, Story, Summary
+from briefing.records import Article, Briefing, Story, Summary
 
 TEMPLATE_FOR = {
     "html": "briefing.html",
@@ -51,22 +51,28 @@ def _day(value: dt.date | str) -> str:
     return f"{date:%a} {date.day} {date:%b %Y}"
 
 
+def article_view(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "file": a.path,
+        "title": a.title,
+        "outlet": a.outlet or Path(a.path).name,
+        "byline": a.byline,
+        "date": a.date.isoformat(),
+        "date_source": a.date_source,
+        "url": a.url,
+        "language": a.language,
+    }
+
+
 def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
     number = {a.id: n for n, a in enumerate(story.articles, start=1)}
     sources = [
         {
+            **article_view(a),
             "n": number[a.id],
-            "id": a.id,
             "anchor": f"src-{story.id}-{number[a.id]}",
-            "file": a.path,
-            "title": a.title,
-            "outlet": a.outlet or "Unknown outlet",
-            "byline": a.byline,
-            "date": a.date.isoformat(),
-            "date_source": a.date_source,
-            "url": a.url,
             "duplicate": a.id in story.duplicate_ids,
-            "language": a.language,
         }
         for a in story.articles
     ]
@@ -136,6 +142,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "generated_at": briefing.generated_at.isoformat(timespec="seconds"),
         "seconds": round(briefing.seconds, 1),
         "counts": vars(briefing.counts),
+        "undated": [article_view(a) for a in briefing.undated],
     }
 
 

@@ -182,6 +182,16 @@ class Store:
         )
         return [_article(row) for row in rows]
 
+    def undated_filed_after(self, day: dt.date) -> list[Article]:
+        """Articles whose text gives no date, dated by a file date after `day`: they may
+        belong to a briefing that ends on `day`, which lists them rather than leave them out."""
+        rows = self._db.execute(
+            "SELECT * FROM articles WHERE date_source = 'file-mtime' AND date > ? "
+            "ORDER BY date, path",
+            (day.isoformat(),),
+        )
+        return [_article(row) for row in rows]
+
     def article_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -17,6 +17,7 @@ from briefing.ingest.eml import parse_eml
 from briefing.ingest.html import parse_html
 from briefing.ingest.language import detect_language
 from briefing.ingest.markdown import looks_like_markdown, parse_markdown
+from briefing.ingest.outlets import OutletNames
 from briefing.ingest.plaintext import parse_plaintext
 from briefing.records import Article
 
@@ -101,7 +102,9 @@ def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Arti
         date_source=date_source,  # type: ignore[arg-type]
         title=draft.title,
         byline=draft.byline,
-        outlet=draft.outlet,
+        outlet=OutletNames(config.outlets).resolve(
+            draft.outlets, draft.url, draft.outlet_hints, path
+        ),
         url=draft.url,
         body=body,
         language=detect_language(body),

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefing.ingest import metadata
+from briefing.ingest import dates, metadata
 from briefing.ingest.boilerplate import clean_body, is_boilerplate
 
 # A header line this long is body text, not a headline.
@@ -17,10 +17,19 @@ MAX_TITLE_CHARS = 160
 class ArticleDraft:
     title: str | None = None
     byline: str | None = None
-    outlet: str | None = None
+    # Names of the outlet as the file gives them, most trusted first: `outlets` the page
+    # states as its own (site name, dateline prefix), `outlet_hints` weaker ones that come
+    # after the URL's domain (a wire code or agency in the byline, a newsletter's sender).
+    # `outlets.OutletNames.resolve` picks one.
+    outlets: list[str] = field(default_factory=list)
+    outlet_hints: list[str] = field(default_factory=list)
     url: str | None = None
     date: dt.date | None = None
     paragraphs: list[str] = field(default_factory=list)
+
+    def add_outlet(self, name: str | None, hint: bool = False) -> None:
+        if name and name.strip():
+            (self.outlet_hints if hint else self.outlets).append(name.strip())
 
     @property
     def body(self) -> str:
@@ -49,14 +58,10 @@ def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: in
         seen += 1
         if seen > header_lines:
             break
-        field_match = re.match(r"^date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b", line, re.IGNORECASE)
-        if field_match:
-            draft.date = draft.date or metadata.parse_date(field_match.group(1))
-        elif _is_date_line(line):
-            draft.date = draft.date or metadata.find_date(line)
-            outlet = line.split("|", 1)[0].strip() if "|" in line else ""
-            if outlet and not metadata.find_date(outlet):
-                draft.outlet = draft.outlet or outlet
+        date = dates.dateline_date(line) if not metadata.is_byline(line) else None
+        if date is not None:
+            draft.date = draft.date or date
+            draft.add_outlet(dates.dateline_prefix(line))
         elif line == draft.title:
             pass  # the headline again, as a Markdown heading under front matter
         elif metadata.is_byline(line):
@@ -69,8 +74,3 @@ def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: in
             break
         body_start = index + 1
     draft.paragraphs = clean_body("\n".join(lines[body_start:]))
-
-
-def _is_date_line(line: str) -> bool:
-    """A short line that is mostly a date: 'March 29, 2022 / 7:43 AM', 'site.com | Dec. 7, 2009'."""
-    return len(line) <= 80 and metadata.find_date(line) is not None and not line.endswith(".")

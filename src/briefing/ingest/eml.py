@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from briefing.errors import InputError
-from briefing.ingest import metadata
+from briefing.ingest import dates
 from briefing.ingest.draft import ArticleDraft
 from briefing.ingest.html import parse_html
 from briefing.ingest.plaintext import parse_plaintext
@@ -33,10 +33,11 @@ def parse_eml(raw: bytes, path: object) -> ArticleDraft:
     if subject and subject.lower() not in ("(no subject)", "no subject"):
         draft.title = _strip_forward_prefix(subject)
         draft.paragraphs = [p for p in draft.paragraphs if p != draft.title]
-    header_date = metadata.parse_date(message.get("Date"))
-    draft.date = draft.date or header_date
+    draft.date = draft.date or dates.parse_date(message.get("Date"))
     sender_name, sender_address = parseaddr(str(message.get("From", "")))
-    draft.outlet = draft.outlet or sender_name or _domain(sender_address)
+    # A newsletter's sender names its outlet, unless the article says or links its own.
+    draft.add_outlet(sender_name, hint=True)
+    draft.add_outlet(_domain(sender_address), hint=True)
     return draft
 
 

@@ -7,13 +7,12 @@ import re
 
 import yaml
 
-from briefing.ingest import metadata
+from briefing.ingest import dates, metadata
 from briefing.ingest.draft import ArticleDraft, read_header_and_body
-from briefing.ingest.plaintext import source_url
+from briefing.ingest.plaintext import add_body_outlets, source_url
 
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 
 
@@ -23,7 +22,7 @@ def looks_like_markdown(text: str) -> bool:
     return bool(
         _FRONT_MATTER.match(text)
         or re.search(r"^#{1,3} \S", head, re.MULTILINE)
-        or re.search(r"\[[^\]]+\]\([^)]*\)", head)
+        or metadata.MARKDOWN_LINK.search(head)
         or re.search(r"\*\*[^*\n]+\*\*", head)
     )
 
@@ -40,8 +39,7 @@ def parse_markdown(text: str) -> ArticleDraft:
     if headings and draft.title is None:
         draft.title = _strip_markup(headings[0])
     read_header_and_body(lines, draft)
-    draft.outlet = draft.outlet or metadata.outlet_from_url(draft.url)
-    draft.outlet = draft.outlet or metadata.agency_from_dateline(draft.body)
+    add_body_outlets(draft)
     return draft
 
 
@@ -53,11 +51,11 @@ def _read_front_matter(block: str, draft: ArticleDraft) -> None:
     if not isinstance(fields, dict):
         return
     draft.title = _text(fields.get("title"))
-    draft.date = metadata.parse_date(fields.get("date"))
+    draft.date = dates.parse_date(fields.get("date"))
     draft.url = _text(fields.get("source") or fields.get("url"))
     author = _text(fields.get("author") or fields.get("byline"))
     draft.byline = metadata.clean_byline(author) if author else None
-    draft.outlet = _text(fields.get("site") or fields.get("outlet"))
+    draft.add_outlet(_text(fields.get("site") or fields.get("outlet")))
 
 
 def _text(value: object) -> str | None:
@@ -70,7 +68,7 @@ def _strip_markup(line: str) -> str:
         return line
     line = _IMAGE.sub("", line)  # images carry captions, never article text
     line = _AUTOLINK.sub(r"\1", line)
-    line = _LINK.sub(r"\1", line)
+    line = metadata.MARKDOWN_LINK.sub(r"\1", line)
     line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
     line = re.sub(r"^\s*[-*+]\s+", "", line)
     line = re.sub(r"^\s*>\s?", "", line)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from briefing.ingest import metadata
+import re
+
+from briefing.ingest import metadata, outlets
 from briefing.ingest.draft import ArticleDraft, read_header_and_body
 
 
@@ -10,12 +12,19 @@ def parse_plaintext(text: str) -> ArticleDraft:
     draft = ArticleDraft()
     read_header_and_body(text.splitlines(), draft)
     draft.url = source_url(text)
-    draft.outlet = draft.outlet or metadata.outlet_from_url(draft.url)
-    draft.outlet = draft.outlet or metadata.agency_from_dateline(draft.body)
+    add_body_outlets(draft)
     return draft
 
 
+def add_body_outlets(draft: ArticleDraft) -> None:
+    """Agencies the byline and the body's wire dateline name: hints, after the URL."""
+    draft.add_outlet(outlets.agency_from_byline(draft.byline), hint=True)
+    draft.add_outlet(outlets.agency_from_dateline(draft.body), hint=True)
+
+
 _URL_LABELS = ("source:", "original url:", "url:", "read online:", "<http", "http")
+# The text of a Markdown link to the article itself: "[Read the original](https://…)".
+_LINK_LABELS = re.compile(r"^(?:source|original|read|view|continue|full (?:story|article))", re.I)
 
 
 def source_url(text: str) -> str | None:
@@ -26,4 +35,7 @@ def source_url(text: str) -> str | None:
             url = metadata.find_url(line)
             if url:
                 return url
+        for label, target in metadata.MARKDOWN_LINK.findall(line):
+            if _LINK_LABELS.match(label.strip()) and metadata.find_url(target):
+                return metadata.find_url(target)
     return None
