@@ -1,7 +1,8 @@
 """Labelled corpora: a folder with `inbox/` (or the files themselves) and `gold.json`.
 
 gold.json (the format of ../shared/eval/ecb-dev):
-    {"articles": {file name: {"story_id": …, "topic_id": …, …}},
+    {"inbox": "folder of the files, relative to gold.json"    # optional, default inbox/
+     "articles": {file name: {"story_id": …, "topic_id": …, …}},
      "stories": {story id: [file names]},
      "references": {story id: "reference summary" | [summaries]}   # optional
     }
@@ -30,7 +31,10 @@ class LabelledCorpus:
 
 def load_corpus(folder: Path, config: Config) -> LabelledCorpus:
     gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    inbox = folder / "inbox" if (folder / "inbox").is_dir() else folder
+    if "inbox" in gold:  # labels for files kept elsewhere (the project's sample inbox)
+        inbox = (folder / gold["inbox"]).resolve()
+    else:
+        inbox = folder / "inbox" if (folder / "inbox").is_dir() else folder
     corpus = LabelledCorpus([], {}, {})
     seen: set[str] = set()
     for name, label in sorted(gold["articles"].items()):

@@ -95,8 +95,8 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
     assert data["article_count"] == 12 and data["story_count"] == 6
     # How the stories were formed is recorded with them.
     assert (data["settings"]["grouping_threshold"], data["settings"]["grouping_fact_weight"]) == (
-        0.3,
-        0.8,
+        config.grouping.similarity_threshold,
+        config.grouping.fact_weight,
     )
 
     talks = [s for s in data["stories"] if any(src["outlet"] == "UPI" for src in s["sources"])]

