@@ -73,3 +73,17 @@ def test_two_wrong_fields_give_two_messages(tmp_path: Path) -> None:
 def test_missing_explicit_config_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--config", str(tmp_path / "nope.yaml"), "ingest"])
     assert result.exit_code == 2 and "config file not found" in result.output
+
+
+def test_a_section_given_as_a_string_is_its_description() -> None:
+    from briefing.config import SectionConfig
+
+    config = Config(sections={"Local": "council, schools, roads"})  # type: ignore[dict-item]
+    assert config.sections == {"Local": SectionConfig(description="council, schools, roads")}
+
+
+def test_max_story_days_must_cover_the_date_window() -> None:
+    import pydantic
+
+    with pytest.raises(pydantic.ValidationError, match="max_story_days"):
+        Config(grouping={"date_window_days": 3, "max_story_days": 2})  # type: ignore[arg-type]

@@ -31,6 +31,20 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class SectionConfig(_Section):
+    description: str = ""
+    keywords: list[str] = []
+    examples: list[str] = []
+
+
+DEFAULT_SECTIONS = Path(__file__).resolve().parent / "data" / "sections.yaml"
+
+
+def default_sections() -> dict[str, SectionConfig]:
+    raw = yaml.safe_load(DEFAULT_SECTIONS.read_text(encoding="utf-8"))
+    return {name: SectionConfig(**fields) for name, fields in raw.items()}
+
+
 class IngestConfig(_Section):
     max_file_bytes: int = Field(2_000_000, gt=0)
     undated: Literal["file-mtime", "reject"] = "file-mtime"
@@ -192,15 +206,7 @@ class Config(_Section):
     output_dir: Path = Path("briefings")
     database: Path = Path(".briefing/briefing.sqlite")
     timezone: str = "UTC"
-    sections: dict[str, str] = {
-        "World": "war, diplomacy, peace talks, governments, elections, international relations",
-        "Business": "economy, companies, markets, interest rates, trade, jobs, strikes, prices",
-        "Science & Technology": "research, scientists, technology, computers, internet, energy",
-        "Sports": "football, baseball, matches, players, teams, championships, transfers",
-        "Culture": "film, music, celebrities, television, awards, books, libraries, arts",
-        "Crime & Justice": "police, courts, trials, murder, arrests, prisons, shootings",
-        "Disasters & Environment": "earthquakes, storms, floods, accidents, climate, wildlife",
-    }
+    sections: dict[str, SectionConfig] = Field(default_factory=default_sections)
     # Your own outlet names: any way a file writes an outlet (a domain, a short name) -> the
     # name to show. Added to the shipped table (briefing.ingest.outlets), and wins over it.
     outlets: dict[str, str] = {}
@@ -214,6 +220,14 @@ class Config(_Section):
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Path(".")
+
+    @field_validator("sections", mode="before")
+    @classmethod
+    def _section_descriptions(cls, value: object) -> object:
+        # The first releases gave each section a description only: `World: war, diplomacy…`.
+        if isinstance(value, dict):
+            return {k: {"description": v} if isinstance(v, str) else v for k, v in value.items()}
+        return value
 
     @field_validator("timezone")
     @classmethod

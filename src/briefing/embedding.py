@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from typing import Protocol
 
 import numpy as np
 
@@ -11,6 +12,14 @@ from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 
 log = logging.getLogger(__name__)
+
+
+class Encoder(Protocol):
+    """What grouping, sections and the summariser need of an embedding model."""
+
+    name: str
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
 class SentenceEncoder:

@@ -13,12 +13,13 @@
    `max_story_days` apart never share a story (a story that goes on is "developing" in the
    next briefing, not merged with one from weeks before). Articles whose text states no date
    are compared on their words alone.
-3. Each story gets a headline (an article's own title, never generated) and a section (the
-   nearest section description in embedding space).
+3. Each story gets a headline (an article's own title, never generated) and a section
+   (`sections.SectionClassifier`, from its headline and lead).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from briefing.config import Config, GroupingConfig
+from briefing.embedding import Encoder
 from briefing.facts import fact_terms
 from briefing.records import Article, Story
 from briefing.text import lead, split_sentences
@@ -38,12 +40,6 @@ log = logging.getLogger(__name__)
 # Distance given to pairs outside the date window: larger than any cosine distance (max 2), so
 # average linkage never merges clusters that hold such a pair at the configured thresholds.
 _FORBIDDEN = 1e3
-
-
-class Encoder(Protocol):
-    name: str
-
-    def encode(self, texts: list[str]) -> np.ndarray: ...
 
 
 class VectorCache(Protocol):
@@ -165,12 +161,6 @@ def near_duplicate_pairs(
     return pairs
 
 
-def section_names_and_vectors(config: Config, encoder: Encoder) -> tuple[list[str], np.ndarray]:
-    names = list(config.sections)
-    texts = [f"{name}: {description}" for name, description in config.sections.items()]
-    return names, encoder.encode(texts)
-
-
 def group_articles(
     articles: Sequence[Article],
     config: Config,
@@ -185,7 +175,6 @@ def group_articles(
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
     labels = cluster_labels(story_similarity(articles, vectors, settings), dates, settings, tied)
-    section_names, section_vectors = section_names_and_vectors(config, encoder)
 
     def original_first(k: int) -> tuple[object, ...]:
         # The copy to cite: the earlier one, then one with its own URL, then the longer text.
@@ -203,19 +192,32 @@ def group_articles(
         centroid = vectors[members].mean(axis=0)
         members.sort(key=lambda i: (articles[i].date, -float(vectors[i] @ centroid)))
         story_articles = tuple(articles[i] for i in members)
-        section = section_names[int(np.argmax(section_vectors @ centroid))] if section_names else ""
         stories.append(
             Story(
                 id=story_id(story_articles),
                 headline=story_headline([articles[i] for i in members], vectors[members], centroid),
-                section=section,
+                section="",
                 articles=story_articles,
                 duplicate_ids=frozenset(articles[i].id for i in members if i in duplicates),
             )
         )
+    stories = file_in_sections(stories, config, encoder)
     stories.sort(key=lambda s: (-s.date.toordinal(), -len(s.distinct_articles), s.headline))
     log.info("grouped %d articles into %d stories", len(articles), len(stories))
     return stories
+
+
+def section_text(story: Story) -> str:
+    """What a story is filed by: its headline and the lead of its first report."""
+    return f"{story.headline}. {lead(story.articles[0].body, 2)}"
+
+
+def file_in_sections(stories: list[Story], config: Config, encoder: Encoder) -> list[Story]:
+    from briefing.sections import SectionClassifier
+
+    classifier = SectionClassifier(config.sections, encoder)
+    sections = classifier.classify([section_text(s) for s in stories])
+    return [dataclasses.replace(s, section=name) for s, name in zip(stories, sections, strict=True)]
 
 
 def story_id(articles: Sequence[Article]) -> str:

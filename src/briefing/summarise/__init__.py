@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 
 from briefing.config import Config
-from briefing.grouping import Encoder
+from briefing.embedding import Encoder
 from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.store import Store
 from briefing.summarise.clean import clean_output

@@ -1,0 +1,106 @@
+"""Section benchmark: does `briefing` file a headline where a reader would?
+
+    python -m benchmarks.sections                    # benchmarks/corpora/sections.yaml
+    python -m benchmarks.sections --labels FILE --config config.yaml
+
+Accuracy of the configured sections (keywords and examples from config.yaml) on a labelled
+set of headlines that are not among the config's examples, overall, per section and per part
+of the set, beside the first release's method (the nearest section description), and the
+confusions. Prints tables; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from briefing.config import Config, SectionConfig
+
+LABELS = Path(__file__).resolve().parent / "corpora" / "sections.yaml"
+
+
+def load_labels(path: Path) -> list[tuple[str, str, str]]:
+    """(part, section, headline) per labelled headline; the part is the comment above it."""
+    rows: list[tuple[str, str, str]] = []
+    part = ""
+    listing = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        listing = listing or line.startswith("headlines:")
+        if listing and line.startswith("# "):
+            part = line[2:].strip()
+        elif line.startswith("- ["):
+            section, headline = yaml.safe_load(line)[0]
+            rows.append((part, section, headline))
+    return rows
+
+
+def description_only(sections: dict[str, SectionConfig]) -> dict[str, SectionConfig]:
+    """The first release's method: nearest 'name: description', no keywords, no examples."""
+    return {
+        name: SectionConfig(description=f"{name}: {s.description}") for name, s in sections.items()
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--config", type=Path, default=None)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    logging.basicConfig(level=logging.WARNING)
+    from briefing.config import load_config
+    from briefing.embedding import get_encoder
+    from briefing.sections import SectionClassifier
+
+    config = load_config(args.config) if args.config else Config()
+    rows = load_labels(args.labels)
+    unknown = {s for _, s, _ in rows} - set(config.sections)
+    if unknown:
+        print(f"labels name sections the config does not have: {sorted(unknown)}")
+    examples = {e.lower() for s in config.sections.values() for e in s.examples}
+    overlap = [h for _, _, h in rows if h.lower() in examples]
+    encoder = get_encoder(config.grouping.embedding_model)
+    headlines = [h for _, _, h in rows]
+    ours = SectionClassifier(config.sections, encoder).classify(headlines)
+    first = SectionClassifier(description_only(config.sections), encoder).classify(headlines)
+
+    def accuracy(predicted: list[str], keep: Sequence[bool] | None = None) -> str:
+        pairs = [
+            (p, s)
+            for p, (_, s, _), k in zip(predicted, rows, keep or [True] * len(rows), strict=True)
+            if k
+        ]
+        right = sum(p == s for p, s in pairs)
+        return f"{right}/{len(pairs)} ({right / max(1, len(pairs)):.0%})"
+
+    print(
+        f"{len(rows)} labelled headlines, {len(config.sections)} sections, "
+        f"{len(overlap)} of them among the config's examples"
+    )
+    print(f"accuracy: configured {accuracy(ours)}; description only {accuracy(first)}")
+    print("\nby part of the set:")
+    for part in dict.fromkeys(p for p, _, _ in rows):
+        keep = [p == part for p, _, _ in rows]
+        print(f"  {part:<58} {accuracy(ours, keep):<14} (description only {accuracy(first, keep)})")
+    print("\nby section (labelled):")
+    for section in config.sections:
+        keep = [s == section for _, s, _ in rows]
+        if any(keep):
+            print(f"  {section:<24} {accuracy(ours, keep)}")
+    confusions = Counter((s, p) for p, (_, s, _) in zip(ours, rows, strict=True) if p != s)
+    print("\nmistakes (labelled -> filed under):")
+    for (section, predicted), count in confusions.most_common():
+        examples_ = [
+            h for p, (_, s, h) in zip(ours, rows, strict=True) if (s, p) == (section, predicted)
+        ]
+        print(f"  {section} -> {predicted} ({count}): {examples_[0]}")
+
+
+if __name__ == "__main__":
+    main()
