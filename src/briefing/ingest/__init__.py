@@ -22,8 +22,10 @@ from briefing.ingest.plaintext import parse_plaintext
 from briefing.records import Article
 
 # Fewer words than this in headline and body together is a stray caption, not an article.
-# (Headline-only briefs, common in clippings, are kept: their headline serves as body.)
+# (Headline-only briefs, common in clippings, are kept: their headline serves as body; so is a
+# clipped video or live page: a headline of MIN_LINKED_TITLE_WORDS with the page's URL.)
 MIN_WORDS = 8
+MIN_LINKED_TITLE_WORDS = 4
 
 
 def article_id(body: str) -> str:
@@ -83,7 +85,9 @@ def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Arti
     draft = parse_draft(path, data)
     body = draft.body or (draft.title or "")
     words = len(body.split()) if draft.body else 0
-    if words + len((draft.title or "").split()) < MIN_WORDS:
+    title_words = len((draft.title or "").split())
+    linked_headline = draft.url is not None and title_words >= MIN_LINKED_TITLE_WORDS
+    if words + title_words < MIN_WORDS and not linked_headline:
         raise InputError(path, f"no article text found ({words} words after removing boilerplate)")
     date, date_source = draft.date, "text"
     if date is None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefing.ingest import dates, metadata
+from briefing.ingest import dates, metadata, outlets
 from briefing.ingest.boilerplate import clean_body, is_boilerplate
 
 # A header line this long is body text, not a headline.
@@ -46,9 +46,51 @@ def looks_like_title(line: str) -> bool:
     )
 
 
+# Labelled header fields of saved clippings: "Title: …", "Source: USA TODAY", "Date: …".
+_FIELD = re.compile(
+    r"^(?P<key>title|headline|author|byline|by|source|publication|publisher|outlet|site|"
+    r"date|published|posted|url|link)\s*:\s*(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+
+def read_field(line: str, draft: ArticleDraft) -> bool:
+    """Fill `draft` from one labelled header field; False if the line is not one."""
+    match = _FIELD.match(line)
+    if match is None:
+        return False
+    key, value = match.group("key").lower(), match.group("value").strip()
+    url = metadata.find_url(value)
+    if url and value.startswith("http"):
+        draft.url = draft.url or url
+    elif key in ("title", "headline"):
+        draft.title = draft.title or value
+    elif key in ("author", "byline", "by"):
+        draft.byline = draft.byline or metadata.clean_byline(value)
+    elif key in ("date", "published", "posted"):
+        draft.date = draft.date or dates.parse_date(value)
+    elif key in ("source", "publication", "publisher", "outlet", "site"):
+        draft.add_outlet(value)
+    return True
+
+
+def read_byline_with_dateline(line: str, draft: ArticleDraft) -> None:
+    """'By Jane Doe, USA TODAY | 9 August 2021': the byline, its outlet and the date."""
+    byline, _, rest = line.partition("|")
+    date = dates.dateline_date(rest) if rest else None
+    draft.date = draft.date or date
+    name = metadata.clean_byline(byline)
+    if date and name and "," in name:
+        person, _, outlet = name.rpartition(",")
+        if outlets.is_plausible_outlet(outlet) and outlet.strip()[:1].isupper():
+            draft.add_outlet(outlet)
+            name = person.strip()
+    draft.byline = draft.byline or name
+
+
 def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: int = 8) -> None:
-    """Fill `draft` from plain header lines (date, dateline, outlet | date, title, byline) and
-    the body that follows them. Shared by the plain-text and e-mail readers."""
+    """Fill `draft` from plain header lines (date, dateline, outlet | date, title, byline,
+    labelled fields) and the body that follows them. Shared by every reader."""
     body_start = 0
     seen = 0
     for index, raw in enumerate(lines):
@@ -64,8 +106,12 @@ def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: in
             draft.add_outlet(dates.dateline_prefix(line))
         elif line == draft.title:
             pass  # the headline again, as a Markdown heading under front matter
+        elif read_field(line, draft):
+            pass
         elif metadata.is_byline(line):
-            draft.byline = draft.byline or metadata.clean_byline(line)
+            read_byline_with_dateline(line, draft)
+        elif outlets.is_known_outlet(line):
+            draft.add_outlet(line)  # "USA TODAY" on a line of its own, above the headline
         elif draft.title is None and looks_like_title(line) and not is_boilerplate(line):
             draft.title = line
         elif is_boilerplate(line):

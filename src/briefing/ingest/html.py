@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html as html_lib
 import re
 
+import lxml.html
 import trafilatura
+from lxml import etree
 from trafilatura.settings import Document
 
 from briefing.facts import fold
@@ -45,8 +48,36 @@ def parse_html(html: str) -> ArticleDraft:
     # The extracted text opens with what the page printed above the article: the headline
     # again, a byline, a dateline ("New York Times | Wednesday, August 11, 2021").
     read_header_and_body(_lines(document.text or ""), draft)
+    if draft.date is None:
+        # A dateline the extractor left out with the page's furniture (a byline bar, a header).
+        draft.date, prefix = page_dateline(html)
+        draft.add_outlet(prefix)
     add_body_outlets(draft)
     return draft
+
+
+_DATELINE_TAGS = ("time", "p", "div", "span", "header", "li", "small", "address", "h2", "h3")
+
+
+def page_dateline(html: str) -> tuple[dt.date | None, str | None]:
+    """The first short element of the page, in document order, that is a dateline: its date
+    and the outlet before it ("USA TODAY | 9 August 2021"), or a <time datetime=…>."""
+    try:
+        page = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None, None
+    for element in page.iter(*_DATELINE_TAGS):
+        if element.tag == "time" and element.get("datetime"):
+            found = dates.parse_date(element.get("datetime"))
+            if found:
+                return found, None
+        text = " ".join(element.text_content().split())
+        if not text or len(text) > dates.MAX_DATELINE_CHARS:
+            continue
+        found = dates.dateline_date(text)
+        if found:
+            return found, dates.dateline_prefix(text)
+    return None, None
 
 
 def _title_tag_outlet(html: str, headline: str | None) -> str | None:

@@ -192,10 +192,24 @@ def agency_from_dateline(body: str) -> str | None:
     return agency if agency in AGENCIES or re.fullmatch(r"[A-Z]{2,6}", agency) else None
 
 
-def agency_from_byline(byline: str | None) -> str | None:
-    """'Danny Kemp (AFP)' -> 'AFP' (clean_byline writes "X for AFP" that way)."""
-    match = re.search(r"\(([^()]{2,40})\)$", byline or "")
-    return match.group(1) if match else None
+def outlet_from_byline(byline: str | None) -> str | None:
+    """'Danny Kemp (AFP)' -> 'AFP' (clean_byline writes "X for AFP" that way);
+    'huffingtonpost.com staff' -> 'huffingtonpost.com'; a byline that is a domain -> itself."""
+    text = (byline or "").strip()
+    agency = re.search(r"\(([^()]{2,40})\)$", text)
+    if agency:
+        return agency.group(1)
+    staff = re.match(
+        r"^(?P<outlet>.+?)\s+(?:staff|staff writers?|staff reporters?|newsroom)$", text, re.I
+    )
+    if staff:
+        return staff.group("outlet")
+    return text if looks_like_domain(text) else None
+
+
+def is_known_outlet(name: str) -> bool:
+    """A name of the shipped table, as written ("USA TODAY", "The Guardian", "BBC")."""
+    return outlet_key(name) in _SHIPPED_KEYS
 
 
 def is_plausible_outlet(name: str) -> bool:
@@ -226,3 +240,6 @@ def _display_names(outlets: Iterable[str]) -> dict[str, str]:
         best = max(group, key=lambda n: (not looks_like_domain(n), counts[n], n))
         chosen.update({name: best for name in group})
     return chosen
+
+
+_SHIPPED_KEYS = frozenset(OutletNames()._names)

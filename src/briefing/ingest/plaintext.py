@@ -17,8 +17,8 @@ def parse_plaintext(text: str) -> ArticleDraft:
 
 
 def add_body_outlets(draft: ArticleDraft) -> None:
-    """Agencies the byline and the body's wire dateline name: hints, after the URL."""
-    draft.add_outlet(outlets.agency_from_byline(draft.byline), hint=True)
+    """Outlets the byline and the body's wire dateline name: hints, after the URL."""
+    draft.add_outlet(outlets.outlet_from_byline(draft.byline), hint=True)
     draft.add_outlet(outlets.agency_from_dateline(draft.body), hint=True)
 
 
