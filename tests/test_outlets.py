@@ -110,3 +110,17 @@ def test_markdown_dateline_in_emphasis_and_link_to_original(tmp_path: Path) -> N
         "New York Post",
         "Helen Moorcroft",
     )
+
+
+def test_a_newsletter_linking_its_own_site_is_named_by_its_sender(tmp_path: Path) -> None:
+    mail = tmp_path / "letter.eml"
+    mail.write_text(
+        'From: "Harbour Business Daily" <newsletter@harbourbusiness.example>\n'
+        "Subject: Port strike enters second day\nDate: Tue, 29 Mar 2022 06:30:00 +0100\n\n"
+        "Dockworkers at Caldmouth stayed off the job for a second day on Tuesday as talks "
+        "over pay stalled, the union said.\n\n"
+        "Read online: https://news.harbourbusiness.example/2022/03/29/port-strike\n",
+        encoding="utf-8",
+    )
+    article = parse_article(mail, mail.read_bytes(), 0.0, Config())
+    assert article.outlet == "Harbour Business Daily"

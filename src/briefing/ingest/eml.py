@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from briefing.errors import InputError
-from briefing.ingest import dates
+from briefing.ingest import dates, outlets
 from briefing.ingest.draft import ArticleDraft
 from briefing.ingest.html import parse_html
 from briefing.ingest.plaintext import parse_plaintext
@@ -35,9 +35,16 @@ def parse_eml(raw: bytes, path: object) -> ArticleDraft:
         draft.paragraphs = [p for p in draft.paragraphs if p != draft.title]
     draft.date = draft.date or dates.parse_date(message.get("Date"))
     sender_name, sender_address = parseaddr(str(message.get("From", "")))
-    # A newsletter's sender names its outlet, unless the article says or links its own.
-    draft.add_outlet(sender_name, hint=True)
-    draft.add_outlet(_domain(sender_address), hint=True)
+    # A newsletter's sender names its outlet, unless the article says or links another.
+    sender_domain = _domain(sender_address)
+    article_host = outlets.host_of(draft.url)
+    own_site = bool(
+        sender_domain
+        and article_host
+        and outlets.site_of(sender_domain) == outlets.site_of(article_host)
+    )
+    draft.add_outlet(sender_name, hint=not own_site)
+    draft.add_outlet(sender_domain, hint=True)
     return draft
 
 

@@ -119,6 +119,13 @@ def host_of(url: str | None) -> str | None:
     return host.removeprefix("www.") if host and "." in host else None
 
 
+def site_of(host: str) -> str:
+    """The registrable part of a host: 'news.bbc.co.uk' -> 'bbc.co.uk'."""
+    labels = host.lower().removeprefix("www.").split(".")
+    keep = 3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL else 2
+    return ".".join(labels[-keep:])
+
+
 def looks_like_domain(name: str) -> bool:
     return bool(re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name.strip().lower()))
 
