@@ -98,7 +98,7 @@ def test_markdown_sentence_split_across_paragraphs_is_rejoined() -> None:
         (
             "102_harbour_business_daily.eml",
             "Caldmouth port strike enters second day as talks stall",
-            "news.harbourbusiness.example",
+            "Harbour Business Daily",
             "Rafael Okonjo",
             "2022-03-29",
             "https://news.harbour",
