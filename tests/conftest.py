@@ -15,7 +15,7 @@ import yaml
 
 from briefing.config import Config, load_config
 from briefing.ingest import parse_article
-from briefing.records import Briefing, GuardCounts, Story, Summary, SummarySentence
+from briefing.records import Article, Briefing, GuardCounts, Story, Summary, SummarySentence
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_INBOX = REPO / "inbox"
@@ -36,6 +36,13 @@ def is_subsequence(short: list[str], long: list[str]) -> bool:
     """`short` is `long` with some items deleted, in order."""
     rest = iter(long)
     return all(word in rest for word in short)
+
+
+def clip(folder: Path, name: str, text: str) -> Article:
+    """Write `text` as the inbox file `name` in `folder` and ingest it, as `briefing` would."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return parse_article(path, path.read_bytes(), 0.0, Config())
 
 
 @pytest.fixture

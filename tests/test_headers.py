@@ -10,9 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from briefing.config import Config
-from briefing.ingest import parse_article
+from tests.conftest import clip
 
 BODY = (
     "Hundreds of people gathered outside the airport on Wednesday as the last evacuation "
@@ -66,20 +64,17 @@ LAYOUTS = {
 @pytest.mark.parametrize("name", sorted(LAYOUTS))
 def test_date_and_outlet_in_every_layout(tmp_path: Path, name: str) -> None:
     text, (outlet, date) = LAYOUTS[name]
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    article = parse_article(path, path.read_bytes(), 0.0, Config())
+    article = clip(tmp_path, name, text)
     assert (article.date, article.date_source, article.outlet) == (date, "text", outlet)
     assert article.title == TITLE
     assert article.body.startswith("Hundreds of people")
 
 
 def test_a_clipped_video_page_with_a_headline_and_its_url_is_kept(tmp_path: Path) -> None:
-    path = tmp_path / "video.md"
-    path.write_text(
+    article = clip(
+        tmp_path,
+        "video.md",
         "# Esther Williams, swimming star, dies at 91\n\nBy [nbcnews.com staff](#)\n\n"
         "2013-06-06\n\nOriginal url:\n\n<http://www.nbcnews.com/video/nightly-news/52126262>\n",
-        encoding="utf-8",
     )
-    article = parse_article(path, path.read_bytes(), 0.0, Config())
     assert (article.outlet, article.date) == ("NBC News", dt.date(2013, 6, 6))

@@ -6,9 +6,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from tests.conftest import clip
 
-from briefing.config import Config
-from briefing.ingest import parse_article
 from briefing.ingest.outlets import OutletNames, one_name_per_outlet, outlet_key
 from briefing.records import Article
 
@@ -76,17 +75,16 @@ def test_one_name_per_outlet_across_a_briefing() -> None:
 
 
 def test_html_page_outlet_from_title_tag_and_dateline_in_body(tmp_path: Path) -> None:
-    page = tmp_path / "page.html"
-    page.write_text(
+    article = clip(
+        tmp_path,
+        "page.html",
         "<html><head><title>Hochul sworn in as governor | Global Desk</title></head><body>"
         "<article><h1>Hochul sworn in as governor</h1><p>Tuesday, August 24, 2021</p>"
         "<p>Kathy Hochul was sworn in as New York's 57th governor just after midnight on "
         "Tuesday, the first woman to hold the office.</p>"
         "<p>In a ceremony at the state Capitol in Albany, she promised a new culture.</p>"
         "</article></body></html>",
-        encoding="utf-8",
     )
-    article = parse_article(page, page.read_bytes(), 0.0, Config())
     assert (article.outlet, article.date, article.date_source) == (
         "Global Desk",
         dt.date(2021, 8, 24),
@@ -96,15 +94,14 @@ def test_html_page_outlet_from_title_tag_and_dateline_in_body(tmp_path: Path) ->
 
 
 def test_markdown_dateline_in_emphasis_and_link_to_original(tmp_path: Path) -> None:
-    clip = tmp_path / "clip.md"
-    clip.write_text(
+    article = clip(
+        tmp_path,
+        "clip.md",
         "# Hochul names her lieutenant governor\n\n*By Helen Moorcroft*\n\n_24 Aug 2021_\n\n"
         "On her first day in office, Governor Kathy Hochul said she would appoint state "
         "Senator Brian Benjamin as her lieutenant governor.\n\n"
         "[Read the original](https://www.nypost.com/2021/08/24/hochul-benjamin)\n",
-        encoding="utf-8",
     )
-    article = parse_article(clip, clip.read_bytes(), 0.0, Config())
     assert (article.date, article.outlet, article.byline) == (
         dt.date(2021, 8, 24),
         "New York Post",
@@ -113,14 +110,13 @@ def test_markdown_dateline_in_emphasis_and_link_to_original(tmp_path: Path) -> N
 
 
 def test_a_newsletter_linking_its_own_site_is_named_by_its_sender(tmp_path: Path) -> None:
-    mail = tmp_path / "letter.eml"
-    mail.write_text(
+    article = clip(
+        tmp_path,
+        "letter.eml",
         'From: "Harbour Business Daily" <newsletter@harbourbusiness.example>\n'
         "Subject: Port strike enters second day\nDate: Tue, 29 Mar 2022 06:30:00 +0100\n\n"
         "Dockworkers at Caldmouth stayed off the job for a second day on Tuesday as talks "
         "over pay stalled, the union said.\n\n"
         "Read online: https://news.harbourbusiness.example/2022/03/29/port-strike\n",
-        encoding="utf-8",
     )
-    article = parse_article(mail, mail.read_bytes(), 0.0, Config())
     assert article.outlet == "Harbour Business Daily"
