@@ -232,5 +232,5 @@ def test_undated_article(tmp_path: Path) -> None:
     article = parse(path)
     assert article.date_source == "file-mtime"
     assert article.date == dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
-    with pytest.raises(InputError, match=r"undated\.txt: no date found in the text"):
+    with pytest.raises(InputError, match=r"undated\.txt: no usable date found in the text"):
         parse(path, Config(ingest={"undated": "reject"}))

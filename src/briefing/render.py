@@ -19,6 +19,7 @@ import jinja2
 
 from briefing.errors import ConfigError
 from briefing.records import Article, Briefing, Story, Summary
+from briefing.text import is_web_url
 
 TEMPLATE_FOR = {
     "html": "briefing.html",
@@ -60,7 +61,7 @@ def article_view(a: Article) -> dict[str, Any]:
         "byline": a.byline,
         "date": a.date.isoformat(),
         "date_source": a.date_source,
-        "url": a.url,
+        "url": a.url if is_web_url(a.url) else None,
         "language": a.language,
     }
 

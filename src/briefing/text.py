@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlparse
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = {
@@ -74,3 +75,8 @@ def split_sentences(text: str) -> list[str]:
 
 def lead(text: str, sentences: int) -> str:
     return " ".join(split_sentences(text)[:sentences])
+
+
+def is_web_url(url: str | None) -> bool:
+    """Only http(s) URLs become links: never javascript:, data:, file: or anything else."""
+    return bool(url) and urlparse(url or "").scheme.lower() in ("http", "https")

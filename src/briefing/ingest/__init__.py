@@ -21,12 +21,23 @@ from briefing.ingest.markdown import looks_like_markdown, parse_markdown
 from briefing.ingest.outlets import OutletNames
 from briefing.ingest.plaintext import parse_plaintext
 from briefing.records import Article
+from briefing.text import is_web_url
 
 # Fewer words than this in headline and body together is a stray caption, not an article.
 # (Headline-only briefs, common in clippings, are kept: their headline serves as body; so is a
 # clipped video or live page: a headline of MIN_LINKED_TITLE_WORDS with the page's URL.)
 MIN_WORDS = 8
 MIN_LINKED_TITLE_WORDS = 4
+# A stated date before this is a misread or an epoch default ("January 1, 1970"), and one
+# after tomorrow is a typo; either is reported and the file dated by its modification time.
+EARLIEST_DATE = dt.date(1980, 1, 1)
+# Headlines and bylines longer than this are cut (at a word) for the briefing's sake.
+MAX_TITLE_CHARS = 300
+MAX_BYLINE_CHARS = 120
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def article_id(body: str) -> str:
@@ -68,7 +79,9 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 # What Western text saved as cp1252 (Windows) or Latin-1 holds beyond ASCII: accented
 # letters and typographic punctuation.
-_WESTERN = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœŒšŠžŽŸ–—‘’‚“”„…•€£°«»§©®±½¼¾·\xa0")
+_WESTERN = set(
+    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœŒšŠžŽŸ–—‘’‚“”„…•€£°«»§©®±½¼¾·\xa0"
+)
 
 
 def _legacy_encoding(data: bytes) -> str | None:
@@ -141,6 +154,14 @@ def parse_draft(path: Path, data: bytes) -> ArticleDraft:
 
 def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Article:
     """Parse one file's bytes into an Article, or raise InputError with the reason."""
+    return read_article(path, data, mtime, config)[0]
+
+
+def read_article(
+    path: Path, data: bytes, mtime: float, config: Config
+) -> tuple[Article, list[str]]:
+    """Parse one file's bytes into an Article and the notes to report about it (how it was
+    dated), or raise InputError with the reason."""
     check_size(path, len(data), config.ingest.max_file_bytes)
     draft = parse_draft(path, data)
     body = draft.body or (draft.title or "")
@@ -149,27 +170,36 @@ def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Arti
     linked_headline = draft.url is not None and title_words >= MIN_LINKED_TITLE_WORDS
     if words + title_words < MIN_WORDS and not linked_headline:
         raise InputError(path, f"no article text found ({words} words after removing boilerplate)")
+    notes: list[str] = []
     date, date_source = draft.date, "text"
+    today = dt.datetime.now(config.tz).date()
+    if date is not None and not (EARLIEST_DATE <= date <= today + dt.timedelta(days=1)):
+        notes.append(f"the date in the text, {date.isoformat()}, cannot be right")
+        date = None
     if date is None:
         if config.ingest.undated == "reject":
             raise InputError(
                 path,
-                "no date found in the text (set ingest.undated: file-mtime to date it by the "
-                "file's modification time)",
+                "no usable date found in the text (set ingest.undated: file-mtime to date it "
+                "by the file's modification time)",
             )
         date = dt.datetime.fromtimestamp(mtime, tz=config.tz).date()
         date_source = "file-mtime"
-    return Article(
+        if not notes:
+            notes.append("no date in the text")
+        notes[-1] += f"; dated {date.isoformat()} by the file's modification time"
+    article = Article(
         id=article_id(body),
         path=str(path),
         date=date,
         date_source=date_source,  # type: ignore[arg-type]
-        title=draft.title,
-        byline=draft.byline,
+        title=shorten(draft.title, MAX_TITLE_CHARS) if draft.title else None,
+        byline=shorten(draft.byline, MAX_BYLINE_CHARS) if draft.byline else None,
         outlet=OutletNames(config.outlets).resolve(
             draft.outlets, draft.url, draft.outlet_hints, path
         ),
-        url=draft.url,
+        url=draft.url if is_web_url(draft.url) else None,
         body=body,
         language=detect_language(body),
     )
+    return article, notes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,7 +19,7 @@ from typing import Literal
 
 from briefing.config import Config
 from briefing.errors import InputError
-from briefing.ingest import parse_article
+from briefing.ingest import read_article
 from briefing.store import FileRecord, Store
 
 log = logging.getLogger(__name__)
@@ -33,16 +35,51 @@ class FileOutcome:
     article_id: str | None = None
 
 
-def inbox_files(config: Config) -> list[Path]:
-    inbox = config.path(config.inbox)
-    if not inbox.is_dir():
+@dataclass(frozen=True)
+class InboxEntry:
+    """A file found in the inbox or one of its folders, and why it is not read, if it is not."""
+
+    path: Path
+    refusal: str | None = None
+
+
+def inbox_entries(config: Config) -> list[InboxEntry]:
+    """Every file in the inbox and its folders (hidden ones aside), sorted. Links are never
+    followed out of the inbox, and nothing that is not a regular file is opened."""
+    root = config.path(config.inbox)
+    if not root.is_dir():
         return []
-    extensions = {e.lower() for e in config.ingest.extensions}
-    return sorted(
-        p
-        for p in inbox.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in extensions
-    )
+    real_root = root.resolve()
+    extensions = sorted({e.lower() for e in config.ingest.extensions})
+    entries = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            if (Path(folder) / name).is_symlink():
+                entries.append(
+                    InboxEntry(Path(folder) / name, "a link to a folder; links are not followed")
+                )
+        for name in sorted(files):
+            if not name.startswith("."):
+                path = Path(folder) / name
+                entries.append(InboxEntry(path, _refusal(path, real_root, extensions)))
+    return sorted(entries, key=lambda e: str(e.path))
+
+
+def _refusal(path: Path, real_root: Path, extensions: list[str]) -> str | None:
+    try:
+        target = path.resolve(strict=True)
+        mode = target.stat().st_mode
+    except (OSError, RuntimeError):
+        return "a link to nothing readable" if path.is_symlink() else None
+    if path.is_symlink() and not target.is_relative_to(real_root):
+        return f"a link to {target}, outside the inbox: not read"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device): not read"
+    if path.suffix.lower() not in extensions:
+        kind = f"'{path.suffix}'" if path.suffix else "no extension"
+        return f"not an article file ({kind}); the inbox reads {', '.join(extensions)}"
+    return None
 
 
 def ingest_inbox(
@@ -54,8 +91,8 @@ def ingest_inbox(
     """Ingest every new or changed inbox file. Files modified less than `stable_seconds` ago
     may still be being written; they are left for the next scan."""
     outcomes = []
-    for path in inbox_files(config):
-        outcome = ingest_file(path, config, store, stable_seconds)
+    for entry in inbox_entries(config):
+        outcome = ingest_file(entry, config, store, stable_seconds)
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
@@ -63,30 +100,46 @@ def ingest_inbox(
 
 
 def ingest_file(
-    path: Path, config: Config, store: Store, stable_seconds: float = 0.0
+    entry: InboxEntry, config: Config, store: Store, stable_seconds: float = 0.0
 ) -> FileOutcome:
+    path = entry.path
     name = str(path)
     try:
-        stat = path.stat()
+        # A link is known by the link itself: its target may be outside the inbox.
+        info = path.lstat() if entry.refusal else path.stat()
+    except FileNotFoundError:
+        return FileOutcome(name, "waiting", f"{name}: disappeared before it could be read")
     except OSError as exc:
         return FileOutcome(name, "rejected", f"{name}: cannot read file ({exc.strerror})")
     known = store.file_record(name)
-    if known and known.size == stat.st_size and known.mtime_ns == stat.st_mtime_ns:
+    if known and known.size == info.st_size and known.mtime_ns == info.st_mtime_ns:
         return _unchanged(known)
-    if stable_seconds and time.time() - stat.st_mtime < stable_seconds:
+    if entry.refusal or info.st_size > config.ingest.max_file_bytes:
+        # Refused without reading it (a link out of the inbox, a 50 MB file).
+        reason = entry.refusal or (
+            f"file is {info.st_size:,} bytes, over the {config.ingest.max_file_bytes:,}-byte "
+            "limit (ingest.max_file_bytes)"
+        )
+        return _reject(store, name, info, hashlib.sha256(reason.encode()).hexdigest(), reason)
+    if stable_seconds and time.time() - info.st_mtime < stable_seconds:
         return FileOutcome(name, "waiting", f"{name}: still changing; will retry")
     try:
         data = path.read_bytes()
+        after = path.stat()
+    except FileNotFoundError:
+        return FileOutcome(name, "waiting", f"{name}: disappeared before it could be read")
     except OSError as exc:
         return FileOutcome(name, "rejected", f"{name}: cannot read file ({exc.strerror})")
+    if (after.st_size, after.st_mtime_ns) != (info.st_size, info.st_mtime_ns):
+        return FileOutcome(name, "waiting", f"{name}: still being written; will retry")
     digest = hashlib.sha256(data).hexdigest()
     if known and known.sha256 == digest:
         # Touched but identical: remember the new mtime, report nothing new.
         store.record_file(
             FileRecord(
                 name,
-                stat.st_size,
-                stat.st_mtime_ns,
+                info.st_size,
+                info.st_mtime_ns,
                 digest,
                 known.status,
                 known.article_id,
@@ -95,15 +148,11 @@ def ingest_file(
         )
         return _unchanged(known)
 
-    record = FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "ingested", None, None)
+    record = FileRecord(name, info.st_size, info.st_mtime_ns, digest, "ingested", None, None)
     try:
-        article = parse_article(path, data, stat.st_mtime, config)
+        article, notes = read_article(path, data, info.st_mtime, config)
     except InputError as exc:
-        store.record_file(
-            FileRecord(name, stat.st_size, stat.st_mtime_ns, digest, "rejected", None, exc.reason)
-        )
-        log.info("rejected %s", exc)
-        return FileOutcome(name, "rejected", str(exc))
+        return _reject(store, name, info, digest, exc.reason)
 
     is_new = store.add_article(article, record)
     if not is_new:
@@ -111,15 +160,19 @@ def ingest_file(
         return FileOutcome(
             name, "duplicate", f"{name}: same text as an article already ingested", article.id
         )
-    message = ""
-    if article.date_source == "file-mtime":
-        message = (
-            f"{name}: no date in the text; dated {article.date.isoformat()} by the file's "
-            "modification time"
-        )
+    message = "; ".join(f"{name}: {note}" for note in notes)
+    if message:
         log.info("%s", message)
     log.info("ingested %s (%s, %s)", name, article.date, article.outlet or "unknown outlet")
     return FileOutcome(name, "ingested", message, article.id)
+
+
+def _reject(store: Store, name: str, info: os.stat_result, digest: str, reason: str) -> FileOutcome:
+    store.record_file(
+        FileRecord(name, info.st_size, info.st_mtime_ns, digest, "rejected", None, reason)
+    )
+    log.info("rejected %s: %s", name, reason)
+    return FileOutcome(name, "rejected", f"{name}: {reason}")
 
 
 def _unchanged(known: FileRecord) -> FileOutcome:

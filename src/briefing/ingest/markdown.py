@@ -14,6 +14,11 @@ from briefing.ingest.plaintext import add_body_outlets, source_url
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
+# Raw HTML in Markdown: executable or embedded blocks go whole, other tags lose their markup.
+_RAW_BLOCK = re.compile(
+    r"<(script|style|iframe|object|embed|noscript)\b.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL
+)
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 def looks_like_markdown(text: str) -> bool:
@@ -34,6 +39,7 @@ def parse_markdown(text: str) -> ArticleDraft:
         _read_front_matter(front.group(1), draft)
         text = text[front.end() :]
     draft.url = draft.url or source_url(text)
+    text = _RAW_BLOCK.sub("", text)
     lines = [_strip_markup(line) for line in text.splitlines()]
     headings = [line for line in text.splitlines() if re.match(r"^#\s+\S", line)]
     if headings and draft.title is None:
@@ -68,6 +74,7 @@ def _strip_markup(line: str) -> str:
         return line
     line = _IMAGE.sub("", line)  # images carry captions, never article text
     line = _AUTOLINK.sub(r"\1", line)
+    line = _TAG.sub("", line)
     line = metadata.MARKDOWN_LINK.sub(r"\1", line)
     line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
     line = re.sub(r"^\s*[-*+]\s+", "", line)
