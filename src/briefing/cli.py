@@ -137,6 +137,8 @@ def _print_outcome(outcome: Any) -> None:
             err.print(f"[yellow]warning[/] {outcome.message}", soft_wrap=True)
     elif outcome.outcome == "duplicate":
         out.print(f"[dim]duplicate[/] {outcome.message}", soft_wrap=True)
+    elif outcome.outcome == "waiting":
+        err.print(f"[yellow]waiting[/] {outcome.message}", soft_wrap=True)
 
 
 @cli.command()
@@ -280,7 +282,7 @@ def ingest(ctx: click.Context) -> None:
         outcomes = ingest_inbox(config, store, on_file=_print_outcome)
     counts = {
         k: sum(o.outcome == k for o in outcomes)
-        for k in ("ingested", "duplicate", "rejected", "unchanged")
+        for k in ("ingested", "duplicate", "rejected", "waiting", "unchanged")
     }
     still_rejected = sum(o.outcome == "unchanged" and bool(o.message) for o in outcomes)
     summary = ", ".join(f"{v} {k}" for k, v in counts.items())
