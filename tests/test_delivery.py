@@ -115,6 +115,7 @@ def test_briefing_arrives_as_text_and_inlined_html(smtp, written) -> None:
         ({"recipients": ["reader@example.org\r\nBcc: everyone@example.org"]}, "line break"),
         ({"sender": "briefing@example.org\nX-Evil: 1"}, "line break"),
         ({"subject": "{title}\r\nBcc: x@example.org"}, "subject contains a line break"),
+        ({"subject": "{title}\x00Bcc: x@example.org"}, "subject contains a NUL"),
         ({"recipients": ["not-an-address"]}, "'not-an-address' is not a valid e-mail address"),
         ({"recipients": ["Reader <reader@example.org"]}, "is not a valid e-mail address"),
         ({"recipients": []}, "recipients is empty"),

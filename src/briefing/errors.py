@@ -51,3 +51,9 @@ class BusyError(BriefingError):
     """Another process is already building the same briefing."""
 
     exit_code = 6
+
+
+class OutputError(BriefingError):
+    """The briefing cannot be written (disk full, read-only or missing folder)."""
+
+    exit_code = 1

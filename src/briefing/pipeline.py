@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.config import Config
-from briefing.errors import BriefingError, NoArticlesError
+from briefing.errors import BriefingError, NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
 from briefing.ingest.outlets import OutletNames, one_name_per_outlet
@@ -109,6 +109,7 @@ def build_briefing(
     encoder = get_encoder(config.grouping.embedding_model)
     stories = group_articles(articles, config, encoder, cache=store)
     summariser = Summariser.from_config(config, encoder, store)
+    log.info("summarising %d stories", len(stories))
     if hooks.on_summaries_start:
         hooks.on_summaries_start(len(stories))
     summaries = summariser.summarise_all(stories, hooks.on_story)
@@ -129,6 +130,17 @@ def build_briefing(
         seconds=time.perf_counter() - started,
         counts=counts,
         undated=tuple(one_name_per_outlet(undated, OutletNames(config.outlets))),
+        notices=run_notices(summariser.model_failure),
+    )
+
+
+def run_notices(model_failure: str | None) -> tuple[str, ...]:
+    if model_failure is None:
+        return ()
+    return (
+        f"The summary model could not be used ({model_failure}); the summaries below are "
+        "sentences quoted from the sources. Check summary.model in config.yaml "
+        "(briefing run says more).",
     )
 
 
@@ -157,12 +169,20 @@ def run_briefing(
     ):
         outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
         briefing = build_briefing(config, store, dates, hooks)
-        files = write_briefing(briefing, formats, out_dir, templates)
-        if "pdf" in formats:
-            from briefing.deliver.pdf import write_pdf
+        try:
+            files = write_briefing(briefing, formats, out_dir, templates)
+            if "pdf" in formats:
+                from briefing.deliver.pdf import write_pdf
 
-            html = render(briefing, "html", templates)
-            files.append(write_pdf(html, out_dir / f"{briefing.name}.pdf", templates))
+                html = render(briefing, "html", templates)
+                files.append(write_pdf(html, out_dir / f"{briefing.name}.pdf", templates))
+        except OSError as exc:
+            # Each file is written whole or not at all (write_atomic); the articles are
+            # stored, so the next run writes the briefing once the folder is usable.
+            raise OutputError(
+                f"cannot write the briefing to {out_dir}: {exc.strerror or exc}; the inbox "
+                "is ingested, run again once the folder is writable"
+            ) from exc
         store.record_briefing(
             briefing.name,
             [str(f) for f in files],

@@ -118,3 +118,5 @@ class Briefing:
     counts: GuardCounts
     # Articles with no date in their text, filed after this range: listed, not summarised.
     undated: tuple[Article, ...] = ()
+    # What the reader must know about this run (the model failed: extracts only).
+    notices: tuple[str, ...] = ()

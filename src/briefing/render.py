@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Iterable
@@ -28,6 +29,8 @@ TEMPLATE_FOR = {
     "email.html": "email.html",
 }
 TEXT_FORMATS = ("html", "md", "txt", "json")
+
+log = logging.getLogger(__name__)
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -144,6 +147,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "seconds": round(briefing.seconds, 1),
         "counts": vars(briefing.counts),
         "undated": [article_view(a) for a in briefing.undated],
+        "notices": list(briefing.notices),
     }
 
 
@@ -164,6 +168,14 @@ def load_view(path: Path) -> dict[str, Any]:
     return data
 
 
+def remove_stale_temporaries(out_dir: Path, name: str) -> None:
+    """Temporary files a killed run left behind for this briefing (the caller holds its lock,
+    so no other process is writing them)."""
+    if out_dir.is_dir():
+        for stale in out_dir.glob(f".{name}.*"):
+            stale.unlink(missing_ok=True)
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temp file and rename, so no reader ever sees a half-written briefing."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -181,6 +193,8 @@ def write_briefing(
     briefing: Briefing, formats: Iterable[str], out_dir: Path, templates: Path
 ) -> list[Path]:
     """Write the text formats (html, md, txt, json); other formats are the caller's."""
+    log.info("writing briefing %s to %s", briefing.name, out_dir)
+    remove_stale_temporaries(out_dir, briefing.name)
     view = briefing_view(briefing)
     written = []
     for fmt in formats:

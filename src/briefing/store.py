@@ -227,6 +227,9 @@ class Store:
         row = self._db.execute("SELECT payload FROM summaries WHERE key = ?", (key,)).fetchone()
         return _summary_from_json(json.loads(row["payload"])) if row else None
 
+    def summary_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM summaries").fetchone()[0])
+
     def save_summary(self, key: str, summary: Summary) -> None:
         self._db.execute(
             "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?)",

@@ -25,6 +25,8 @@ _ADDRESS = re.compile(
 def _no_line_breaks(field: str, value: str) -> str:
     if "\r" in value or "\n" in value:
         raise DeliveryError(f"{field} contains a line break (possible header injection); refused")
+    if "\x00" in value:
+        raise DeliveryError(f"{field} contains a NUL character; refused")
     return value
 
 

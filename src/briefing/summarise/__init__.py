@@ -27,6 +27,7 @@ import numpy as np
 
 from briefing.config import Config
 from briefing.embedding import Encoder
+from briefing.errors import ModelError
 from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.store import Store
 from briefing.summarise.clean import clean_output
@@ -44,6 +45,10 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = "6"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
+# What stops the model (or the parser) from writing: it cannot be loaded, or it runs out of
+# memory (torch raises RuntimeError) mid-run. Stories then quote extracts, and say so.
+MODEL_FAILURES = (ModelError, RuntimeError, MemoryError)
+FALLBACK_NAME = "extractive (the summary model failed)"
 
 
 def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
@@ -117,6 +122,8 @@ class Summariser:
     store: Store | None = None
     thresholds: GuardThresholds = field(default_factory=GuardThresholds)
     _generator: Generator | None = field(default=None, init=False)
+    # Why the model could not be used, once it failed: the rest of the run quotes extracts.
+    model_failure: str | None = field(default=None, init=False)
 
     @classmethod
     def from_config(
@@ -150,6 +157,8 @@ class Summariser:
     def generator_name(self) -> str:
         if self.config.summary.mode == "extract":
             return "extractive (no model)"
+        if self.model_failure:
+            return FALLBACK_NAME
         return self._generator.name if self._generator else self.config.summary.model
 
     def summarise_all(
@@ -161,7 +170,8 @@ class Summariser:
             summary = self.store.cached_summary(key) if self.store else None
             if summary is None:
                 summary = self.summarise(story)
-                if self.store:
+                if self.store and summary.model != FALLBACK_NAME:
+                    # A fallback is not kept: once the model works again, it writes them.
                     self.store.save_summary(key, summary)
             summaries[story.id] = summary
             if on_story:
@@ -178,19 +188,17 @@ class Summariser:
             # Headline-only clippings: their text is their summary.
             first = story.distinct_articles[0]
             sentences = [SummarySentence(first.body, (first.id,), "extract")]
-        elif mode == "extract":
-            length = {i: len(sources.candidates[i].text.split()) for i in sources.picked}
-            sentences = [sources.extract(i) for i in self._fit(sources, length)]
+        elif mode == "extract" or self.model_failure:
+            sentences = self._extracted(sources)
         elif mode == "generate" and len(sources.picked) < 2:
             sentences = [sources.extract(i) for i in sources.picked]
-        elif mode == "compress":
-            sentences, counts, generated = self._compress(sources)
         else:
-            generated = self._write(sources)
-            sentences, counts = self._guard(sources, generated)
-            if not sentences:
-                wanted = min(self.config.summary.max_sentences, len(sources.picked))
-                sentences = [sources.extract(i) for i in sources.picked[:wanted]]
+            try:
+                sentences, counts, generated = self._with_model(sources, mode)
+            except MODEL_FAILURES as exc:
+                self.model_failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+                log.warning("the summary model failed (%s); quoting extracts", self.model_failure)
+                sentences, counts, generated = self._extracted(sources), GuardCounts(), []
         sentences += self._disagreement_notes(sources)
         return Summary(
             story.id,
@@ -200,6 +208,22 @@ class Summariser:
             time.perf_counter() - started,
             tuple(generated),
         )
+
+    def _extracted(self, sources: _Sources) -> list[SummarySentence]:
+        length = {i: len(sources.candidates[i].text.split()) for i in sources.picked}
+        return [sources.extract(i) for i in self._fit(sources, length)]
+
+    def _with_model(
+        self, sources: _Sources, mode: str
+    ) -> tuple[list[SummarySentence], GuardCounts, list[str]]:
+        if mode == "compress":
+            return self._compress(sources)
+        generated = self._write(sources)
+        sentences, counts = self._guard(sources, generated)
+        if not sentences:
+            wanted = min(self.config.summary.max_sentences, len(sources.picked))
+            sentences = [sources.extract(i) for i in sources.picked[:wanted]]
+        return sentences, counts, generated
 
     def _sources(self, story: Story) -> _Sources:
         settings = self.config.summary
