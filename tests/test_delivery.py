@@ -164,6 +164,27 @@ def test_server_down_retries_then_fails_and_keeps_the_briefing(written) -> None:
     assert result.exit_code == 5 and "could not send the briefing" in result.output
 
 
+class Refusing(Mailbox):
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
+        self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+        return "554 Message rejected as spam"
+
+
+def test_a_refusing_server_is_not_asked_again(written) -> None:
+    refusing = Refusing()
+    port = free_port()
+    controller = Controller(refusing, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        config = written(port, retries=3)
+        with pytest.raises(DeliveryError, match="refused the briefing: 554 Message rejected"):
+            email_briefing(config, NAME)
+    finally:
+        controller.stop()
+    assert len(refusing.envelopes) == 1  # one attempt: a permanent refusal is not retried
+    assert (config.path(config.output_dir) / f"{NAME}.html").exists()
+
+
 def test_retry_succeeds_when_the_server_comes_back(written) -> None:
     from briefing.deliver.email import compose
     from briefing.deliver.smtp import send

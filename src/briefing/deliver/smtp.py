@@ -59,12 +59,21 @@ def send(
         try:
             send_once(message, settings, password)
         except smtplib.SMTPAuthenticationError as exc:
-            detail = exc.smtp_error
-            text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
             raise DeliveryError(
-                f"SMTP login refused by {settings.host}: {exc.smtp_code} {text}"
+                f"SMTP login refused by {settings.host}: {exc.smtp_code} {_text(exc)}"
+            ) from exc
+        except smtplib.SMTPRecipientsRefused as exc:
+            refused = "; ".join(f"{r} ({code})" for r, (code, _) in exc.recipients.items())
+            raise DeliveryError(
+                f"{settings.host} refused every recipient: {refused}; the briefing files are kept"
             ) from exc
         except (OSError, smtplib.SMTPException) as exc:
+            code = getattr(exc, "smtp_code", 0)
+            if code >= 500:  # a permanent refusal: asking again gets the same answer
+                raise DeliveryError(
+                    f"{settings.host} refused the briefing: {code} {_text(exc)}; the briefing "
+                    "files are kept, resend with `briefing send` once the server accepts it"
+                ) from exc
             if attempt == attempts:
                 raise DeliveryError(
                     f"could not send the briefing to {settings.host}:{settings.port} "
@@ -87,3 +96,8 @@ def send(
             )
             return attempt
     raise AssertionError("unreachable")
+
+
+def _text(exc: Exception) -> str:
+    detail = getattr(exc, "smtp_error", b"")
+    return detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
