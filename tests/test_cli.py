@@ -45,7 +45,7 @@ def test_ingest_reports_each_file_and_exits_1_on_rejection(make_project) -> None
     lines = result.output.splitlines()
     assert any(line.startswith("rejected ") and "empty.md: empty file" in line for line in lines)
     assert sum(line.startswith("ingested ") for line in lines) == 2
-    assert "2 ingested, 0 duplicate, 1 rejected, 0 unchanged" in result.output
+    assert "2 ingested, 0 duplicate, 1 rejected, 0 waiting, 0 unchanged" in result.output
     # Second run: nothing new, the rejected file is not reported again.
     again = invoke(config, "ingest")
     assert again.exit_code == 0
