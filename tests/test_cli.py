@@ -51,8 +51,8 @@ def test_ingest_reports_each_file_and_exits_1_on_rejection(make_project) -> None
     assert again.exit_code == 0
     assert not any(line.startswith("rejected") for line in again.output.splitlines())
     assert (
-        "0 ingested, 0 duplicate, 0 rejected, 0 waiting, 3 unchanged (1 of them still rejected: fix or "
-        "remove to retry)"
+        "0 ingested, 0 duplicate, 0 rejected, 0 waiting, 3 unchanged (1 of them still "
+        "rejected: fix or remove to retry)"
     ) in again.output
 
 
