@@ -193,6 +193,9 @@ class RenderConfig(_Section):
     title: str = "Daily briefing"
     formats: list[Literal["html", "md", "txt", "json", "pdf"]] = ["html", "md", "json"]
     templates: Path = Path("templates")
+    # Stories with no new source since an earlier briefing: "last" lists their headlines at
+    # the end, "hide" leaves them out (the JSON keeps them, marked "unchanged").
+    unchanged: Literal["last", "hide"] = "last"
 
     @field_validator("formats")
     @classmethod

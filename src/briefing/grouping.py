@@ -124,6 +124,20 @@ def cluster_labels(
         return []
     if n == 1:
         return [0]
+    distance = cluster_distances(similarity, dates, settings)
+    for i, j in tied:
+        distance[i, j] = distance[j, i] = 0.0
+    np.fill_diagonal(distance, 0.0)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - settings.similarity_threshold, criterion="distance")
+    return [int(x) - 1 for x in labels]
+
+
+def cluster_distances(
+    similarity: np.ndarray, dates: Sequence[int | None], settings: GroupingConfig
+) -> np.ndarray:
+    """Distances between articles: 1 - similarity, plus the penalty for the days between
+    dated articles beyond `date_window_days`; forbidden beyond `max_story_days`."""
     distance = np.clip(1.0 - similarity, 0.0, None)
     known = np.array([d is not None for d in dates])
     day = np.array([d if d is not None else 0 for d in dates], dtype=np.int64)
@@ -131,12 +145,7 @@ def cluster_labels(
     apart = np.abs(day[:, None] - day[None, :]) * both_dated
     distance += settings.date_penalty_per_day * np.maximum(0, apart - settings.date_window_days)
     distance[apart > settings.max_story_days] = _FORBIDDEN
-    for i, j in tied:
-        distance[i, j] = distance[j, i] = 0.0
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - settings.similarity_threshold, criterion="distance")
-    return [int(x) - 1 for x in labels]
+    return distance
 
 
 def near_duplicate_pairs(

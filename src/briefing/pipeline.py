@@ -12,7 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.archive import entries, update_archive
 from briefing.config import Config
+from briefing.continuity import EarlierStory, earlier_stories, mark_stories
 from briefing.errors import BriefingError, NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
@@ -108,6 +110,7 @@ def build_briefing(
     articles = one_name_per_outlet(articles, OutletNames(config.outlets))
     encoder = get_encoder(config.grouping.embedding_model)
     stories = group_articles(articles, config, encoder, cache=store)
+    continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
     summariser = Summariser.from_config(config, encoder, store)
     log.info("summarising %d stories", len(stories))
     if hooks.on_summaries_start:
@@ -131,7 +134,16 @@ def build_briefing(
         counts=counts,
         undated=tuple(one_name_per_outlet(undated, OutletNames(config.outlets))),
         notices=run_notices(summariser.model_failure),
+        continuity=continuity,
+        unchanged=config.render.unchanged,
     )
+
+
+def earlier_briefings(config: Config, dates: DateRange) -> list[EarlierStory]:
+    """The stories of the briefings written before this one (by their date ranges)."""
+    this = (dates.last.isoformat(), dates.first.isoformat(), dates.name)
+    views = [e.view for e in entries(config.path(config.output_dir)) if e.order < this]
+    return earlier_stories(views)
 
 
 def run_notices(model_failure: str | None) -> tuple[str, ...]:
@@ -176,6 +188,8 @@ def run_briefing(
 
                 html = render(briefing, "html", templates)
                 files.append(write_pdf(html, out_dir / f"{briefing.name}.pdf", templates))
+            if "html" in formats:
+                update_archive(out_dir, templates, briefing.name)
         except OSError as exc:
             # Each file is written whole or not at all (write_atomic); the articles are
             # stored, so the next run writes the briefing once the folder is usable.

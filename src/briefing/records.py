@@ -102,6 +102,18 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Continuity:
+    """How a story stands to earlier briefings: new, developing (new sources), unchanged."""
+
+    mark: Literal["new", "developing", "unchanged"]
+    previous: str | None = None  # the earlier briefing the story continues
+    previous_headline: str | None = None
+    new_sources: int = 0  # sources the earlier story did not have
+    since: dt.date | None = None  # when the story first appeared
+    day: int = 1  # day of the story, counting `since` as day 1
+
+
+@dataclass(frozen=True)
 class Briefing:
     """Everything a template needs to render one briefing."""
 
@@ -120,3 +132,7 @@ class Briefing:
     undated: tuple[Article, ...] = ()
     # What the reader must know about this run (the model failed: extracts only).
     notices: tuple[str, ...] = ()
+    # Story id -> how it stands to earlier briefings (empty: no earlier briefing read).
+    continuity: dict[str, Continuity] = field(default_factory=dict)
+    # Unchanged stories: listed "last" (headlines only) or "hide"-den.
+    unchanged: Literal["last", "hide"] = "last"

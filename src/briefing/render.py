@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 
 from briefing.errors import ConfigError
-from briefing.records import Article, Briefing, Story, Summary
+from briefing.records import Article, Briefing, Continuity, Story, Summary
 from briefing.text import is_web_url
 
 TEMPLATE_FOR = {
@@ -69,7 +69,23 @@ def article_view(a: Article) -> dict[str, Any]:
     }
 
 
-def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
+def continuity_view(mark: Continuity | None) -> dict[str, Any] | None:
+    if mark is None:
+        return None
+    return {
+        "mark": mark.mark,
+        "previous": mark.previous,
+        "previous_href": f"{mark.previous}.html" if mark.previous else None,
+        "previous_headline": mark.previous_headline,
+        "new_sources": mark.new_sources,
+        "since": mark.since.isoformat() if mark.since else None,
+        "day": mark.day,
+    }
+
+
+def story_view(
+    story: Story, summary: Summary | None, mark: Continuity | None = None
+) -> dict[str, Any]:
     number = {a.id: n for n, a in enumerate(story.articles, start=1)}
     sources = [
         {
@@ -109,13 +125,19 @@ def story_view(story: Story, summary: Summary | None) -> dict[str, Any]:
         "sentences": sentences,
         "counts": vars(summary.counts) if summary else {},
         "model_sentences": list(summary.generated) if summary else [],
+        "since": continuity_view(mark),
     }
 
 
 def briefing_view(briefing: Briefing) -> dict[str, Any]:
-    stories = [story_view(s, briefing.summaries.get(s.id)) for s in briefing.stories]
+    stories = [
+        story_view(s, briefing.summaries.get(s.id), briefing.continuity.get(s.id))
+        for s in briefing.stories
+    ]
+    unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
     days = []
-    by_date = sorted(stories, key=lambda s: s["date"], reverse=True)
+    shown = [s for s in stories if s not in unchanged]
+    by_date = sorted(shown, key=lambda s: s["date"], reverse=True)
     for date, day_stories in groupby(by_date, key=lambda s: s["date"]):
         day_list = list(day_stories)
         # Best-sourced sections and stories first: a single-source item never leads the day.
@@ -147,6 +169,8 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "seconds": round(briefing.seconds, 1),
         "counts": vars(briefing.counts),
         "undated": [article_view(a) for a in briefing.undated],
+        "unchanged": unchanged if briefing.unchanged == "last" else [],
+        "unchanged_count": len(unchanged),
         "notices": list(briefing.notices),
     }
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -171,9 +171,14 @@ class Store:
             )
         return is_new
 
-    def article(self, article_id: str) -> Article | None:
-        row = self._db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        return _article(row) if row else None
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        found: list[Article] = []
+        for start in range(0, len(article_ids), 500):
+            chunk = list(article_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk)
+            found += [_article(row) for row in rows]
+        return sorted(found, key=lambda a: (a.date, a.path))
 
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
         rows = self._db.execute(

@@ -1,0 +1,116 @@
+"""Since the last briefing: which stories are new, which are developing, which unchanged.
+
+A story continues a story of an earlier briefing when they share an article, or, for a story
+of new articles only, when its articles are as similar to that story's as the grouping asks
+of one story (the same similarity, threshold and day penalty). It is `developing` if it has
+sources the earlier story did not, `unchanged` if not, and `new` when it continues none.
+Earlier briefings are read from their JSON files in the output folder (the archive).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from briefing.config import Config
+from briefing.embedding import Encoder
+from briefing.grouping import VectorCache, article_vectors, cluster_distances, story_similarity
+from briefing.records import Article, Continuity, Story
+
+# How many earlier briefings a story is looked up in, newest first.
+LOOKBACK_BRIEFINGS = 7
+
+
+@dataclass(frozen=True)
+class EarlierStory:
+    briefing: str
+    headline: str
+    article_ids: frozenset[str]
+    since: dt.date
+
+
+class ArticleSource(VectorCache, Protocol):
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]: ...
+
+
+def earlier_stories(views: Sequence[Mapping[str, Any]]) -> list[EarlierStory]:
+    """The stories of earlier briefings' JSON views, the newest briefing first."""
+    found = []
+    for view in list(views)[-LOOKBACK_BRIEFINGS:][::-1]:
+        for story in view.get("stories", []):
+            since_mark = story.get("since") or {}
+            since = since_mark.get("since") or story.get("first_date") or view["date_from"]
+            found.append(
+                EarlierStory(
+                    briefing=str(view["name"]),
+                    headline=str(story["headline"]),
+                    article_ids=frozenset(str(s["id"]) for s in story["sources"]),
+                    since=dt.date.fromisoformat(str(since)),
+                )
+            )
+    return found
+
+
+def mark_stories(
+    stories: Sequence[Story],
+    earlier: Sequence[EarlierStory],
+    config: Config,
+    encoder: Encoder,
+    store: ArticleSource,
+) -> dict[str, Continuity]:
+    marks: dict[str, Continuity] = {}
+    if not earlier:
+        return marks  # the first briefing: nothing is "new" to anything
+    for story in stories:
+        match = _shared_articles(story, earlier) or _similar(story, earlier, config, encoder, store)
+        if match is None:
+            marks[story.id] = Continuity("new", since=story.first_date)
+            continue
+        new_sources = sum(a.id not in match.article_ids for a in story.distinct_articles)
+        marks[story.id] = Continuity(
+            "developing" if new_sources else "unchanged",
+            previous=match.briefing,
+            previous_headline=match.headline,
+            new_sources=new_sources,
+            since=match.since,
+            day=(story.date - match.since).days + 1,
+        )
+    return marks
+
+
+def _shared_articles(story: Story, earlier: Sequence[EarlierStory]) -> EarlierStory | None:
+    ids = {a.id for a in story.articles}
+    return next((e for e in earlier if e.article_ids & ids), None)
+
+
+def _similar(
+    story: Story,
+    earlier: Sequence[EarlierStory],
+    config: Config,
+    encoder: Encoder,
+    store: ArticleSource,
+) -> EarlierStory | None:
+    """The earlier story whose articles link with this story's by average linkage at the
+    grouping's threshold, the closest first."""
+    if not earlier:
+        return None
+    settings = config.grouping
+    ours = list(story.distinct_articles)
+    best: tuple[float, EarlierStory] | None = None
+    for candidate in earlier:
+        theirs = store.articles_by_id(sorted(candidate.article_ids))
+        if not theirs:
+            continue
+        both = ours + theirs
+        vectors = article_vectors(both, encoder, settings, store)
+        similarity = story_similarity(both, vectors, settings)
+        dates = [a.date.toordinal() if a.date_source == "text" else None for a in both]
+        distance = cluster_distances(similarity, dates, settings)
+        linked = 1.0 - float(np.mean(distance[: len(ours), len(ours) :]))
+        if linked >= settings.similarity_threshold and (best is None or linked > best[0]):
+            best = (linked, candidate)
+    return best[1] if best else None
