@@ -14,7 +14,7 @@ from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI, is_subsequence, words
 from briefing.cli import cli
 from briefing.facts import fold, names_in
 
-COMMANDS = ["run", "ingest", "list", "send", "serve"]
+COMMANDS = ["run", "ingest", "fetch", "list", "send", "serve", "doctor"]
 
 
 def invoke(config, *args: str):

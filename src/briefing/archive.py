@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.render import environment, render_view, write_atomic
+from briefing.files import write_atomic
+from briefing.render import environment, render_view
 
 log = logging.getLogger(__name__)
 

@@ -293,6 +293,66 @@ def ingest(ctx: click.Context) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.pass_context
+@_handle_errors
+def fetch(ctx: click.Context) -> None:
+    """Read the feeds of config.yaml (fetch.feeds, fetch.opml) into the inbox, one line per
+    new item or problem. Exits 1 if a feed or page could not be read (the rest are saved).
+
+    Example: briefing fetch
+    """
+    from briefing.fetch import fetch_feeds
+    from briefing.store import Store
+
+    config = _config(ctx)
+    if not config.fetch.feeds and not config.fetch.opml:
+        out.print("No feeds configured: add URLs to fetch.feeds (or OPML files to fetch.opml).")
+        return
+    with Store(config.path(config.database)) as store:
+        outcomes = fetch_feeds(config, store, on_outcome=_print_fetch)
+    saved = sum(o.status in ("saved", "from-feed") for o in outcomes)
+    problems = sum(o.status in ("failed", "feed-failed") for o in outcomes)
+    out.print(
+        f"{saved} new item(s) saved to {config.path(config.inbox) / config.fetch.folder}, "
+        f"{problems} problem(s)",
+        soft_wrap=True,
+    )
+    if problems:
+        sys.exit(1)
+
+
+def _print_fetch(outcome: Any) -> None:
+    if outcome.status == "saved":
+        out.print(f"[green]saved[/] {outcome.file}", soft_wrap=True)
+    elif outcome.status == "from-feed":
+        err.print(f"[yellow]saved[/] {outcome.file}: {outcome.message}", soft_wrap=True)
+    elif outcome.status in ("failed", "feed-failed"):
+        err.print(f"[red]failed[/] {outcome.message}", soft_wrap=True)
+
+
+@cli.command()
+@click.pass_context
+@_handle_errors
+def doctor(ctx: click.Context) -> None:
+    """Check what a run needs, one line each: inbox and output folders, the store, the models,
+    PDF support, the SMTP server (connect only, no mail sent), the feeds. Exits 1 if any fails.
+
+    Example: briefing doctor
+    """
+    from briefing.doctor import run_checks
+
+    config = _config(ctx)
+    failed = 0
+    for check in run_checks(config):
+        mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
+        fix = f" — fix: {check.fix}" if check.fix and not check.ok else ""
+        out.print(f"{mark} {check.name}: {check.detail}{fix}", soft_wrap=True)
+        failed += not check.ok
+    if failed:
+        sys.exit(1)
+
+
 @cli.command(name="list")
 @_range_options
 @click.pass_context

@@ -135,6 +135,22 @@ class GuardConfig(_Section):
     on_failure: Literal["replace", "drop"] = "replace"
 
 
+class FetchConfig(_Section):
+    # RSS/Atom feed URLs, and OPML files (paths, relative to config.yaml) that list feeds.
+    feeds: list[str] = []
+    opml: list[Path] = []
+    # Pages are written to this folder of the inbox, one .html file per item.
+    folder: str = "feeds"
+    timeout_seconds: float = Field(20, gt=0)
+    max_page_bytes: int = Field(2_000_000, gt=0)
+    # At most one request per host this often (seconds): polite to every server.
+    per_host_seconds: float = Field(1.0, ge=0)
+    max_items_per_feed: int = Field(50, ge=1)
+    user_agent: str = "briefing/0.1 (self-hosted news briefing)"
+    # How often `briefing serve` reads the feeds (minutes; 0: never).
+    every_minutes: int = Field(60, ge=0)
+
+
 class ScheduleConfig(_Section):
     time: str = "07:00"
     timezone: str | None = None  # default: the top-level timezone
@@ -214,6 +230,7 @@ class Config(_Section):
     # name to show. Added to the shipped table (briefing.ingest.outlets), and wins over it.
     outlets: dict[str, str] = {}
     ingest: IngestConfig = Field(default_factory=IngestConfig)
+    fetch: FetchConfig = Field(default_factory=FetchConfig)
     grouping: GroupingConfig = Field(default_factory=GroupingConfig)
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     guard: GuardConfig = Field(default_factory=GuardConfig)

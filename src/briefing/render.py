@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 import jinja2
 
 from briefing.errors import ConfigError
+from briefing.files import write_atomic
 from briefing.records import Article, Briefing, Continuity, Story, Summary
 from briefing.text import is_web_url
 
@@ -198,19 +197,6 @@ def remove_stale_temporaries(out_dir: Path, name: str) -> None:
     if out_dir.is_dir():
         for stale in out_dir.glob(f".{name}.*"):
             stale.unlink(missing_ok=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write via a temp file and rename, so no reader ever sees a half-written briefing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def write_briefing(

@@ -33,7 +33,7 @@ from briefing.errors import BriefingError, BusyError, NoArticlesError
 
 log = logging.getLogger(__name__)
 
-INBOX_JOB, DAILY_JOB = "inbox", "daily-briefing"
+INBOX_JOB, DAILY_JOB, FETCH_JOB = "inbox", "daily-briefing", "fetch-feeds"
 
 
 def _tz(config: Config) -> Any:
@@ -55,6 +55,21 @@ def inbox_job(config_path: str | None) -> None:
     new = [o for o in outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
     if new:
         log.info("inbox scan: %d new file(s) in %.2f s", len(new), time.perf_counter() - started)
+
+
+def fetch_job(config_path: str | None) -> None:
+    """Read the configured feeds into the inbox (the inbox job then ingests them)."""
+    from briefing.fetch import fetch_feeds
+    from briefing.store import Store
+
+    config = load_config(config_path)
+    with Store(config.path(config.database)) as store:
+        outcomes = fetch_feeds(config, store)
+    saved = sum(o.status in ("saved", "from-feed") for o in outcomes)
+    failed = [o for o in outcomes if o.status in ("failed", "feed-failed")]
+    for outcome in failed:
+        log.warning("feeds: %s", outcome.message)
+    log.info("feeds: %d new item(s), %d problem(s)", saved, len(failed))
 
 
 def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
@@ -85,12 +100,15 @@ def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
 
 def _triggers(config: Config) -> dict[str, BaseTrigger]:
     hour, minute = (int(part) for part in config.schedule.time.split(":"))
-    return {
+    triggers: dict[str, BaseTrigger] = {
         INBOX_JOB: IntervalTrigger(seconds=config.schedule.inbox_poll_seconds),
         DAILY_JOB: CronTrigger(
             hour=hour, minute=minute, day_of_week=config.schedule.days, timezone=_tz(config)
         ),
     }
+    if (config.fetch.feeds or config.fetch.opml) and config.fetch.every_minutes:
+        triggers[FETCH_JOB] = IntervalTrigger(minutes=config.fetch.every_minutes)
+    return triggers
 
 
 class ShutdownSafeScheduler(BackgroundScheduler):
@@ -125,7 +143,7 @@ def create_scheduler(config: Config) -> BackgroundScheduler:
 
 def install_jobs(scheduler: BackgroundScheduler, config: Config, config_path: str | None) -> None:
     """Add the jobs, keeping a stored job (and so its pending run) if its trigger is unchanged."""
-    functions = {INBOX_JOB: inbox_job, DAILY_JOB: daily_job}
+    functions = {INBOX_JOB: inbox_job, DAILY_JOB: daily_job, FETCH_JOB: fetch_job}
     for job_id, trigger in _triggers(config).items():
         existing = scheduler.get_job(job_id)
         if (

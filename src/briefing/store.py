@@ -64,6 +64,19 @@ CREATE TABLE IF NOT EXISTS briefings (
     stories INTEGER NOT NULL,
     articles INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS feeds (
+    url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    checked_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS fetched (
+    url TEXT PRIMARY KEY,          -- an item's page, fetched once whatever happened
+    feed TEXT NOT NULL,
+    file TEXT,                     -- the inbox file written, if any
+    error TEXT,
+    fetched_at TEXT NOT NULL
+);
 """
 
 FileStatus = Literal["ingested", "duplicate", "rejected"]
@@ -242,6 +255,30 @@ class Store:
         )
 
     # --- briefings ---------------------------------------------------------------------------
+
+    # --- feeds -------------------------------------------------------------------------------
+
+    def feed_validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified a feed last answered with, for a conditional request."""
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)
+        ).fetchone()
+        return (row["etag"], row["last_modified"]) if row else (None, None)
+
+    def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (url, etag, last_modified, _now())
+        )
+
+    def was_fetched(self, url: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM fetched WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def record_fetch(self, url: str, feed: str, file: str | None, error: str | None) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO fetched VALUES (?, ?, ?, ?, ?)",
+            (url, feed, file, error, _now()),
+        )
 
     def record_briefing(self, name: str, files: list[str], stories: int, articles: int) -> None:
         self._db.execute(

@@ -37,6 +37,18 @@ def _connect(settings: EmailConfig, context: ssl.SSLContext) -> smtplib.SMTP:
     return smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
 
 
+def check_connection(settings: EmailConfig) -> str:
+    """Connect, say hello and (with STARTTLS) secure the connection, then quit: no mail is
+    sent. Returns the server's greeting; raises OSError or SMTPException."""
+    context = ssl.create_default_context()
+    with _connect(settings, context) as smtp:
+        code, greeting = smtp.ehlo()
+        if settings.security == "starttls":
+            smtp.starttls(context=context)
+            smtp.ehlo()
+        return f"{code} {greeting.decode(errors='replace').splitlines()[0]}"
+
+
 def send_once(message: EmailMessage, settings: EmailConfig, password: str | None) -> None:
     context = ssl.create_default_context()
     with _connect(settings, context) as smtp:

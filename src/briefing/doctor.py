@@ -1,0 +1,161 @@
+"""`briefing doctor`: is everything a run needs in place? One line per check, with the fix."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.config import Config
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def run_checks(config: Config) -> Iterator[Check]:
+    for check in (
+        _inbox,
+        _output,
+        _database,
+        _embedding_model,
+        _summary_model,
+        _parser,
+        _pdf,
+        _smtp,
+        _feeds,
+    ):
+        yield _guarded(check, config)
+
+
+def _guarded(check: Callable[[Config], Check], config: Config) -> Check:
+    name = check.__name__.strip("_").replace("_", " ")
+    try:
+        return check(config)
+    except Exception as exc:  # a check must report, never stop the others
+        return Check(name, False, f"{type(exc).__name__}: {str(exc).splitlines()[0]}")
+
+
+def _inbox(config: Config) -> Check:
+    inbox = config.path(config.inbox)
+    if not inbox.is_dir():
+        return Check("inbox", False, f"{inbox} does not exist", f"mkdir -p {inbox}")
+    files = sum(1 for p in inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return Check("inbox", True, f"{inbox} ({files} files)")
+
+
+def _writable(folder: Path) -> str | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def _output(config: Config) -> Check:
+    out = config.path(config.output_dir)
+    problem = _writable(out)
+    if problem:
+        return Check("output folder", False, f"{out}: {problem}", "make it writable: output_dir")
+    return Check("output folder", True, f"{out} is writable")
+
+
+def _database(config: Config) -> Check:
+    path = config.path(config.database)
+    problem = _writable(path.parent)
+    if problem:
+        return Check("store", False, f"{path.parent}: {problem}", "make it writable: database")
+    if not path.exists():
+        return Check("store", True, f"{path} (created on the first run)")
+    with sqlite3.connect(path) as db:
+        result = db.execute("PRAGMA quick_check").fetchone()[0]
+    if result != "ok":
+        return Check("store", False, f"{path}: {result}", "restore it from a backup")
+    return Check("store", True, f"{path} passes its integrity check")
+
+
+def _timed(load: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    load()
+    return time.perf_counter() - started
+
+
+def _embedding_model(config: Config) -> Check:
+    from briefing.embedding import get_encoder
+
+    spec = config.grouping.embedding_model
+    seconds = _timed(lambda: get_encoder(spec).encode(["a test sentence"]))
+    return Check("embedding model", True, f"{spec} loads and encodes ({seconds:.1f} s)")
+
+
+def _summary_model(config: Config) -> Check:
+    if config.summary.mode == "extract":
+        return Check("summary model", True, "not used (summary.mode: extract)")
+    from briefing.summarise.generator import get_generator
+
+    spec = config.summary.model
+    cache = str(config.path(config.summary.model_cache_dir))
+    seconds = _timed(lambda: get_generator(spec, cache, config.summary.quantize))
+    return Check("summary model", True, f"{spec} loads ({seconds:.1f} s)")
+
+
+def _parser(config: Config) -> Check:
+    if config.summary.mode != "compress":
+        return Check("sentence parser", True, f"not used (summary.mode: {config.summary.mode})")
+    from briefing.summarise import protected_words
+    from briefing.summarise.deletions import get_parser
+
+    spec = config.summary.parser
+    seconds = _timed(lambda: get_parser(spec, protected_words(config)).plans(["It works."]))
+    return Check("sentence parser", True, f"{spec} loads ({seconds:.1f} s)")
+
+
+def _pdf(config: Config) -> Check:
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:
+        return Check(
+            "PDF (WeasyPrint, Pango)",
+            "pdf" not in config.render.formats,
+            f"not available ({str(exc).splitlines()[0]})",
+            "pip install 'briefing[pdf]'; apt-get install libpango-1.0-0 libpangoft2-1.0-0",
+        )
+    return Check("PDF (WeasyPrint, Pango)", True, "available")
+
+
+def _smtp(config: Config) -> Check:
+    settings = config.delivery.email
+    if not settings.enabled:
+        return Check("e-mail (SMTP)", True, "not enabled (delivery.email.enabled)")
+    from briefing.deliver.smtp import check_connection
+
+    where = f"{settings.host}:{settings.port} ({settings.security})"
+    try:
+        greeting = check_connection(settings)
+    except OSError as exc:
+        return Check(
+            "e-mail (SMTP)",
+            False,
+            f"cannot connect to {where}: {exc}",
+            "check delivery.email.host, port and security",
+        )
+    return Check("e-mail (SMTP)", True, f"{where} answers {greeting}; no mail sent")
+
+
+def _feeds(config: Config) -> Check:
+    count = len(config.fetch.feeds) + len(config.fetch.opml)
+    missing = [str(p) for p in config.fetch.opml if not config.path(p).exists()]
+    if missing:
+        return Check("feeds", False, f"OPML file(s) not found: {', '.join(missing)}", "fetch.opml")
+    return Check(
+        "feeds", True, f"{count} feed source(s) configured" if count else "none configured"
+    )

@@ -1,0 +1,141 @@
+"""Feeds into the inbox: `briefing fetch` and the service's fetch job.
+
+Each feed (config URLs and OPML files) is read with a conditional request; each new item's
+page is downloaded once (its URL is remembered whatever happened) and written into the inbox
+folder `fetch.folder` as an .html file carrying the feed's metadata (title, date, author,
+outlet, URL), written whole or not at all. A page that cannot be had is replaced by the feed's
+own text of the item when that is an article's worth; otherwise it gets one line. A broken
+feed or page never stops the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from briefing.config import Config
+from briefing.fetch.feeds import FeedItem, feed_urls, parse_feed
+from briefing.fetch.http import FetchError, PoliteClient, Response
+from briefing.files import write_atomic
+from briefing.store import Store
+
+log = logging.getLogger(__name__)
+
+# A feed's own text of an item stands in for its page when it has at least this many words.
+MIN_FEED_TEXT_WORDS = 60
+
+FetchStatus = Literal["saved", "from-feed", "failed", "feed-failed", "not-modified"]
+
+
+@dataclass(frozen=True)
+class FetchOutcome:
+    status: FetchStatus
+    url: str
+    message: str = ""
+    file: str | None = None
+
+
+def fetch_feeds(
+    config: Config,
+    store: Store,
+    client: PoliteClient | None = None,
+    on_outcome: Callable[[FetchOutcome], None] | None = None,
+) -> list[FetchOutcome]:
+    settings = config.fetch
+    client = client or PoliteClient(settings)
+    urls, problems = feed_urls(settings.feeds, [config.path(p) for p in settings.opml])
+    outcomes = [FetchOutcome("feed-failed", "", p) for p in problems]
+    for outcome in outcomes:
+        if on_outcome:
+            on_outcome(outcome)
+    folder = config.path(config.inbox) / settings.folder
+    for feed in urls:
+        for outcome in _fetch_feed(feed, folder, config, store, client):
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+    return outcomes
+
+
+def _fetch_feed(
+    feed: str, folder: Path, config: Config, store: Store, client: PoliteClient
+) -> list[FetchOutcome]:
+    etag, last_modified = store.feed_validators(feed)
+    try:
+        reply = client.get(feed, etag, last_modified)
+        if reply.status == 304:
+            return [FetchOutcome("not-modified", feed)]
+        items = parse_feed(feed, reply.body, config.fetch.max_items_per_feed)
+    except FetchError as exc:
+        log.info("%s", exc)
+        return [FetchOutcome("feed-failed", feed, str(exc))]
+    store.save_feed_validators(feed, reply.etag, reply.last_modified)
+    return [
+        _fetch_item(item, folder, store, client)
+        for item in items
+        if not store.was_fetched(item.url)
+    ]
+
+
+def _fetch_item(item: FeedItem, folder: Path, store: Store, client: PoliteClient) -> FetchOutcome:
+    try:
+        page = client.get(item.url)
+        text, status, message = _page_text(page), "saved", ""
+    except FetchError as exc:
+        if len(re.sub(r"<[^>]+>", " ", item.content).split()) < MIN_FEED_TEXT_WORDS:
+            store.record_fetch(item.url, item.feed, None, str(exc))
+            log.info("%s", exc)
+            return FetchOutcome("failed", item.url, str(exc))
+        text, status = f"<html><body>{item.content}</body></html>", "from-feed"
+        message = f"{exc}; saved the feed's own text of it"
+    path = folder / file_name(item)
+    write_atomic(path, with_metadata(text, item))
+    store.record_fetch(item.url, item.feed, str(path), message or None)
+    log.info("fetched %s -> %s", item.url, path)
+    return FetchOutcome(status, item.url, message, str(path))  # type: ignore[arg-type]
+
+
+def _page_text(page: Response) -> str:
+    charset = re.search(r"charset=([\w-]+)", page.content_type or "")
+    try:
+        return page.body.decode(charset.group(1) if charset else "utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return page.body.decode("utf-8", errors="replace")
+
+
+def file_name(item: FeedItem) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", (item.title or "item").lower()).strip("-")[:60] or "item"
+    digest = hashlib.sha256(item.url.encode()).hexdigest()[:8]
+    day = (item.date or dt.date.today()).isoformat()
+    return f"{day}_{slug}-{digest}.html"
+
+
+def with_metadata(page: str, item: FeedItem) -> str:
+    """The page with the feed's metadata first in its <head>, where the HTML reader looks."""
+    e = html.escape
+    tags = ['<meta charset="utf-8">', f'<link rel="canonical" href="{e(item.url)}">']
+    if item.title:
+        tags += [
+            f"<title>{e(item.title)}</title>",
+            f'<meta property="og:title" content="{e(item.title)}">',
+        ]
+    if item.outlet:
+        tags.append(f'<meta property="og:site_name" content="{e(item.outlet)}">')
+    if item.author:
+        tags.append(f'<meta name="author" content="{e(item.author)}">')
+    if item.date:
+        tags.append(f'<meta property="article:published_time" content="{item.date.isoformat()}">')
+    head = "\n".join(tags)
+    page = re.sub(r"<meta[^>]+charset=[^>]*>", "", page, flags=re.IGNORECASE)
+    if re.search(r"<head[^>]*>", page, re.IGNORECASE):
+        return re.sub(
+            r"(<head[^>]*>)", lambda m: m.group(1) + "\n" + head, page, count=1, flags=re.IGNORECASE
+        )
+    return f"<!doctype html>\n<html><head>\n{head}\n</head>\n<body>\n{page}\n</body></html>\n"
