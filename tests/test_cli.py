@@ -90,6 +90,7 @@ def test_run_on_sample_inbox_end_to_end(make_project, sample_files: list[Path]) 
         "2022-03-28_2022-03-30.html",
         "2022-03-28_2022-03-30.json",
         "2022-03-28_2022-03-30.md",
+        "index.html",  # the archive
     ]
     data = json.loads((out_dir / "2022-03-28_2022-03-30.json").read_text())
     assert data["article_count"] == 12 and data["story_count"] == 6

@@ -98,10 +98,11 @@ def test_daily_job_builds_the_briefing(project) -> None:
         "2022-03-28_2022-03-29.html",
         "2022-03-28_2022-03-29.json",
         "2022-03-28_2022-03-29.md",
+        "index.html",
     ]
     # Nothing for a day without articles: logged, no empty file.
     service.daily_job(path, today=dt.date(2023, 1, 1))
-    assert len(list(out.iterdir())) == 3
+    assert len(list(out.iterdir())) == 4
 
 
 def _events(config, path, seconds: float) -> list:
