@@ -219,3 +219,11 @@ def test_one_request_per_host_at_a_time(project, server: Server) -> None:
     client.get(f"{base}/story.html")
     client.get(f"{base}/atom-story.html")
     assert len(waits) == 1 and 1.5 < waits[0] <= 2.0
+
+
+def test_the_service_reads_the_feeds_on_its_own_schedule(project, server: Server) -> None:
+    from briefing import service
+
+    assert service.FETCH_JOB in service._triggers(project)  # feeds configured: a fetch job
+    service.fetch_job(str(project.base_dir / "config.yaml"))
+    assert len(list((project.path(project.inbox) / "feeds").iterdir())) == 4
