@@ -438,6 +438,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--samples", type=Path, default=None, help="write 40 random compressions here"
     )
     parser.add_argument(
+        "--backend",
+        choices=["auto", "llamacpp", "transformers", "openai"],
+        default=None,
+        help="summary model backend (default: the config's)",
+    )
+    parser.add_argument(
         "--guard",
         choices=sorted(GUARD_PRESETS),
         default="current",
@@ -452,6 +458,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     config = load_config(args.config) if args.config else Config()
     config = with_grouping(config, date_window_days=args.window_days)
+    if args.backend:
+        summary = config.summary.model_copy(update={"backend": args.backend})
+        config = config.model_copy(update={"summary": summary})
     if args.fact_weight is not None:
         config = with_grouping(config, fact_weight=args.fact_weight)
     corpus = load_corpus(args.corpus, config)

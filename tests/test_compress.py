@@ -17,6 +17,7 @@ from briefing.config import Config
 from briefing.ingest import parse_article
 from briefing.records import Story
 from briefing.summarise import Summariser, protected_words
+from briefing.summarise.backends.transformers import load_generator
 from briefing.summarise.compress import (
     Compression,
     CompressionSettings,
@@ -25,7 +26,6 @@ from briefing.summarise.compress import (
     word_budget,
 )
 from briefing.summarise.deletions import DeletionPlan, get_parser
-from briefing.summarise.generator import load_generator
 from briefing.summarise.guard import GuardThresholds, content_words
 
 

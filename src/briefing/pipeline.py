@@ -68,10 +68,15 @@ class RunResult:
 
 
 def summary_settings(config: Config) -> dict[str, object]:
+    from briefing.summarise.backends import resolve_backend
+
     s = config.summary
     writing: dict[str, object] = {"mode": s.mode}
+    if s.mode != "extract":
+        writing["backend"] = resolve_backend(s)
     if s.mode == "compress":
-        writing |= {"decoding": f"beam search ({s.beams})", "max_words": s.max_words}
+        decoding = f"beam search ({s.beams})" if writing["backend"] == "transformers" else "greedy"
+        writing |= {"decoding": decoding, "max_words": s.max_words}
     elif s.mode == "generate":
         writing |= {
             "decoding": "greedy",
@@ -133,7 +138,7 @@ def build_briefing(
         seconds=time.perf_counter() - started,
         counts=counts,
         undated=tuple(one_name_per_outlet(undated, OutletNames(config.outlets))),
-        notices=run_notices(summariser.model_failure),
+        notices=run_notices(summariser.model_failure, summariser.unanswered),
         continuity=continuity,
         unchanged=config.render.unchanged,
     )
@@ -146,14 +151,22 @@ def earlier_briefings(config: Config, dates: DateRange) -> list[EarlierStory]:
     return earlier_stories(views)
 
 
-def run_notices(model_failure: str | None) -> tuple[str, ...]:
-    if model_failure is None:
-        return ()
-    return (
-        f"The summary model could not be used ({model_failure}); the summaries below are "
-        "sentences quoted from the sources. Check summary.model in config.yaml "
-        "(briefing run says more).",
-    )
+def run_notices(model_failure: str | None, unanswered: int = 0) -> tuple[str, ...]:
+    """What the reader must know about how the summaries were written."""
+    notices = []
+    if model_failure is not None:
+        notices.append(
+            f"The summary model could not be used ({model_failure}); the summaries below are "
+            "sentences quoted from the sources. Check summary.model in config.yaml "
+            "(briefing run says more)."
+        )
+    if unanswered:
+        stories = "story quotes" if unanswered == 1 else "stories quote"
+        notices.append(
+            f"The summary server did not answer in time: {unanswered} {stories} sentences "
+            "from the sources instead of a summary. The next run summarises them."
+        )
+    return tuple(notices)
 
 
 def lock_folder(config: Config) -> Path:

@@ -30,12 +30,18 @@ from briefing.embedding import Encoder
 from briefing.errors import ModelError
 from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.store import Store
+from briefing.summarise.backends import (
+    BackendUnavailable,
+    GenerationSettings,
+    Generator,
+    get_generator,
+    resolve_backend,
+)
 from briefing.summarise.clean import clean_output
 from briefing.summarise.compress import Compression, CompressionSettings
 from briefing.summarise.deletions import ProtectedWords, SentenceParser, get_parser
 from briefing.summarise.extract import SourceSentence, rank_sentences, source_sentences
 from briefing.summarise.figures import disagreements
-from briefing.summarise.generator import GenerationSettings, Generator, get_generator
 from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words
 from briefing.summarise.prompts import compress_prompt, fuse_prompt
 
@@ -49,12 +55,29 @@ SAME_SENTENCE = 0.9
 # memory (torch raises RuntimeError) mid-run. Stories then quote extracts, and say so.
 MODEL_FAILURES = (ModelError, RuntimeError, MemoryError)
 FALLBACK_NAME = "extractive (the summary model failed)"
+# A story whose summary server did not answer (after its retries) quotes extracts; the next
+# story asks again. Neither kind of fallback is cached.
+UNAVAILABLE_NAME = "extractive (the summary server did not answer)"
+# What the cache key leaves out: where and how fast the model runs, not what it writes.
+_NOT_IN_KEY: Any = {
+    "model_cache_dir": True,
+    "threads": True,
+    "openai": {
+        "endpoints",
+        "api_key_env",
+        "timeout_seconds",
+        "retries",
+        "backoff_seconds",
+        "concurrency",
+    },
+}
 
 
 def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
     payload = {
         "articles": sorted(a.id for a in story.distinct_articles),
-        "summary": config.summary.model_dump(mode="json", exclude={"model_cache_dir"}),
+        "summary": config.summary.model_dump(mode="json", exclude=_NOT_IN_KEY),
+        "backend": resolve_backend(config.summary),
         "guard": config.guard.model_dump(mode="json"),
         "thresholds": asdict(thresholds),
         "version": PIPELINE_VERSION,
@@ -124,6 +147,8 @@ class Summariser:
     _generator: Generator | None = field(default=None, init=False)
     # Why the model could not be used, once it failed: the rest of the run quotes extracts.
     model_failure: str | None = field(default=None, init=False)
+    # Stories that quote extracts because the summary server did not answer in time.
+    unanswered: int = field(default=0, init=False)
 
     @classmethod
     def from_config(
@@ -135,11 +160,11 @@ class Summariser:
     ) -> Summariser:
         """The summariser a configuration describes, with its model loaded on first use."""
         settings = config.summary
-        cache_dir = str(config.path(settings.model_cache_dir))
+        cache_dir = config.path(settings.model_cache_dir)
         return cls(
             config,
             encoder,
-            lambda: get_generator(settings.model, cache_dir, settings.quantize),
+            lambda: get_generator(settings, cache_dir),
             store,
             thresholds or GuardThresholds(),
         )
@@ -170,7 +195,7 @@ class Summariser:
             summary = self.store.cached_summary(key) if self.store else None
             if summary is None:
                 summary = self.summarise(story)
-                if self.store and summary.model != FALLBACK_NAME:
+                if self.store and summary.model not in (FALLBACK_NAME, UNAVAILABLE_NAME):
                     # A fallback is not kept: once the model works again, it writes them.
                     self.store.save_summary(key, summary)
             summaries[story.id] = summary
@@ -184,6 +209,7 @@ class Summariser:
         sources = self._sources(story)
         counts = GuardCounts()
         generated: list[str] = []
+        model = None
         if not sources.candidates:
             # Headline-only clippings: their text is their summary.
             first = story.distinct_articles[0]
@@ -195,6 +221,10 @@ class Summariser:
         else:
             try:
                 sentences, counts, generated = self._with_model(sources, mode)
+            except BackendUnavailable as exc:
+                self.unanswered += 1
+                log.warning("story %s quotes extracts: %s", story.id, exc)
+                sentences, model = self._extracted(sources), UNAVAILABLE_NAME
             except MODEL_FAILURES as exc:
                 self.model_failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
                 log.warning("the summary model failed (%s); quoting extracts", self.model_failure)
@@ -203,7 +233,7 @@ class Summariser:
         return Summary(
             story.id,
             tuple(sentences),
-            self.generator_name(),
+            model or self.generator_name(),
             counts,
             time.perf_counter() - started,
             tuple(generated),
@@ -322,9 +352,7 @@ class Summariser:
     def _write(self, sources: _Sources) -> list[str]:
         """The model's sentences for the picked source sentences, cleaned (generate mode)."""
         settings = self.config.summary
-        generation = GenerationSettings(
-            settings.max_new_tokens, settings.repetition_penalty, settings.max_input_tokens
-        )
+        generation = GenerationSettings.from_config(settings)
         system, user = fuse_prompt(settings, [sources.candidates[i].text for i in sources.picked])
         raw = self.generator.generate(system, user, generation)
         log.debug("story %s raw model output: %r", sources.story.id, raw)

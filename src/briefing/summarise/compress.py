@@ -143,6 +143,12 @@ class TokenTable:
     def start(self) -> frozenset[_State]:
         return frozenset({(0, -1, (), 0)})
 
+    def finished(self, states: frozenset[_State]) -> tuple[int, ...] | None:
+        """The kept positions of a reading that wrote the whole sentence, if there is one."""
+        end = len(self.plan.words)
+        done = [s for s in states if s[0] == end and s[1] < 0]
+        return done[0][2] if done else None
+
 
 class SubsequenceProcessor:
     """A transformers logits processor: row r of the batch follows table r // beams."""
@@ -180,9 +186,7 @@ class SubsequenceProcessor:
         """The kept positions of a finished output, or None if it did not finish a sentence."""
         table = self.tables[table_index]
         tokens = tuple(t for t in generated if t not in table.end_ids)
-        end = len(table.plan.words)
-        finished = [s for s in self.states(table_index, tokens) if s[0] == end and s[1] < 0]
-        return finished[0][2] if finished else None
+        return table.finished(self.states(table_index, tokens))
 
 
 def compress(

@@ -1,4 +1,4 @@
-"""Text generation with any transformers model: causal chat LMs and seq2seq summarisers.
+"""transformers backend: any transformers model, causal chat LMs and seq2seq summarisers.
 
 Loading goes through `from_pretrained(name_or_path)` for every model. A GGUF file (the default
 SmolLM2 ships as one) is de-quantised once and saved as an ordinary transformers folder in the
@@ -7,7 +7,6 @@ model cache, so later loads take well under a second instead of ~30 s.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
@@ -15,38 +14,16 @@ import shutil
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from briefing.errors import ModelError
 from briefing.modelfiles import ModelSource, resolve_model
+from briefing.summarise.backends import GenerationSettings
 from briefing.summarise.compress import Compression, CompressionSettings, compress
 from briefing.summarise.deletions import DeletionPlan
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class GenerationSettings:
-    max_new_tokens: int = 140
-    repetition_penalty: float = 1.15
-    max_input_tokens: int = 900
-
-
-class Generator(Protocol):
-    """A local model that writes freely or compresses under a deletion constraint."""
-
-    name: str
-
-    def generate(self, system: str, user: str, settings: GenerationSettings) -> str: ...
-
-    def compress(
-        self,
-        prompts: Sequence[tuple[str, str]],
-        plans: Sequence[DeletionPlan],
-        settings: CompressionSettings,
-    ) -> list[list[Compression]]: ...
 
 
 class TransformersGenerator:
@@ -91,7 +68,7 @@ class TransformersGenerator:
                 do_sample=False,
                 num_beams=1,
                 repetition_penalty=settings.repetition_penalty,
-                no_repeat_ngram_size=4,
+                no_repeat_ngram_size=settings.no_repeat_ngram,
                 pad_token_id=pad_id,
             )
         new_tokens = output[0] if self.is_seq2seq else output[0][encoded["input_ids"].shape[1] :]
@@ -203,9 +180,3 @@ def _int8(model: Any) -> Any:
         return torch.ao.quantization.quantize_dynamic(
             model, {torch.nn.Linear}, dtype=torch.qint8, inplace=True
         )
-
-
-@functools.cache
-def get_generator(spec: str, cache_dir: str, quantize: bool = False) -> TransformersGenerator:
-    """One loaded model per (spec, cache dir, quantisation) and process."""
-    return load_generator(spec, Path(cache_dir), quantize)

