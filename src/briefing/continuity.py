@@ -17,8 +17,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from briefing.config import Config
-from briefing.embedding import Encoder
-from briefing.grouping import VectorCache, article_vectors, cluster_distances, story_similarity
+from briefing.embedding import Encoder, VectorCache
+from briefing.grouping import article_vectors, cluster_distances, story_similarity
 from briefing.records import Article, Continuity, Story
 
 # How many earlier briefings a story is looked up in, newest first.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import logging
 from typing import Protocol
 
@@ -43,6 +44,15 @@ class SentenceEncoder:
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """Vectors of `texts`, in their order. They are encoded shortest first, so a batch pads
+        to similar lengths (twice as fast on mixed sentences; the same vectors)."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = self._encode_in_order([texts[i] for i in order])
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return out
+
+    def _encode_in_order(self, texts: list[str]) -> np.ndarray:
         torch = self._torch
         chunks = []
         for start in range(0, len(texts), self.batch_size):
@@ -65,6 +75,53 @@ class SentenceEncoder:
     @property
     def dimension(self) -> int:
         return int(self._model.config.hidden_size)
+
+
+class VectorCache(Protocol):
+    """Where vectors are kept between runs, by id and model (the store)."""
+
+    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]: ...
+
+    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
+
+
+class LazyEncoder:
+    """The configured embedding model, loaded on its first `encode` (a run whose vectors are
+    all cached never loads it, nor torch)."""
+
+    def __init__(self, spec: str) -> None:
+        self.spec = spec
+        self.name = resolve_model(spec).display_name
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return get_encoder(self.spec).encode(texts)
+
+
+class CachedEncoder:
+    """An encoder that keeps each text's vector in a VectorCache (the store) under a hash of
+    the text: for the few texts every run encodes again (section examples, story leads)."""
+
+    def __init__(self, encoder: Encoder, cache: VectorCache) -> None:
+        self.encoder = encoder
+        self.cache = cache
+        self.name = encoder.name
+
+    @staticmethod
+    def key(text: str) -> str:
+        return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return self.encoder.encode([])
+        keys = [self.key(t) for t in texts]
+        known = self.cache.embeddings(list(dict.fromkeys(keys)), self.name)
+        missing = list(dict.fromkeys(t for t, k in zip(texts, keys, strict=True) if k not in known))
+        if missing:
+            fresh = self.encoder.encode(missing)
+            new = {self.key(t): v for t, v in zip(missing, fresh, strict=True)}
+            self.cache.save_embeddings(new, self.name)
+            known.update(new)
+        return np.stack([known[k] for k in keys])
 
 
 @functools.cache

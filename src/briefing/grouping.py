@@ -23,14 +23,13 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Sequence
-from typing import Protocol
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from briefing.config import Config, GroupingConfig
-from briefing.embedding import Encoder
+from briefing.embedding import CachedEncoder, Encoder, VectorCache
 from briefing.facts import fact_terms
 from briefing.records import Article, Story
 from briefing.text import lead, split_sentences
@@ -40,12 +39,6 @@ log = logging.getLogger(__name__)
 # Distance given to pairs outside the date window: larger than any cosine distance (max 2), so
 # average linkage never merges clusters that hold such a pair at the configured thresholds.
 _FORBIDDEN = 1e3
-
-
-class VectorCache(Protocol):
-    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]: ...
-
-    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
 
 
 def headline_and(article: Article, opening: str) -> str:
@@ -210,7 +203,7 @@ def group_articles(
                 duplicate_ids=frozenset(articles[i].id for i in members if i in duplicates),
             )
         )
-    stories = file_in_sections(stories, config, encoder)
+    stories = file_in_sections(stories, config, CachedEncoder(encoder, cache) if cache else encoder)
     stories.sort(key=lambda s: (-s.date.toordinal(), -len(s.distinct_articles), s.headline))
     log.info("grouped %d articles into %d stories", len(articles), len(stories))
     return stories

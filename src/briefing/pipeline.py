@@ -96,7 +96,7 @@ def build_briefing(
     config: Config, store: Store, dates: DateRange, hooks: RunHooks | None = None
 ) -> Briefing:
     """Group and summarise the stored articles of a date range into a Briefing."""
-    from briefing.embedding import get_encoder
+    from briefing.embedding import LazyEncoder
     from briefing.summarise import Summariser
 
     hooks = hooks or RunHooks()
@@ -113,7 +113,7 @@ def build_briefing(
             "Drop articles into the inbox or choose another range with --from/--to."
         )
     articles = one_name_per_outlet(articles, OutletNames(config.outlets))
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = LazyEncoder(config.grouping.embedding_model)
     stories = group_articles(articles, config, encoder, cache=store)
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
     summariser = Summariser.from_config(config, encoder, store)

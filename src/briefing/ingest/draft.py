@@ -75,10 +75,15 @@ def read_field(line: str, draft: ArticleDraft) -> bool:
 
 
 def read_byline_with_dateline(line: str, draft: ArticleDraft) -> None:
-    """'By Jane Doe, USA TODAY | 9 August 2021': the byline, its outlet and the date."""
-    byline, _, rest = line.partition("|")
-    date = dates.dateline_date(rest) if rest else None
+    """'By Jane Doe, USA TODAY | 9 August 2021' or 'By Jane Doe | USA TODAY | 9 August 2021':
+    the byline, its outlet and the date."""
+    byline, *rest = (part.strip() for part in line.split("|"))
+    found = [(part, dates.dateline_date(part)) for part in rest]
+    date = next((d for _, d in found if d), None)
     draft.date = draft.date or date
+    for part, part_date in found:
+        if part_date is None and outlets.is_plausible_outlet(part) and part[:1].isupper():
+            draft.add_outlet(part)
     name = metadata.clean_byline(byline)
     if date and name and "," in name:
         person, _, outlet = name.rpartition(",")

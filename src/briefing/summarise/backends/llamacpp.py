@@ -10,6 +10,7 @@ sentence) stays in llama.cpp's KV cache from one prompt to the next.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import time
@@ -72,6 +73,7 @@ class LlamaCppGenerator:
             "eos_token": llm.detokenize([self.eos_id], special=True).decode(errors="ignore"),
         }
         self.generated_tokens = 0  # counted for the speed benchmark
+        self.reuse_prefix = True  # keep the prompt prefix in the KV cache (off: to measure it)
 
     # -- prompts ---------------------------------------------------------------------------
     def prompt_ids(self, system: str, user: str, max_input_tokens: int) -> list[int]:
@@ -92,7 +94,7 @@ class LlamaCppGenerator:
         llm = self.llm
         common = 0
         for cached, wanted in zip(llm.input_ids[: llm.n_tokens], ids, strict=False):
-            if cached != wanted:
+            if cached != wanted or not self.reuse_prefix:
                 break
             common += 1
         llm.n_tokens = min(common, len(ids) - 1)  # evaluate at least one token, for its logits
@@ -239,6 +241,8 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
         )
     except (ValueError, OSError, RuntimeError) as exc:
         raise ModelError(f"cannot load summary model {spec!r} with llama.cpp: {exc}") from exc
+    # Freed before the interpreter tears down the modules its destructor needs.
+    atexit.register(llm.close)
     log.info("loaded %s with llama.cpp in %.2f s", path.name, time.perf_counter() - started)
     name = resolve_model(spec).display_name if spec.startswith("pypi:") else path.name
-    return LlamaCppGenerator(f"{name} (llama.cpp)", llm)
+    return LlamaCppGenerator(f"{name} via llama.cpp", llm)

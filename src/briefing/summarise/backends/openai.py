@@ -131,7 +131,7 @@ class OpenAIGenerator:
     def __init__(self, settings: OpenAIConfig, pool: EndpointPool) -> None:
         self.settings = settings
         self.pool = pool
-        self.name = f"{settings.model} (OpenAI-compatible server)"
+        self.name = f"{settings.model} via an OpenAI-compatible server"
         self._workers = ThreadPoolExecutor(max_workers=settings.concurrency)
 
     @classmethod

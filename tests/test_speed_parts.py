@@ -1,0 +1,72 @@
+"""What makes repeated runs cheap: vectors kept in the store, models loaded only when needed,
+and the generated inbox the speed benchmark times."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+from benchmarks.generated_news import write_inbox
+from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
+from tests.test_summarise_parts import WordEncoder
+
+from briefing.config import Config
+from briefing.embedding import CachedEncoder
+from briefing.ingest import parse_article
+from briefing.store import Store
+
+
+class Counting(WordEncoder):
+    def __init__(self, vocabulary: list[str]) -> None:
+        super().__init__(vocabulary)
+        self.encoded: list[str] = []
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        self.encoded += texts
+        return super().encode(texts)
+
+
+def test_cached_encoder_encodes_each_text_once_across_runs(tmp_path: Path) -> None:
+    texts = ["Talks in Istanbul", "Strike at the port", "Talks in Istanbul"]
+    inner = Counting(["talks", "istanbul", "strike", "port"])
+    with Store(tmp_path / "s.sqlite") as store:
+        first = CachedEncoder(inner, store).encode(texts)
+    assert inner.encoded == ["Talks in Istanbul", "Strike at the port"]  # each text once
+    with Store(tmp_path / "s.sqlite") as store:  # a later run, a new process in real life
+        again = CachedEncoder(inner, store).encode(["Strike at the port", *texts])
+    assert len(inner.encoded) == 2, "nothing encoded again"
+    np.testing.assert_array_equal(again[1:], first)
+    np.testing.assert_array_equal(again[0], first[1])
+
+
+def test_a_run_with_nothing_new_loads_no_model(make_project, tmp_path: Path) -> None:
+    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES], summary={"mode": "extract"})
+    path = str(config.base_dir / "config.yaml")
+    script = (
+        "import sys; from briefing.cli import cli\n"
+        "try:\n"
+        f"    cli(['--config', {path!r}, 'run', '--from', '2022-03-28', '--to', '2022-03-30'])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('loaded torch' if 'torch' in sys.modules else 'no torch')\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
+    assert runs[0].stdout.strip().endswith("loaded torch")  # the first run embeds the articles
+    assert runs[1].stdout.strip().endswith("no torch")  # the second finds every vector stored
+
+
+def test_the_generated_inbox_is_dated_named_and_grouped_by_outlet(tmp_path: Path) -> None:
+    paths = write_inbox(tmp_path, 30)
+    assert len(paths) == 30 and write_inbox(tmp_path / "again", 30)[0].read_text() == (
+        paths[0].read_text()
+    )
+    articles = [parse_article(p, p.read_bytes(), 0.0, Config()) for p in paths]
+    assert all(a.date_source == "text" and a.outlet and a.byline for a in articles)
+    stories = {p.name.split("_")[0] for p in paths}
+    assert 5 <= len(stories) <= 12  # several outlets per story
