@@ -26,34 +26,22 @@ OUTLETS = [
     "Lakeside Chronicle",
 ]
 PLACES = [
-    "Riverton",
-    "Northgate",
-    "Ashgrove",
-    "Caldmouth",
-    "Vellmar",
-    "Lakeside",
-    "Easton Cross",
-    "Millbrook",
-    "Harrowgate",
-    "Stonefield",
-    "Kestrel Bay",
-    "Oakhaven",
-    "Brightwater",
-    "Fenmoor",
+    f"{a}{b}"
+    for a in "River North Ash Cald Vell Lake East Mill Harrow Stone Kestrel Oak Bright Fen".split()
+    for b in "ton gate grove mouth field bury ford wick haven stead".split()
 ]
-FIRST = ["Anna", "Tomas", "Leila", "Marcus", "Ines", "Dev", "Mirela", "Owen", "Sana", "Pieter"]
-LAST = ["Okafor", "Lindqvist", "Moreau", "Castellano", "Haddad", "Brennan", "Novak", "Ishikawa"]
+FIRST = (
+    "Anna Tomas Leila Marcus Ines Dev Mirela Owen Sana Pieter Yusuf Clara Bruno Hana Felix "
+    "Amara Jonas Rosa Idris Maren"
+).split()
+LAST = (
+    "Okafor Lindqvist Moreau Castellano Haddad Brennan Novak Ishikawa Petrov Quaye Sorensen "
+    "Varga Delacroix Mbeki Kowalski Ferreira"
+).split()
 ORGS = [
-    "Kestrel Foods",
-    "Orbis Rail",
-    "Halden Energy",
-    "Meridian Bank",
-    "Tallis Pharma",
-    "Corvid Systems",
-    "Ashby Steel",
-    "Luma Telecom",
-    "Granite Insurance",
-    "Pelham Motors",
+    f"{a} {b}"
+    for a in "Kestrel Orbis Halden Meridian Tallis Corvid Ashby Luma Granite Pelham Vesta".split()
+    for b in "Foods Rail Energy Bank Pharma Systems Steel Telecom Insurance Motors".split()
 ]
 
 # Each kind: headlines, leads and facts, with {place} {person} {org} {n} {m} {day} slots.
@@ -251,7 +239,7 @@ def _event(rng: random.Random, number: int, start: dt.date, days: int) -> Event:
     kind = sorted(KINDS)[number % len(KINDS)]
     day = start + dt.timedelta(days=rng.randrange(days))
     slots = {
-        "place": rng.choice(PLACES),
+        "place": PLACES[(number * 37) % len(PLACES)],  # a place of its own for every event
         "person": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
         "org": rng.choice(ORGS),
         "n": str(rng.randrange(20, 900)),

@@ -322,42 +322,71 @@ def _servers(calls: list[tuple[str, tuple[Any, ...]]]) -> list[list[str]]:
     return rows
 
 
-def grouping_at_scale(sizes: Sequence[int], root: Path) -> None:
-    """Embedding and clustering alone for large inboxes, with this process's peak RSS."""
+def grouping_at_scale(sizes: Sequence[int]) -> None:
+    """Embedding and clustering alone for large inboxes, each size in a process of its own."""
+    print("\nGrouping alone (each size in its own process)")
+    rows = []
+    for size in sizes:
+        done = subprocess.run(
+            [sys.executable, "-m", "benchmarks.speed", "--grouping-only", str(size)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        rows.append(
+            [
+                str(size),
+                str(figures["stories"]),
+                f"{figures['embed_and_cluster']:.1f}",
+                f"{figures['cluster']:.1f}",
+                f"{figures['rss_mb']:.0f}",
+            ]
+        )
+        print(f"  {size}: done", flush=True)
+    table(
+        rows,
+        [
+            "articles",
+            "stories",
+            "s (embed + cluster)",
+            "s (cluster, vectors cached)",
+            "peak RSS MB",
+        ],
+    )
+
+
+def grouping_only(size: int) -> None:
+    """One size of `grouping_at_scale`, printed as JSON."""
     from benchmarks.quality import MemoryVectors
     from briefing.config import Config
     from briefing.embedding import get_encoder
     from briefing.grouping import group_articles
     from briefing.ingest import parse_article
 
-    print("\nGrouping alone")
     config = Config()
     encoder = get_encoder(config.grouping.embedding_model)
-    rows = []
-    for size in sizes:
-        paths = write_inbox(root / f"g{size}", size)
+    with tempfile.TemporaryDirectory() as scratch:
+        paths = write_inbox(Path(scratch), size)
         articles = [parse_article(p, p.read_bytes(), p.stat().st_mtime, config) for p in paths]
-        cache = MemoryVectors()
-        started = time.perf_counter()
-        first = group_articles(articles, config, encoder, cache=cache)
-        with_embedding = time.perf_counter() - started
-        started = time.perf_counter()
-        group_articles(articles, config, encoder, cache=cache)
-        clustering = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        rows.append(
-            [
-                str(size),
-                str(len(first)),
-                f"{with_embedding:.1f}",
-                f"{clustering:.1f}",
-                f"{peak:.0f}",
-            ]
+    cache = MemoryVectors()
+    started = time.perf_counter()
+    stories = group_articles(articles, config, encoder, cache=cache)
+    both = time.perf_counter() - started
+    started = time.perf_counter()
+    group_articles(articles, config, encoder, cache=cache)
+    clustering = time.perf_counter() - started
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "stories": len(stories),
+                "embed_and_cluster": both,
+                "cluster": clustering,
+                "rss_mb": rss,
+            }
         )
-        print(f"  {size}: done", flush=True)
-    table(
-        rows,
-        ["articles", "stories", "s (embed + cluster)", "s (cluster, cached)", "peak RSS MB so far"],
     )
 
 
@@ -400,21 +429,26 @@ def main() -> None:
     parser.add_argument("--grouping", default="1000,5000", help="grouping-alone sizes")
     parser.add_argument("--backend", default="auto", help="summary.backend for the runs")
     parser.add_argument("--no-backends", action="store_true", help="skip the comparison")
+    parser.add_argument("--grouping-only", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.grouping_only:
+        grouping_only(args.grouping_only)
+        return
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import logging
 
     logging.basicConfig(level=logging.WARNING)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     print(f"speed benchmark: {os.cpu_count()} cores, backend {args.backend}, sizes {sizes}")
     with tempfile.TemporaryDirectory(prefix="briefing-speed-") as scratch:
         root = Path(scratch)
         results = [measure_size(n, root, args.backend, args.naive_limit) for n in sizes]
-        report(results)
-        if not args.no_backends:
+        if results:
+            report(results)
+        if results and not args.no_backends:
             compare_backends(results[0].calls, results[0].n)
         if args.grouping:
-            grouping_at_scale([int(s) for s in args.grouping.split(",")], root)
+            grouping_at_scale([int(s) for s in args.grouping.split(",")])
 
 
 if __name__ == "__main__":

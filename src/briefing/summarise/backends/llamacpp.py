@@ -15,6 +15,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,11 @@ log = logging.getLogger(__name__)
 
 # Room for the longest prompt (summary.max_input_tokens <= this minus the output).
 CONTEXT_TOKENS = 2048
+# A story's sentences are compressed side by side, as parallel sequences of one batch: per
+# token about 1.4x as fast as one at a time for 3 sentences and 1.9x for 8 (2 cores, measured).
+PARALLEL_SEQUENCES = 8
+BATCH_CONTEXT_TOKENS = 4096  # shared by the parallel sequences: prompts plus outputs
+BATCH_TOKENS = 512
 
 
 class _Tokenizer:
@@ -56,7 +62,7 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
 class LlamaCppGenerator:
     """Greedy, constrained or free, decoding of a GGUF chat model with llama.cpp."""
 
-    def __init__(self, name: str, llm: Any) -> None:
+    def __init__(self, name: str, llm: Any, threads: int) -> None:
         import llama_cpp
 
         self._lib = llama_cpp
@@ -74,6 +80,8 @@ class LlamaCppGenerator:
         }
         self.generated_tokens = 0  # counted for the speed benchmark
         self.reuse_prefix = True  # keep the prompt prefix in the KV cache (off: to measure it)
+        self.threads = threads
+        self._sequences: _Sequences | None = None
 
     # -- prompts ---------------------------------------------------------------------------
     def prompt_ids(self, system: str, user: str, max_input_tokens: int) -> list[int]:
@@ -153,20 +161,162 @@ class LlamaCppGenerator:
         plans: Sequence[DeletionPlan],
         settings: CompressionSettings,
     ) -> list[list[Compression]]:
-        """The most likely compression of each plan under the deletion constraint (greedy)."""
-        results: list[list[Compression]] = []
+        """The most likely compression of each plan under the deletion constraint (greedy),
+        the sentences decoded side by side in one batch."""
         end_ids = (self.eos_id, self.eos_id)
+        jobs = []
         for (system, user), plan in zip(prompts, plans, strict=True):
             table = TokenTable(plan, self.tokenizer, end_ids, word_budget(plan, settings))
-            constraint = _Constraint(table)
-            longest = sum(len(ids) for ids in table.after) + 2
             prompt = self.prompt_ids(system, user, settings.max_input_tokens)
-            out, logprob = self._decode(prompt, constraint, longest)
-            kept = constraint.kept(out)
-            results.append(
-                [Compression(plan, kept, logprob / (len(out) + 1))] if kept is not None else []
+            limit = sum(len(ids) for ids in table.after) + 2
+            jobs.append(_Job(plan, _Constraint(table), prompt, limit))
+        for chunk in _chunks(jobs):
+            self._side_by_side(chunk)
+        return [job.result() for job in jobs]
+
+    def _side_by_side(self, jobs: Sequence[_Job]) -> None:
+        """Decode the jobs as parallel sequences: one llama.cpp batch per step for all."""
+        if self._sequences is None:
+            self._sequences = _Sequences(self.llm, self.threads)
+        sequences = self._sequences
+        sequences.clear()
+        shared = _common_prefix([job.prompt for job in jobs])
+        logits = {}
+        for seq, job in enumerate(jobs):
+            if seq and shared:
+                sequences.copy(0, seq, shared)
+            logits[seq] = sequences.prefill(seq, job.prompt, shared if seq else 0)
+        active = list(range(len(jobs)))
+        while active:
+            step: list[tuple[int, int, int]] = []
+            for seq in active:
+                job = jobs[seq]
+                token = job.constraint(logits[seq], job.out)
+                job.logprob += float(_log_softmax(logits[seq])[token])
+                self.generated_tokens += 1
+                if self._is_end(token):
+                    continue
+                job.out.append(token)
+                if len(job.out) < job.limit:
+                    step.append((seq, token, len(job.prompt) + len(job.out) - 1))
+            active = [seq for seq, _, _ in step]
+            logits = dict(zip(active, sequences.step(step), strict=True)) if step else {}
+
+
+@dataclass
+class _Job:
+    """One sentence to compress: its constraint, prompt and what has been written."""
+
+    plan: DeletionPlan
+    constraint: _Constraint
+    prompt: list[int]
+    limit: int
+    out: list[int] = field(default_factory=list)
+    logprob: float = 0.0
+
+    def result(self) -> list[Compression]:
+        kept = self.constraint.kept(self.out)
+        if kept is None:
+            return []
+        return [Compression(self.plan, kept, self.logprob / (len(self.out) + 1))]
+
+
+def _chunks(jobs: Sequence[_Job]) -> list[Sequence[_Job]]:
+    """Jobs in groups that fit the side-by-side context: at most PARALLEL_SEQUENCES, their
+    prompts and outputs within BATCH_CONTEXT_TOKENS."""
+    chunks: list[list[_Job]] = []
+    used = 0
+    for job in jobs:
+        need = len(job.prompt) + job.limit
+        if (
+            not chunks
+            or len(chunks[-1]) >= PARALLEL_SEQUENCES
+            or used + need > BATCH_CONTEXT_TOKENS
+        ):
+            chunks.append([])
+            used = 0
+        chunks[-1].append(job)
+        used += need
+    return list(chunks)
+
+
+def _common_prefix(prompts: Sequence[Sequence[int]]) -> int:
+    """How many leading tokens all prompts share (leaving each at least one of its own)."""
+    shared = 0
+    for column in zip(*prompts, strict=False):
+        if len(set(column)) > 1:
+            break
+        shared += 1
+    return min(shared, *(len(p) - 1 for p in prompts))
+
+
+class _Sequences:
+    """A llama.cpp context of its own holding several sequences side by side, for batched
+    decoding (`Llama`'s own context holds one)."""
+
+    def __init__(self, llm: Any, threads: int) -> None:
+        import llama_cpp
+        from llama_cpp import _internals
+
+        self._lib = llama_cpp
+        params = llama_cpp.llama_context_default_params()
+        params.n_ctx = BATCH_CONTEXT_TOKENS
+        params.n_batch = params.n_ubatch = BATCH_TOKENS
+        params.n_seq_max = PARALLEL_SEQUENCES
+        params.n_threads = params.n_threads_batch = threads
+        params.kv_unified = True  # the sequences share the context's cells
+        self.context = _internals.LlamaContext(model=llm._model, params=params, verbose=False)
+        self.batch = llama_cpp.llama_batch_init(BATCH_TOKENS, 0, 1)
+        self.n_vocab = int(llm.n_vocab())
+        atexit.register(self.close)
+
+    def close(self) -> None:
+        if self.batch is not None:
+            self._lib.llama_batch_free(self.batch)
+            self.batch = None
+            self.context.close()
+
+    def _memory(self) -> Any:
+        return self._lib.llama_get_memory(self.context.ctx)
+
+    def clear(self) -> None:
+        self._lib.llama_memory_clear(self._memory(), True)
+
+    def copy(self, source: int, target: int, length: int) -> None:
+        """Share the first `length` positions of one sequence with another."""
+        self._lib.llama_memory_seq_cp(self._memory(), source, target, 0, length)
+
+    def _decode(self, items: Sequence[tuple[int, int, int, bool]]) -> None:
+        batch = self.batch
+        batch.n_tokens = len(items)
+        for i, (seq, token, position, wants_logits) in enumerate(items):
+            batch.token[i] = token
+            batch.pos[i] = position
+            batch.seq_id[i][0] = seq
+            batch.n_seq_id[i] = 1
+            batch.logits[i] = wants_logits
+        code = self._lib.llama_decode(self.context.ctx, batch)
+        if code != 0:
+            raise RuntimeError(f"llama_decode returned {code}")
+
+    def _logits(self, row: int) -> np.ndarray:
+        pointer = self._lib.llama_get_logits_ith(self.context.ctx, row)
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).astype(np.float64)
+
+    def prefill(self, seq: int, prompt: Sequence[int], start: int) -> np.ndarray:
+        """Evaluate prompt[start:] in a sequence; the logits after its last token."""
+        for first in range(start, len(prompt), BATCH_TOKENS):
+            chunk = prompt[first : first + BATCH_TOKENS]
+            last = first + len(chunk) == len(prompt)
+            self._decode(
+                [(seq, t, first + i, last and i == len(chunk) - 1) for i, t in enumerate(chunk)]
             )
-        return results
+        return self._logits(-1)
+
+    def step(self, items: Sequence[tuple[int, int, int]]) -> list[np.ndarray]:
+        """One token for each (sequence, token, position); the logits after each."""
+        self._decode([(seq, token, position, True) for seq, token, position in items])
+        return [self._logits(row) for row in range(len(items))]
 
 
 class _Constraint:
@@ -245,4 +395,4 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
     atexit.register(llm.close)
     log.info("loaded %s with llama.cpp in %.2f s", path.name, time.perf_counter() - started)
     name = resolve_model(spec).display_name if spec.startswith("pypi:") else path.name
-    return LlamaCppGenerator(f"{name} via llama.cpp", llm)
+    return LlamaCppGenerator(f"{name} via llama.cpp", llm, n_threads)
