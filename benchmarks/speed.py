@@ -71,21 +71,31 @@ def table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> None:
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
-def measured(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a command run in its own process."""
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    rss_mb: float
+    output: list[str]  # the command's standard output, by line
+
+
+def measured(command: Sequence[str]) -> Measured:
+    """Wall time, peak RSS and output of a command run in its own process. The RSS is read
+    through a small wrapper process: a child started straight from this (large) process would
+    report this process's peak as its own."""
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command],
         capture_output=True,
         text=True,
-        env=env,
+        cwd=REPO,
         check=False,
     )
     seconds = time.perf_counter() - started
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    lines = done.stdout.strip().splitlines()
+    report = json.loads(lines[-1])
     if report["rc"] != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-3000:]}")
-    return seconds, report["rss_kb"] / 1024
+    return Measured(seconds, report["rss_kb"] / 1024, lines[:-1])
 
 
 def make_project(folder: Path, articles: int, backend: str) -> Path:
@@ -200,19 +210,8 @@ def measure_size(n: int, root: Path, backend: str, naive_limit: int) -> SizeResu
     cli += ["--from", FIRST_DAY.isoformat(), "--to", LAST_DAY.isoformat()]
 
     files = sorted((folder / "inbox").iterdir())[: min(n, naive_limit)]
-    naive_cmd = [sys.executable, "-m", "benchmarks.naive_baseline", *map(str, files)]
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", WRAPPER, *naive_cmd],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        check=True,
-    )
-    wall = time.perf_counter() - started
-    lines = done.stdout.strip().splitlines()
-    naive = json.loads(lines[-2])
-    rss = json.loads(lines[-1])["rss_kb"] / 1024
+    run = measured([sys.executable, "-m", "benchmarks.naive_baseline", *map(str, files)])
+    wall, naive = run.seconds, json.loads(run.output[-1])
     scale = n / len(files)
     # Loading happens once; generation grows with the number of articles.
     estimate = wall + naive["generate"] * (scale - 1)
@@ -221,24 +220,24 @@ def measure_size(n: int, root: Path, backend: str, naive_limit: int) -> SizeResu
             f"naive baseline ({len(files)} measured)" if scale > 1 else "naive baseline",
             estimate,
             int(naive["tokens"] * scale),
-            rss,
+            run.rss_mb,
             estimated=scale > 1,
         )
     )
     print(f"  naive: {wall:.1f} s for {len(files)} articles", flush=True)
 
-    seconds, rss = measured(cli)
-    result.rows.append(Row("briefing cold (new process)", seconds, None, rss))
-    print(f"  cold: {seconds:.1f} s", flush=True)
+    run = measured(cli)
+    result.rows.append(Row("briefing cold (new process)", run.seconds, None, run.rss_mb))
+    print(f"  cold: {run.seconds:.1f} s", flush=True)
     bare, result.calls, ready = bare_limit(config)
     result.rows.append(bare)
     result.get("briefing cold").tokens = bare.tokens  # the same prompts, greedy: same tokens
     print(f"  bare: {bare.seconds:.1f} s, model ready in {ready:.2f} s", flush=True)
-    seconds, rss = measured(cli)
-    result.rows.append(Row("briefing warm (new process)", seconds, 0, rss))
+    run = measured(cli)
+    result.rows.append(Row("briefing warm (new process)", run.seconds, 0, run.rss_mb))
     add_article(folder, n, 1)
-    seconds, rss = measured(cli)
-    result.rows.append(Row("incremental +1 (new process)", seconds, None, rss))
+    run = measured(cli)
+    result.rows.append(Row("incremental +1 (new process)", run.seconds, None, run.rss_mb))
     add_article(folder, n, 2)
     run_in_process(config)  # the service's first run after start: loads what it needs
     add_article(folder, n, 3)
@@ -327,21 +326,15 @@ def grouping_at_scale(sizes: Sequence[int]) -> None:
     print("\nGrouping alone (each size in its own process)")
     rows = []
     for size in sizes:
-        done = subprocess.run(
-            [sys.executable, "-m", "benchmarks.speed", "--grouping-only", str(size)],
-            capture_output=True,
-            text=True,
-            cwd=REPO,
-            check=True,
-        )
-        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        run = measured([sys.executable, "-m", "benchmarks.speed", "--grouping-only", str(size)])
+        figures = json.loads(run.output[-1])
         rows.append(
             [
                 str(size),
                 str(figures["stories"]),
                 f"{figures['embed_and_cluster']:.1f}",
                 f"{figures['cluster']:.1f}",
-                f"{figures['rss_mb']:.0f}",
+                f"{run.rss_mb:.0f}",
             ]
         )
         print(f"  {size}: done", flush=True)

@@ -47,6 +47,8 @@ class LlamaServer:
                 "2048",
                 "--n_threads",
                 str(threads),
+                "--n_threads_batch",
+                str(threads),
                 "--model_alias",
                 "smollm2",
             ],

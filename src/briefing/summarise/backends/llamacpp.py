@@ -180,7 +180,7 @@ class LlamaCppGenerator:
             self._sequences = _Sequences(self.llm, self.threads)
         sequences = self._sequences
         sequences.clear()
-        shared = _common_prefix([job.prompt for job in jobs])
+        shared = _common_prefix([job.prompt for job in jobs]) if self.reuse_prefix else 0
         logits = {}
         for seq, job in enumerate(jobs):
             if seq and shared:
