@@ -37,6 +37,7 @@ DEFAULT_CORPORA = [ECB, HERE / "corpora" / "refs-dev", HERE / "corpora" / "looka
 SAMPLE = HERE / "corpora" / "sample"
 THRESHOLDS = [round(0.15 + 0.025 * i, 3) for i in range(9)]  # 0.15 … 0.35
 FACT_WEIGHTS = [0.7, 0.8, 0.9]
+ATTACH = [0.0, 0.15, 0.175, 0.2]  # grouping.attach_threshold (0: off)
 
 
 @dataclass
@@ -141,10 +142,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     grid: dict[object, dict[str, float]] = {}
     for weight in FACT_WEIGHTS:
         for threshold in THRESHOLDS:
-            settings = with_grouping(config, fact_weight=weight, similarity_threshold=threshold)
-            grid[(weight, threshold)] = {
-                c.name: bcubed(grouped(c, settings, encoder, cache), c.gold).f1 for c in corpora
-            }
+            for attach in ATTACH:
+                settings = with_grouping(
+                    config,
+                    fact_weight=weight,
+                    similarity_threshold=threshold,
+                    attach_threshold=attach,
+                )
+                grid[(weight, threshold, attach)] = {
+                    c.name: bcubed(grouped(c, settings, encoder, cache), c.gold).f1 for c in corpora
+                }
 
     g = config.grouping
     print(
@@ -168,8 +175,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
     table(rows, [22, 8, 7, 19, 28])
 
-    print("\nLeave one corpus out (threshold and fact weight chosen on the others):")
-    rows = [["held out", "chosen (fact weight, threshold)", "held-out F1", "configured F1"]]
+    print("\nLeave one corpus out (fact weight, threshold, attach chosen on the others):")
+    rows = [["held out", "chosen (weight, thr, attach)", "held-out F1", "configured F1"]]
     held: list[float] = []
     for name in names:
         setting, scores = choose(grid, [n for n in names if n != name])
@@ -178,12 +185,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     table(rows, [22, 31, 11, 13])
     print(f"held-out F1: mean {statistics.mean(held):.3f}, worst {min(held):.3f}")
 
-    print("\nF1 by threshold (configured fact weight), to show how flat the optimum is:")
+    print("\nF1 by threshold and attach (configured fact weight): how flat the optimum is")
     weight = g.fact_weight if g.fact_weight in FACT_WEIGHTS else FACT_WEIGHTS[-1]
-    rows = [["threshold", *names]]
+    rows = [["thr, attach", *names]]
     for t in THRESHOLDS:
-        rows.append([str(t), *(f"{grid[(weight, t)][n]:.3f}" for n in names)])
-    table(rows, [9, *(max(7, len(n)) for n in names)])
+        for a in ATTACH:
+            rows.append([f"{t}, {a}", *(f"{grid[(weight, t, a)][n]:.3f}" for n in names)])
+    table(rows, [11, *(max(7, len(n)) for n in names)])
 
 
 if __name__ == "__main__":

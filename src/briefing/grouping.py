@@ -123,7 +123,28 @@ def cluster_labels(
     np.fill_diagonal(distance, 0.0)
     tree = linkage(squareform(distance, checks=False), method="average")
     labels = fcluster(tree, t=1.0 - settings.similarity_threshold, criterion="distance")
-    return [int(x) - 1 for x in labels]
+    return attach_singletons([int(x) - 1 for x in labels], distance, settings.attach_threshold)
+
+
+def attach_singletons(labels: list[int], distance: np.ndarray, threshold: float) -> list[int]:
+    """A story of one article joins the story of several it is closest to (average distance,
+    dates included) when their similarity reaches `threshold`: a follow-up or an angle piece
+    reads less like its event's reports than they read like each other. 0 turns it off."""
+    if threshold <= 0:
+        return labels
+    members: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        members.setdefault(label, []).append(index)
+    stories = [m for m in members.values() if len(m) > 1]
+    out = list(labels)
+    for lone in (m[0] for m in members.values() if len(m) == 1):
+        if not stories:
+            break
+        gaps = [float(distance[lone, story].mean()) for story in stories]
+        best = int(np.argmin(gaps))
+        if 1.0 - gaps[best] >= threshold:
+            out[lone] = labels[stories[best][0]]
+    return out
 
 
 def cluster_distances(
