@@ -19,7 +19,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -152,6 +151,14 @@ def tokens_of(generator: Any) -> int | None:
     return pool.stats.completion_tokens if pool else None
 
 
+def tokens_during(generator: Any, work: Callable[[], object]) -> int | None:
+    """Tokens the generator generated while `work` ran, where it counts them."""
+    before = tokens_of(generator)
+    work()
+    after = tokens_of(generator)
+    return after - before if after is not None and before is not None else None
+
+
 @dataclass
 class SizeResult:
     n: int
@@ -184,10 +191,8 @@ def bare_limit(config_path: Path) -> tuple[Row, list[tuple[str, tuple[Any, ...]]
             store.articles_between(FIRST_DAY, LAST_DAY), OutletNames(config.outlets)
         )
         stories = group_articles(articles, config, encoder, cache=store)
-    before = tokens_of(backend)
-    Summariser(config, encoder, lambda: recording).summarise_all(stories)
-    after = tokens_of(backend)
-    tokens = after - before if after is not None and before is not None else None
+    summariser = Summariser(config, encoder, lambda: recording)
+    tokens = tokens_during(backend, lambda: summariser.summarise_all(stories))
     return Row("bare limit (backend calls only)", recording.seconds, tokens), recording.calls, ready
 
 
@@ -290,13 +295,13 @@ def _no_prefix(load: Callable[..., Any]) -> Any:
 def _replay(
     label: str, generator: Any, calls: list[tuple[str, tuple[Any, ...]]], ready: float
 ) -> list[str]:
-    before = tokens_of(generator)
+    def replay() -> None:
+        for method, args in calls:
+            getattr(generator, method)(*args)
+
     started = time.perf_counter()
-    for method, args in calls:
-        getattr(generator, method)(*args)
+    tokens = tokens_during(generator, replay)
     seconds = time.perf_counter() - started
-    after = tokens_of(generator)
-    tokens = after - before if after is not None and before is not None else None
     rate = f"{tokens / seconds:.0f}" if tokens else "-"
     return [label, f"{ready:.2f}", f"{seconds:.1f}", str(tokens or "-"), rate]
 
@@ -370,17 +375,8 @@ def grouping_only(size: int) -> None:
     started = time.perf_counter()
     group_articles(articles, config, encoder, cache=cache)
     clustering = time.perf_counter() - started
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(
-        json.dumps(
-            {
-                "stories": len(stories),
-                "embed_and_cluster": both,
-                "cluster": clustering,
-                "rss_mb": rss,
-            }
-        )
-    )
+    # Its peak RSS is read by `measured`, through the wrapper.
+    print(json.dumps({"stories": len(stories), "embed_and_cluster": both, "cluster": clustering}))
 
 
 def report(results: list[SizeResult]) -> None:

@@ -106,11 +106,16 @@ def llamacpp_installed() -> bool:
 def resolve_backend(settings: SummaryConfig) -> str:
     """The backend `summary.backend` names; `auto` is llama.cpp for a GGUF model when
     llama-cpp-python is installed, transformers otherwise."""
-    if settings.backend != "auto":
-        return settings.backend
+    return settings.backend if settings.backend != "auto" else _auto_backend(settings.model)
+
+
+@functools.cache
+def _auto_backend(model: str) -> str:
+    """`auto` for one model spec, looked up once per process (the summary cache key asks for
+    every story)."""
     if llamacpp_installed():
         try:
-            if resolve_model(settings.model).gguf_file or settings.model.endswith(".gguf"):
+            if resolve_model(model).gguf_file or model.endswith(".gguf"):
                 return "llamacpp"
         except ModelError:
             pass  # the model is missing: the transformers loader says so clearly

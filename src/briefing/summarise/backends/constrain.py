@@ -50,6 +50,7 @@ def _rules(plan: DeletionPlan, fewest: int, most: int) -> str | None:
 
     rules: dict[str, str] = {}
 
+    @functools.cache  # a state reached from several words gets one rule, built once
     def then(position: int, written: int) -> str:
         """A reference to what may follow, or nothing where only the end may."""
         body = alternatives(position, written, first=False)
@@ -62,8 +63,10 @@ def _rules(plan: DeletionPlan, fewest: int, most: int) -> str | None:
     def alternatives(position: int, written: int, first: bool) -> str:
         options = []
         for j in plan.reach[position]:
-            total = written + words[j].counts if j < n else written
-            if j == n or not alive(j + 1, total):
+            if j == n:
+                continue
+            total = written + words[j].counts
+            if not alive(j + 1, total):
                 continue
             word = words[j]
             text = word.text[:1].upper() + word.text[1:] if first else word.space_before + word.text

@@ -89,14 +89,12 @@ class EndpointPool:
             try:
                 response = self.client.post(f"{endpoint}/chat/completions", json=payload)
             except httpx.HTTPError as exc:
-                problems.append(f"{endpoint}: {type(exc).__name__}")
-                self._failed(endpoint)
+                problems.append(self._failed(endpoint, type(exc).__name__))
                 continue
             finally:
                 self._count(-1)
             if response.status_code == 429 or response.status_code >= 500:
-                problems.append(f"{endpoint}: HTTP {response.status_code}")
-                self._failed(endpoint)
+                problems.append(self._failed(endpoint, f"HTTP {response.status_code}"))
                 continue
             if response.status_code >= 400:  # a request the server will never take
                 raise ModelError(
@@ -106,10 +104,12 @@ class EndpointPool:
             return self._text(endpoint, response)
         raise BackendUnavailable("no endpoint answered: " + "; ".join(problems[-3:]))
 
-    def _failed(self, endpoint: str) -> None:
+    def _failed(self, endpoint: str, reason: str) -> str:
+        """Count and log a failed attempt; the problem as the final error will list it."""
         with self._lock:
             self.stats.failures[endpoint] = self.stats.failures.get(endpoint, 0) + 1
         log.warning("summary server %s did not answer; trying the next", endpoint)
+        return f"{endpoint}: {reason}"
 
     def _text(self, endpoint: str, response: httpx.Response) -> str:
         try:
