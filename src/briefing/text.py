@@ -73,7 +73,19 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+# A wire dateline opening a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
+WIRE_DATELINE = re.compile(
+    r"^(?:[A-Z][^()\n]{0,50})?\((?P<agency>[A-Z][A-Za-z]{1,10})\)\s*(?:--|—|–|-)\s*"
+)
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word to at most `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def lead(text: str, sentences: int) -> str:
+    """The first `sentences` sentences of `text`."""
     return " ".join(split_sentences(text)[:sentences])
 
 

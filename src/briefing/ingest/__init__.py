@@ -1,11 +1,11 @@
 """Ingest: turn one inbox file into an Article, whatever its format.
 
-`parse_article` is the single entry point; one reader module per format does the parsing.
+`read_article` is the single entry point; the reader registered for a file's suffix
+(`formats.READERS`, one module per format) does the parsing.
 """
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import hashlib
 import re
@@ -14,14 +14,11 @@ from pathlib import Path
 from briefing.config import Config
 from briefing.errors import InputError
 from briefing.ingest.draft import ArticleDraft
-from briefing.ingest.eml import parse_eml
-from briefing.ingest.html import parse_html
+from briefing.ingest.formats import reader_for
 from briefing.ingest.language import detect_language
-from briefing.ingest.markdown import looks_like_markdown, parse_markdown
 from briefing.ingest.outlets import OutletNames
-from briefing.ingest.plaintext import parse_plaintext
 from briefing.records import Article
-from briefing.text import is_web_url
+from briefing.text import is_web_url, shorten
 
 # Fewer words than this in headline and body together is a stray caption, not an article.
 # (Headline-only briefs, common in clippings, are kept: their headline serves as body; so is a
@@ -36,10 +33,6 @@ MAX_TITLE_CHARS = 300
 MAX_BYLINE_CHARS = 120
 
 
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
 def article_id(body: str) -> str:
     """Content id: SHA-256 of the body with case and whitespace folded, so a re-saved copy of
     the same article gets the same id."""
@@ -48,6 +41,7 @@ def article_id(body: str) -> str:
 
 
 def check_size(path: Path, size: int, max_bytes: int) -> None:
+    """Refuse an empty file, or one over `max_bytes`."""
     if size == 0:
         raise InputError(path, "empty file")
     if size > max_bytes:
@@ -57,99 +51,9 @@ def check_size(path: Path, size: int, max_bytes: int) -> None:
         )
 
 
-def reject_binary(path: Path, data: bytes, expected: str) -> None:
-    """Text formats never hold NUL bytes; an image or archive dropped in the inbox does."""
-    if b"\x00" in data[:8192]:
-        raise InputError(path, f"binary file, not {expected} (contains NUL bytes)")
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' for text saved as UTF-16 without a byte-order mark: mostly
-    ASCII, so every other byte is NUL, on the same side."""
-    head = data[:4096]
-    if len(head) < 4 or len(head) % 2:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-# What Western text saved as cp1252 (Windows) or Latin-1 holds beyond ASCII: accented
-# letters and typographic punctuation.
-_WESTERN = set(
-    "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝßàáâãäåæçèéêëìíîïñòóôõöøùúûüýÿœŒšŠžŽŸ–—‘’‚“”„…•€£°«»§©®±½¼¾·\xa0"
-)
-
-
-def _legacy_encoding(data: bytes) -> str | None:
-    """The encoding of a text that is not UTF-8: cp1252 when it reads as Western text (the
-    common case: files saved on Windows), else what charset-normalizer can tell with
-    confidence; None if neither can."""
-    try:
-        western = data.decode("cp1252")
-    except UnicodeDecodeError:
-        western = ""
-    beyond = [c for c in western if ord(c) > 127]
-    letters = sum(c.isalpha() for c in western)
-    # Accents are a few letters among plain ones; a text of nothing else is another script
-    # (Cyrillic saved as cp1251 decodes to accented Latin letters too).
-    if (
-        beyond
-        and sum(c in _WESTERN for c in beyond) >= 0.95 * len(beyond)
-        and sum(c.isalpha() for c in beyond) <= 0.3 * max(1, letters)
-    ):
-        return "cp1252"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data[:200_000]).best()
-    if best is None or best.chaos > 0.2:
-        return None
-    return str(best.encoding)
-
-
-def decode_text(path: Path, data: bytes) -> str:
-    """Bytes of a text file as text: UTF-8 (with or without BOM), UTF-16 (with or without
-    BOM), else a legacy encoding told by charset-normalizer (files saved on Windows are often
-    cp1252); line endings made '\\n'. Binary data and text whose encoding cannot be told are
-    refused with advice."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding: str | None = "utf-16"
-    else:
-        encoding = _utf16_without_bom(data)
-    if encoding is None:
-        reject_binary(path, data, "text")
-        encoding = "utf-8-sig"
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        legacy = _legacy_encoding(data) if encoding == "utf-8-sig" else None
-        if legacy is None:
-            raise InputError(
-                path,
-                f"text encoding cannot be told (not UTF-8: invalid byte 0x{data[exc.start]:02x} "
-                f"at offset {exc.start}); save it as UTF-8",
-            ) from exc
-        text = data.decode(legacy)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise InputError(path, "file holds only white space")
-    return text
-
-
 def parse_draft(path: Path, data: bytes) -> ArticleDraft:
-    suffix = path.suffix.lower()
-    if suffix == ".eml":
-        reject_binary(path, data, "an e-mail")
-        return parse_eml(data, path)
-    text = decode_text(path, data)
-    if suffix in (".html", ".htm"):
-        return parse_html(text)
-    if suffix in (".md", ".markdown") or looks_like_markdown(text):
-        return parse_markdown(text)
-    return parse_plaintext(text)
+    """What the reader registered for the file's suffix finds in its bytes."""
+    return reader_for(path)(path, data)
 
 
 def parse_article(path: Path, data: bytes, mtime: float, config: Config) -> Article:
@@ -172,7 +76,7 @@ def read_article(
         raise InputError(path, f"no article text found ({words} words after removing boilerplate)")
     notes: list[str] = []
     date, date_source = draft.date, "text"
-    today = dt.datetime.now(config.tz).date()
+    today = config.today()
     if date is not None and not (EARLIEST_DATE <= date <= today + dt.timedelta(days=1)):
         notes.append(f"the date in the text, {date.isoformat()}, cannot be right")
         date = None

@@ -15,6 +15,8 @@ MAX_TITLE_CHARS = 160
 
 @dataclass
 class ArticleDraft:
+    """What a format reader found in one file, before ids, fallbacks and checks."""
+
     title: str | None = None
     byline: str | None = None
     # Names of the outlet as the file gives them, most trusted first: `outlets` the page
@@ -28,15 +30,18 @@ class ArticleDraft:
     paragraphs: list[str] = field(default_factory=list)
 
     def add_outlet(self, name: str | None, hint: bool = False) -> None:
+        """Note a name of the outlet (`hint`: a weak one, tried after the URL)."""
         if name and name.strip():
             (self.outlet_hints if hint else self.outlets).append(name.strip())
 
     @property
     def body(self) -> str:
+        """The paragraphs as one text."""
         return "\n\n".join(self.paragraphs)
 
 
 def looks_like_title(line: str) -> bool:
+    """A short line with no closing punctuation that is not a byline."""
     text = line.strip()
     return (
         0 < len(text) <= MAX_TITLE_CHARS
@@ -125,3 +130,30 @@ def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: in
             break
         body_start = index + 1
     draft.paragraphs = clean_body("\n".join(lines[body_start:]))
+
+
+def add_body_outlets(draft: ArticleDraft) -> None:
+    """Outlets the byline and the body's wire dateline name: hints, after the URL."""
+    draft.add_outlet(outlets.outlet_from_byline(draft.byline), hint=True)
+    draft.add_outlet(outlets.agency_from_dateline(draft.body), hint=True)
+
+
+_URL_LABELS = ("source:", "original url:", "url:", "read online:", "<http", "http")
+# The text of a Markdown link to the article itself: "[Read the original](https://…)".
+_LINK_LABELS = re.compile(r"^(?:source|original|read|view|continue|full (?:story|article))", re.I)
+# Where a clipping names its own URL: in its last lines.
+URL_FOOTER_LINES = 6
+
+
+def source_url(text: str) -> str | None:
+    """A trailing 'Source: <url>' / 'Original url: <url>' block names the article's own URL."""
+    for line in reversed(text.strip().splitlines()[-URL_FOOTER_LINES:]):
+        lowered = line.strip().lower()
+        if lowered.startswith(_URL_LABELS):
+            url = metadata.find_url(line)
+            if url:
+                return url
+        for label, target in metadata.MARKDOWN_LINK.findall(line):
+            if _LINK_LABELS.match(label.strip()) and metadata.find_url(target):
+                return metadata.find_url(target)
+    return None

@@ -6,16 +6,22 @@ import email
 import email.policy
 from email.message import EmailMessage
 from email.utils import parseaddr
+from pathlib import Path
 
 from briefing.errors import InputError
-from briefing.ingest import dates, outlets
+from briefing.ingest import dates, html, outlets, plaintext
+from briefing.ingest.decode import reject_binary
 from briefing.ingest.draft import ArticleDraft
-from briefing.ingest.html import parse_html
-from briefing.ingest.plaintext import parse_plaintext
+
+# An e-mail's body part is read by the reader of its format.
+PART_READERS = {"text/html": html.read, "text/plain": plaintext.read}
 
 
-def parse_eml(raw: bytes, path: object) -> ArticleDraft:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
+def read(path: Path, data: bytes) -> ArticleDraft:
+    """A saved e-mail: its text or HTML part, with the subject as headline and the sender as
+    the outlet unless the article names another."""
+    reject_binary(path, data, "an e-mail")
+    message = email.message_from_bytes(data, policy=email.policy.default)
     if not isinstance(message, EmailMessage) or not message.keys():
         raise InputError(path, "not an e-mail message (no headers found)")
     part = message.get_body(preferencelist=("plain", "html"))
@@ -25,9 +31,7 @@ def parse_eml(raw: bytes, path: object) -> ArticleDraft:
         content = part.get_content()
     except (LookupError, UnicodeDecodeError) as exc:
         raise InputError(path, f"e-mail body cannot be decoded ({exc})") from exc
-    draft = (
-        parse_html(content) if part.get_content_type() == "text/html" else parse_plaintext(content)
-    )
+    draft = PART_READERS[part.get_content_type()](path, content.encode("utf-8"))
 
     subject = str(message.get("Subject", "")).strip()
     if subject and subject.lower() not in ("(no subject)", "no subject"):

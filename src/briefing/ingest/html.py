@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
+from pathlib import Path
 
 import lxml.html
 import trafilatura
@@ -13,13 +14,19 @@ from trafilatura.settings import Document
 
 from briefing.facts import fold
 from briefing.ingest import dates, metadata
-from briefing.ingest.draft import ArticleDraft, read_header_and_body
-from briefing.ingest.plaintext import add_body_outlets
+from briefing.ingest.decode import decode_text
+from briefing.ingest.draft import ArticleDraft, add_body_outlets, read_header_and_body
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 
+def read(path: Path, data: bytes) -> ArticleDraft:
+    """An .html / .htm page."""
+    return parse_html(decode_text(path, data))
+
+
 def parse_html(html: str) -> ArticleDraft:
+    """The article in a page: its main text, headline, byline, date, URL and outlet."""
     document = trafilatura.bare_extraction(
         html,
         with_metadata=True,

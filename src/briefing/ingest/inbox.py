@@ -13,13 +13,13 @@ import os
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from briefing.config import Config
-from briefing.errors import InputError
-from briefing.ingest import read_article
+from briefing.errors import ConfigError, InputError
+from briefing.ingest import formats, read_article
 from briefing.store import FileRecord, Store
 
 log = logging.getLogger(__name__)
@@ -29,10 +29,48 @@ Outcome = Literal["ingested", "duplicate", "rejected", "unchanged", "waiting"]
 
 @dataclass(frozen=True)
 class FileOutcome:
+    """What one inbox file came to; `message` says why for the rejected and the waiting."""
+
     path: str
     outcome: Outcome
     message: str = ""
     article_id: str | None = None
+
+
+@dataclass(frozen=True)
+class InboxScan:
+    """One scan of the inbox: every file's outcome, and its tally."""
+
+    folder: Path
+    outcomes: list[FileOutcome]
+
+    def count(self, outcome: Outcome) -> int:
+        """How many files came to `outcome`."""
+        return sum(o.outcome == outcome for o in self.outcomes)
+
+    @property
+    def new(self) -> list[FileOutcome]:
+        """The files this scan read for the first time (or again, changed)."""
+        return [o for o in self.outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
+
+    def summary(self) -> str:
+        """'2 ingested, 0 duplicate, … in <folder>', with the files still rejected."""
+        kinds: tuple[Outcome, ...] = ("ingested", "duplicate", "rejected", "waiting", "unchanged")
+        text = ", ".join(f"{self.count(k)} {k}" for k in kinds)
+        still = sum(o.outcome == "unchanged" and bool(o.message) for o in self.outcomes)
+        if still:
+            text += f" ({still} of them still rejected: fix or remove to retry)"
+        return f"{text} in {self.folder}"
+
+
+def scan_inbox(
+    config: Config,
+    stable_seconds: float = 0.0,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> InboxScan:
+    """Ingest the inbox into the configured store (see `ingest_inbox`)."""
+    with Store(config.database) as store:
+        return InboxScan(config.inbox, ingest_inbox(config, store, stable_seconds, on_file))
 
 
 @dataclass(frozen=True)
@@ -46,7 +84,7 @@ class InboxEntry:
 def inbox_entries(config: Config) -> list[InboxEntry]:
     """Every file in the inbox and its folders (hidden ones aside), sorted. Links are never
     followed out of the inbox, and nothing that is not a regular file is opened."""
-    root = config.path(config.inbox)
+    root = config.inbox
     if not root.is_dir():
         return []
     real_root = root.resolve()
@@ -90,6 +128,11 @@ def ingest_inbox(
 ) -> list[FileOutcome]:
     """Ingest every new or changed inbox file. Files modified less than `stable_seconds` ago
     may still be being written; they are left for the next scan."""
+    unknown = formats.unreadable(config.ingest.extensions)
+    if unknown:
+        raise ConfigError(
+            f"ingest.extensions: no reader for {', '.join(unknown)} (readers: {formats.known()})"
+        )
     outcomes = []
     for entry in inbox_entries(config):
         outcome = ingest_file(entry, config, store, stable_seconds)
@@ -102,6 +145,7 @@ def ingest_inbox(
 def ingest_file(
     entry: InboxEntry, config: Config, store: Store, stable_seconds: float = 0.0
 ) -> FileOutcome:
+    """Ingest one inbox file once: skip it if unchanged, record what came of it."""
     path = entry.path
     name = str(path)
     try:
@@ -135,27 +179,22 @@ def ingest_file(
     digest = hashlib.sha256(data).hexdigest()
     if known and known.sha256 == digest:
         # Touched but identical: remember the new mtime, report nothing new.
-        store.record_file(
-            FileRecord(
-                name,
-                info.st_size,
-                info.st_mtime_ns,
-                digest,
-                known.status,
-                known.article_id,
-                known.reason,
-            )
-        )
+        store.record_file(replace(known, size=info.st_size, mtime_ns=info.st_mtime_ns))
         return _unchanged(known)
+    return _add_article(path, data, info, digest, config, store)
 
-    record = FileRecord(name, info.st_size, info.st_mtime_ns, digest, "ingested", None, None)
+
+def _add_article(
+    path: Path, data: bytes, info: os.stat_result, digest: str, config: Config, store: Store
+) -> FileOutcome:
+    """Parse a new or changed file and store its article (or why it was rejected)."""
+    name = str(path)
     try:
         article, notes = read_article(path, data, info.st_mtime, config)
     except InputError as exc:
         return _reject(store, name, info, digest, exc.reason)
-
-    is_new = store.add_article(article, record)
-    if not is_new:
+    record = FileRecord(name, info.st_size, info.st_mtime_ns, digest, "ingested", None, None)
+    if not store.add_article(article, record):
         log.info("duplicate %s: same text as an article already ingested", name)
         return FileOutcome(
             name, "duplicate", f"{name}: same text as an article already ingested", article.id

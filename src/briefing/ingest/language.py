@@ -14,12 +14,14 @@ _FUNCTION_WORDS = {
     "ru": "и в не на что с по как это он она к из за от для",
 }
 _WORDS = {lang: set(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+# Fewer words than this cannot be told apart (a headline); more than this add nothing.
+MIN_WORDS, MAX_WORDS = 20, 2000
 
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the most likely language, 'en' when too little text to tell."""
-    tokens = re.findall(r"[^\W\d_]+", text.lower())[:2000]
-    if len(tokens) < 20:
+    tokens = re.findall(r"[^\W\d_]+", text.lower())[:MAX_WORDS]
+    if len(tokens) < MIN_WORDS:
         return "en"
     scores = {lang: sum(token in words for token in tokens) for lang, words in _WORDS.items()}
     return max(scores, key=lambda lang: scores[lang])

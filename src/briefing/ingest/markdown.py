@@ -4,12 +4,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
 from briefing.ingest import dates, metadata
-from briefing.ingest.draft import ArticleDraft, read_header_and_body
-from briefing.ingest.plaintext import add_body_outlets, source_url
+from briefing.ingest.decode import decode_text
+from briefing.ingest.draft import (
+    ArticleDraft,
+    add_body_outlets,
+    read_header_and_body,
+    source_url,
+)
 
 _FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
@@ -21,9 +27,13 @@ _RAW_BLOCK = re.compile(
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
+# Markdown shows in a clipping's first characters: its front matter, headline and byline.
+SNIFF_CHARS = 2000
+
+
 def looks_like_markdown(text: str) -> bool:
     """Sniff Markdown in a file with a .txt name (the Moscow Times sample is one)."""
-    head = text.lstrip()[:2000]
+    head = text.lstrip()[:SNIFF_CHARS]
     return bool(
         _FRONT_MATTER.match(text)
         or re.search(r"^#{1,3} \S", head, re.MULTILINE)
@@ -32,7 +42,13 @@ def looks_like_markdown(text: str) -> bool:
     )
 
 
+def read(path: Path, data: bytes) -> ArticleDraft:
+    """A .md / .markdown file."""
+    return parse_markdown(decode_text(path, data))
+
+
 def parse_markdown(text: str) -> ArticleDraft:
+    """Front matter, headline, header lines and body of a Markdown text."""
     draft = ArticleDraft()
     front = _FRONT_MATTER.match(text)
     if front:

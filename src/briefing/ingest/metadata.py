@@ -9,6 +9,8 @@ import re
 
 URL_RE = re.compile(r"https?://[^\s<>()\"']+")
 MARKDOWN_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
+# A 'By …' line this long is a sentence of the article, not a byline.
+MAX_BYLINE_LINE_CHARS = 120
 
 
 def clean_byline(raw: str) -> str | None:
@@ -25,10 +27,15 @@ def clean_byline(raw: str) -> str | None:
 
 
 def is_byline(line: str) -> bool:
+    """A short line that starts with 'By '."""
     stripped = re.sub(r"[*_]", "", line).strip()
-    return bool(re.match(r"^by\s+\S", stripped, flags=re.IGNORECASE)) and len(stripped) < 120
+    return (
+        bool(re.match(r"^by\s+\S", stripped, flags=re.IGNORECASE))
+        and len(stripped) < MAX_BYLINE_LINE_CHARS
+    )
 
 
 def find_url(text: str) -> str | None:
+    """The first http(s) URL in `text`, without trailing punctuation."""
     match = URL_RE.search(text)
     return match.group(0).rstrip(".,;>") if match else None

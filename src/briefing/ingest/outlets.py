@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 from briefing.facts import fold
 from briefing.records import Article
+from briefing.text import WIRE_DATELINE
 
 # Canonical name -> other ways it is written (domains, abbreviations, short forms).
 SHIPPED_OUTLETS: dict[str, tuple[str, ...]] = {
@@ -110,6 +111,7 @@ MAX_OUTLET_WORDS = 8
 
 
 def host_of(url: str | None) -> str | None:
+    """The host of a URL without 'www.', or None."""
     if not url:
         return None
     try:
@@ -127,6 +129,7 @@ def site_of(host: str) -> str:
 
 
 def looks_like_domain(name: str) -> bool:
+    """'usatoday.com' yes; 'USA Today' no."""
     return bool(re.fullmatch(r"(?:[\w-]+\.)+[a-z]{2,}", name.strip().lower()))
 
 
@@ -186,12 +189,11 @@ class OutletNames:
 
 # Wire codes in datelines ("March 29 (UPI) --") and bylines ("Danny Kemp for AFP").
 AGENCIES = {"UPI", "AP", "AFP", "Reuters", "DPA", "ANSA", "EFE", "TASS", "Xinhua", "PA"}
-_WIRE_DATELINE = re.compile(r"^[^\n]{0,60}?\((?P<agency>[A-Z][A-Za-z]{1,10})\)\s*(?:--|—|–|-)")
 
 
 def agency_from_dateline(body: str) -> str | None:
     """'March 29 (UPI) -- For the first time…' -> 'UPI'."""
-    match = _WIRE_DATELINE.match(body.lstrip())
+    match = WIRE_DATELINE.match(body.lstrip())
     if match is None:
         return None
     agency = match.group("agency")
@@ -220,6 +222,7 @@ def is_known_outlet(name: str) -> bool:
 
 
 def is_plausible_outlet(name: str) -> bool:
+    """Short and name-like: not a sentence, a date or a URL path."""
     text = name.strip()
     return bool(text) and len(text.split()) <= MAX_OUTLET_WORDS and not text.endswith(".")
 

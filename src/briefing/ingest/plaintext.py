@@ -2,40 +2,28 @@
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
-from briefing.ingest import metadata, outlets
-from briefing.ingest.draft import ArticleDraft, read_header_and_body
+from briefing.ingest.decode import decode_text
+from briefing.ingest.draft import (
+    ArticleDraft,
+    add_body_outlets,
+    read_header_and_body,
+    source_url,
+)
+from briefing.ingest.markdown import looks_like_markdown, parse_markdown
+
+
+def read(path: Path, data: bytes) -> ArticleDraft:
+    """A .txt file: Markdown if it looks like it (clippings are often saved as .txt)."""
+    text = decode_text(path, data)
+    return parse_markdown(text) if looks_like_markdown(text) else parse_plaintext(text)
 
 
 def parse_plaintext(text: str) -> ArticleDraft:
+    """The header lines and body of a plain text."""
     draft = ArticleDraft()
     read_header_and_body(text.splitlines(), draft)
     draft.url = source_url(text)
     add_body_outlets(draft)
     return draft
-
-
-def add_body_outlets(draft: ArticleDraft) -> None:
-    """Outlets the byline and the body's wire dateline name: hints, after the URL."""
-    draft.add_outlet(outlets.outlet_from_byline(draft.byline), hint=True)
-    draft.add_outlet(outlets.agency_from_dateline(draft.body), hint=True)
-
-
-_URL_LABELS = ("source:", "original url:", "url:", "read online:", "<http", "http")
-# The text of a Markdown link to the article itself: "[Read the original](https://…)".
-_LINK_LABELS = re.compile(r"^(?:source|original|read|view|continue|full (?:story|article))", re.I)
-
-
-def source_url(text: str) -> str | None:
-    """A trailing 'Source: <url>' / 'Original url: <url>' block names the article's own URL."""
-    for line in reversed(text.strip().splitlines()[-6:]):
-        lowered = line.strip().lower()
-        if lowered.startswith(_URL_LABELS):
-            url = metadata.find_url(line)
-            if url:
-                return url
-        for label, target in metadata.MARKDOWN_LINK.findall(line):
-            if _LINK_LABELS.match(label.strip()) and metadata.find_url(target):
-                return metadata.find_url(target)
-    return None

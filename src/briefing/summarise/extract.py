@@ -7,21 +7,22 @@ so two outlets' versions of the same sentence are not both kept.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from briefing.records import Story
-from briefing.text import split_sentences
+from briefing.text import WIRE_DATELINE, split_sentences
 
+# A candidate sentence is a full statement: shorter ones are captions, labels or fragments
+# ("Photo: AP."), longer ones run-ons the model cannot shorten within summary.max_words.
 MIN_WORDS, MAX_WORDS = 6, 45
-# Wire datelines that open a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
-_DATELINE = re.compile(r"^[A-Z][^()]{0,50}\([A-Z][A-Za-z]{1,10}\)\s*(?:--|—|–|-)\s*")
 
 
 @dataclass(frozen=True)
 class SourceSentence:
+    """A candidate sentence, the article it comes from and its position there."""
+
     text: str
     article_id: str
     position: int  # index of the sentence in its article
@@ -36,7 +37,7 @@ def source_sentences(story: Story, language: str | None = None) -> list[SourceSe
     out = []
     for article in articles:
         for position, raw in enumerate(split_sentences(article.body)):
-            sentence = _DATELINE.sub("", raw) if position == 0 else raw
+            sentence = WIRE_DATELINE.sub("", raw) if position == 0 else raw
             sentence = sentence[:1].upper() + sentence[1:]
             words = len(sentence.split())
             if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?"):
@@ -53,7 +54,14 @@ def rank_sentences(
     redundancy: float = 0.7,
     max_similar: float = 0.75,
 ) -> list[int]:
-    """Indices of up to k central, non-redundant sentences, best first."""
+    """Indices of up to k central, non-redundant sentences, best first.
+
+    The defaults were tuned with `benchmarks.quality` on the development corpora:
+    `lead_weight` is the bonus of an article's first sentence (falling with the square root of
+    the position), `redundancy` the MMR penalty per unit of similarity to a sentence already
+    chosen, and a candidate closer than `max_similar` (cosine) to a chosen one is another
+    outlet's version of it and is skipped.
+    """
     if not sentences:
         return []
     centroid = vectors.mean(axis=0)
