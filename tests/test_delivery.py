@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 from briefing.cli import cli
 from briefing.config import Config
-from briefing.deliver import email_briefing
+from briefing.deliver import Delivered, deliver_briefing, written_view
 from briefing.errors import DeliveryError
 from briefing.records import Briefing
 from briefing.render import write_briefing
@@ -84,18 +84,25 @@ def written(make_project, briefing: Briefing):
             **email_settings,
         }
         config = make_project(delivery={"email": settings})
-        write_briefing(
-            briefing, ["html", "md", "json"], config.path(config.output_dir), REPO / "templates"
-        )
+        write_briefing(briefing, ["html", "md", "json"], config.output_dir, REPO / "templates")
         return config
 
     return configure
 
 
+def email_briefing(config, name: str) -> list[Delivered]:
+    """What `briefing send` does: the written briefing through the e-mail channel."""
+    return deliver_briefing(config, written_view(config, name), ["email"])
+
+
 def test_briefing_arrives_as_text_and_inlined_html(smtp, written) -> None:
     controller, mailbox = smtp
     config = written(controller.port)
-    assert email_briefing(config, NAME) == 1
+    assert email_briefing(config, NAME) == [
+        Delivered(
+            "email", detail="sent to Reader <reader@example.org>, second@example.org via 127.0.0.1"
+        )
+    ]
     [message] = mailbox.messages
     assert message["Subject"] == "Daily briefing for 2022-03-28 to 2022-03-29: 2 stories"
     assert message["From"] == "Briefing <briefing@example.org>"
@@ -148,7 +155,7 @@ def test_server_down_retries_then_fails_and_keeps_the_briefing(written) -> None:
     with pytest.raises(DeliveryError, match=r"\(3 attempts\)") as error:
         email_briefing(config, NAME)
     assert "resend with `briefing send`" in str(error.value)
-    assert (config.path(config.output_dir) / f"{NAME}.html").exists()
+    assert (config.output_dir / f"{NAME}.html").exists()
     result = CliRunner().invoke(
         cli,
         [
@@ -182,7 +189,7 @@ def test_a_refusing_server_is_not_asked_again(written) -> None:
     finally:
         controller.stop()
     assert len(refusing.envelopes) == 1  # one attempt: a permanent refusal is not retried
-    assert (config.path(config.output_dir) / f"{NAME}.html").exists()
+    assert (config.output_dir / f"{NAME}.html").exists()
 
 
 def test_retry_succeeds_when_the_server_comes_back(written) -> None:
@@ -195,7 +202,7 @@ def test_retry_succeeds_when_the_server_comes_back(written) -> None:
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     config = written(port, retries=3, backoff_seconds=7)
     message = compose(
-        load_view(config.path(config.output_dir) / f"{NAME}.json"),
+        load_view(config.output_dir / f"{NAME}.json"),
         config.delivery.email,
         REPO / "templates",
     )

@@ -18,6 +18,12 @@ class ConfigError(BriefingError):
     exit_code = 2
 
 
+class DateRangeError(BriefingError):
+    """A date range that ends before it starts."""
+
+    exit_code = 2
+
+
 class InputError(BriefingError):
     """One inbox file cannot be ingested; the message names the reason."""
 
@@ -51,6 +57,12 @@ class BusyError(BriefingError):
     """Another process is already building the same briefing."""
 
     exit_code = 6
+
+
+class StoreError(BriefingError):
+    """The store cannot be used (written by a newer release)."""
+
+    exit_code = 1
 
 
 class OutputError(BriefingError):

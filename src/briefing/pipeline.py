@@ -8,20 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.archive import entries, update_archive
+from briefing.archive import entries
 from briefing.config import Config
 from briefing.continuity import EarlierStory, earlier_stories, mark_stories
-from briefing.errors import BriefingError, NoArticlesError, OutputError
+from briefing.deliver import Delivered, View, default_channels, deliver_briefing
+from briefing.errors import DateRangeError, NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
 from briefing.ingest.outlets import OutletNames, one_name_per_outlet
 from briefing.lock import briefing_lock
 from briefing.records import Briefing, GuardCounts, Story, Summary
-from briefing.render import render, write_briefing
+from briefing.render import briefing_view
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
@@ -29,26 +30,33 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class DateRange:
+    """The days a briefing covers, first and last included."""
+
     first: dt.date
     last: dt.date
 
     def __post_init__(self) -> None:
         if self.last < self.first:
-            raise BriefingError(f"--to {self.last} is before --from {self.first}")
+            raise DateRangeError(
+                f"the date range ends on {self.last}, before it starts on {self.first}"
+            )
 
     @property
     def name(self) -> str:
+        """The briefing's name: the day, or `<first>_<last>`."""
         if self.first == self.last:
             return self.first.isoformat()
         return f"{self.first.isoformat()}_{self.last.isoformat()}"
 
     @classmethod
     def single(cls, day: dt.date) -> DateRange:
+        """The range of one day."""
         return cls(day, day)
 
-
-def today(config: Config) -> dt.date:
-    return dt.datetime.now(config.tz).date()
+    @classmethod
+    def spanning(cls, first: dt.date | None, last: dt.date | None, today: dt.date) -> DateRange:
+        """From `first` to `last`; one of them alone is a single day, neither is `today`."""
+        return cls(first or last or today, last or first or today)
 
 
 @dataclass
@@ -62,12 +70,21 @@ class RunHooks:
 
 @dataclass(frozen=True)
 class RunResult:
+    """A run's briefing, how it was delivered, and the inbox files it ingested."""
+
     briefing: Briefing
-    files: list[Path]
+    view: View
+    delivered: list[Delivered]
     ingested: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Path]:
+        """Every file the run wrote."""
+        return [path for d in self.delivered for path in d.files]
 
 
 def summary_settings(config: Config) -> dict[str, object]:
+    """The settings that shaped the summaries, as the briefing's JSON records them."""
     from briefing.summarise.backends import resolve_backend
 
     s = config.summary
@@ -110,7 +127,7 @@ def build_briefing(
             + f" (the store holds {store.article_count()}"
             + (f", {len(undated)} of them with no date in their text" if undated else "")
             + "); no briefing written. "
-            "Drop articles into the inbox or choose another range with --from/--to."
+            "Drop articles into the inbox or choose another date range."
         )
     articles = one_name_per_outlet(articles, OutletNames(config.outlets))
     encoder = LazyEncoder(config.grouping.embedding_model)
@@ -147,7 +164,7 @@ def build_briefing(
 def earlier_briefings(config: Config, dates: DateRange) -> list[EarlierStory]:
     """The stories of the briefings written before this one (by their date ranges)."""
     this = (dates.last.isoformat(), dates.first.isoformat(), dates.name)
-    views = [e.view for e in entries(config.path(config.output_dir)) if e.order < this]
+    views = [e.view for e in entries(config.output_dir) if e.order < this]
     return earlier_stories(views)
 
 
@@ -169,50 +186,37 @@ def run_notices(model_failure: str | None, unanswered: int = 0) -> tuple[str, ..
     return tuple(notices)
 
 
-def lock_folder(config: Config) -> Path:
-    return config.path(config.database).parent / "locks"
-
-
 def run_briefing(
     config: Config,
     dates: DateRange,
     hooks: RunHooks | None = None,
     ingest: bool = True,
-    formats: list[str] | None = None,
+    channels: Sequence[str] | None = None,
 ) -> RunResult:
-    """Ingest the inbox (unless told not to), build the briefing and write every format.
+    """Ingest the inbox (unless told not to), build the briefing and deliver it through
+    `channels` (default: the files, and the PDF if render.formats asks).
 
     Raises BusyError if another process is building the same briefing.
     """
     hooks = hooks or RunHooks()
-    formats = formats or list(config.render.formats)
-    out_dir = config.path(config.output_dir)
-    templates = config.path(config.render.templates)
-    with (
-        briefing_lock(lock_folder(config), dates.name),
-        Store(config.path(config.database)) as store,
-    ):
+    channels = default_channels(config) if channels is None else channels
+    with briefing_lock(config.locks, dates.name), Store(config.database) as store:
         outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
         briefing = build_briefing(config, store, dates, hooks)
         try:
-            files = write_briefing(briefing, formats, out_dir, templates)
-            if "pdf" in formats:
-                from briefing.deliver.pdf import write_pdf
-
-                html = render(briefing, "html", templates)
-                files.append(write_pdf(html, out_dir / f"{briefing.name}.pdf", templates))
-            if "html" in formats:
-                update_archive(out_dir, templates, briefing.name)
+            view = briefing_view(briefing)
+            delivered = deliver_briefing(config, view, channels)
         except OSError as exc:
             # Each file is written whole or not at all (write_atomic); the articles are
             # stored, so the next run writes the briefing once the folder is usable.
             raise OutputError(
-                f"cannot write the briefing to {out_dir}: {exc.strerror or exc}; the inbox "
-                "is ingested, run again once the folder is writable"
+                f"cannot write the briefing to {config.output_dir}: {exc.strerror or exc}; the "
+                "inbox is ingested, run again once the folder is writable"
             ) from exc
+        result = RunResult(briefing, view, delivered, outcomes)
         store.record_briefing(
             briefing.name,
-            [str(f) for f in files],
+            [str(f) for f in result.files],
             len(briefing.stories),
             sum(len(s.articles) for s in briefing.stories),
         )
@@ -221,6 +225,18 @@ def run_briefing(
         briefing.name,
         len(briefing.stories),
         briefing.seconds,
-        ", ".join(str(f) for f in files),
+        ", ".join(str(f) for f in result.files),
     )
-    return RunResult(briefing, files, outcomes)
+    return result
+
+
+def stories_between(config: Config, dates: DateRange) -> list[Story]:
+    """The stories the stored articles of `dates` group into (no summaries)."""
+    from briefing.embedding import LazyEncoder
+
+    with Store(config.database) as store:
+        articles = store.articles_between(dates.first, dates.last)
+        if not articles:
+            raise NoArticlesError(f"no articles stored for {dates.name}; ingest the inbox first")
+        encoder = LazyEncoder(config.grouping.embedding_model)
+        return group_articles(articles, config, encoder, store)

@@ -26,6 +26,7 @@ class Article:
 
     @property
     def short_id(self) -> str:
+        """The first characters of the id, enough to tell articles apart."""
         return self.id[:10]
 
 
@@ -42,14 +43,17 @@ class Story:
 
     @property
     def date(self) -> dt.date:
+        """The story's date: its latest article's."""
         return max(a.date for a in self.articles)
 
     @property
     def first_date(self) -> dt.date:
+        """The date of its earliest article."""
         return min(a.date for a in self.articles)
 
     @property
     def distinct_articles(self) -> tuple[Article, ...]:
+        """Its articles without near-duplicates: one per text."""
         return tuple(a for a in self.articles if a.id not in self.duplicate_ids)
 
 
@@ -75,6 +79,8 @@ class SummarySentence:
 
 @dataclass(frozen=True)
 class GuardCounts:
+    """How many model sentences the guard kept, replaced and dropped."""
+
     generated: int = 0
     kept: int = 0
     replaced: int = 0
@@ -91,6 +97,8 @@ class GuardCounts:
 
 @dataclass(frozen=True)
 class Summary:
+    """One story's summary: its sentences, each with its origin and sources."""
+
     story_id: str
     sentences: tuple[SummarySentence, ...]
     model: str
@@ -136,3 +144,13 @@ class Briefing:
     continuity: dict[str, Continuity] = field(default_factory=dict)
     # Unchanged stories: listed "last" (headlines only) or "hide"-den.
     unchanged: Literal["last", "hide"] = "last"
+
+    def report(self) -> str:
+        """One line on what the run built: stories, sources, time and the guard's counts."""
+        c = self.counts
+        return (
+            f"Briefing {self.name}: {len(self.stories)} stories from "
+            f"{sum(len(s.articles) for s in self.stories)} articles in {self.seconds:.1f} s; "
+            f"guard kept {c.kept} of {c.generated} model sentences, replaced {c.replaced}, "
+            f"dropped {c.dropped}."
+        )

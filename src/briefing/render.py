@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 
 def environment(templates: Path) -> jinja2.Environment:
+    """The Jinja environment of the templates folder (HTML autoescaped)."""
     if not templates.is_dir():
         raise ConfigError(f"render.templates: template folder not found: {templates}")
     env = jinja2.Environment(
@@ -55,6 +56,7 @@ def _day(value: dt.date | str) -> str:
 
 
 def article_view(a: Article) -> dict[str, Any]:
+    """An article as the templates show it."""
     return {
         "id": a.id,
         "file": a.path,
@@ -69,6 +71,7 @@ def article_view(a: Article) -> dict[str, Any]:
 
 
 def continuity_view(mark: Continuity | None) -> dict[str, Any] | None:
+    """How a story stands to earlier briefings, as the templates show it."""
     if mark is None:
         return None
     return {
@@ -85,6 +88,7 @@ def continuity_view(mark: Continuity | None) -> dict[str, Any] | None:
 def story_view(
     story: Story, summary: Summary | None, mark: Continuity | None = None
 ) -> dict[str, Any]:
+    """A story and its summary as the templates show them: sources numbered, cited."""
     number = {a.id: n for n, a in enumerate(story.articles, start=1)}
     sources = [
         {
@@ -129,6 +133,7 @@ def story_view(
 
 
 def briefing_view(briefing: Briefing) -> dict[str, Any]:
+    """The view model of the whole briefing, also written as its JSON."""
     stories = [
         story_view(s, briefing.summaries.get(s.id), briefing.continuity.get(s.id))
         for s in briefing.stories
@@ -182,6 +187,7 @@ def render_view(view: dict[str, Any], fmt: str, templates: Path) -> str:
 
 
 def render(briefing: Briefing, fmt: str, templates: Path) -> str:
+    """One format of a Briefing, as text."""
     return render_view(briefing_view(briefing), fmt, templates)
 
 
@@ -202,15 +208,22 @@ def remove_stale_temporaries(out_dir: Path, name: str) -> None:
 def write_briefing(
     briefing: Briefing, formats: Iterable[str], out_dir: Path, templates: Path
 ) -> list[Path]:
-    """Write the text formats (html, md, txt, json); other formats are the caller's."""
-    log.info("writing briefing %s to %s", briefing.name, out_dir)
-    remove_stale_temporaries(out_dir, briefing.name)
-    view = briefing_view(briefing)
+    """Write the text formats (html, md, txt, json) of a Briefing; other formats are not."""
+    return write_view(briefing_view(briefing), formats, out_dir, templates)
+
+
+def write_view(
+    view: dict[str, Any], formats: Iterable[str], out_dir: Path, templates: Path
+) -> list[Path]:
+    """Write the text formats (html, md, txt, json) of a view; other formats are not."""
+    name = view["name"]
+    log.info("writing briefing %s to %s", name, out_dir)
+    remove_stale_temporaries(out_dir, name)
     written = []
     for fmt in formats:
         if fmt not in TEXT_FORMATS:
             continue
-        path = out_dir / f"{briefing.name}.{fmt}"
+        path = out_dir / f"{name}.{fmt}"
         write_atomic(path, render_view(view, fmt, templates))
         written.append(path)
     return written

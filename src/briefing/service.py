@@ -17,7 +17,6 @@ import threading
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import Any
 
 from apscheduler.events import EVENT_ALL, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -36,49 +35,37 @@ log = logging.getLogger(__name__)
 INBOX_JOB, DAILY_JOB, FETCH_JOB = "inbox", "daily-briefing", "fetch-feeds"
 
 
-def _tz(config: Config) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(config.schedule.timezone or config.timezone)
-
-
 def inbox_job(config_path: str | None) -> None:
     """Ingest new inbox files. The ingest module logs one line per file; this adds the scan's
     count and time."""
-    from briefing.ingest.inbox import ingest_inbox
-    from briefing.store import Store
+    from briefing.ingest.inbox import scan_inbox
 
     config = load_config(config_path)
     started = time.perf_counter()
-    with Store(config.path(config.database)) as store:
-        outcomes = ingest_inbox(config, store, stable_seconds=config.schedule.stable_seconds)
-    new = [o for o in outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
-    if new:
-        log.info("inbox scan: %d new file(s) in %.2f s", len(new), time.perf_counter() - started)
+    scan = scan_inbox(config, stable_seconds=config.schedule.stable_seconds)
+    if scan.new:
+        log.info(
+            "inbox scan: %d new file(s) in %.2f s", len(scan.new), time.perf_counter() - started
+        )
 
 
 def fetch_job(config_path: str | None) -> None:
     """Read the configured feeds into the inbox (the inbox job then ingests them)."""
-    from briefing.fetch import fetch_feeds
-    from briefing.store import Store
+    from briefing.fetch import fetch_into_inbox
 
-    config = load_config(config_path)
-    with Store(config.path(config.database)) as store:
-        outcomes = fetch_feeds(config, store)
-    saved = sum(o.status in ("saved", "from-feed") for o in outcomes)
-    failed = [o for o in outcomes if o.status in ("failed", "feed-failed")]
-    for outcome in failed:
+    report = fetch_into_inbox(load_config(config_path))
+    for outcome in report.problems:
         log.warning("feeds: %s", outcome.message)
-    log.info("feeds: %d new item(s), %d problem(s)", saved, len(failed))
+    log.info("feeds: %s", report.summary())
 
 
 def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
     """Build today's briefing (with `lookback_days` before it) and deliver it."""
-    from briefing.deliver import email_briefing
+    from briefing.deliver import deliver_briefing
     from briefing.pipeline import DateRange, run_briefing
 
     config = load_config(config_path)
-    day = today or dt.datetime.now(_tz(config)).date()
+    day = today or config.today()
     dates = DateRange(day - dt.timedelta(days=config.schedule.lookback_days), day)
     try:
         result = run_briefing(config, dates)
@@ -93,7 +80,7 @@ def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
     )
     if config.delivery.email.enabled:
         try:
-            email_briefing(config, dates.name)
+            deliver_briefing(config, result.view, ["email"])
         except BriefingError as exc:
             log.error("daily briefing %s not delivered: %s", dates.name, exc)
 
@@ -103,7 +90,7 @@ def _triggers(config: Config) -> dict[str, BaseTrigger]:
     triggers: dict[str, BaseTrigger] = {
         INBOX_JOB: IntervalTrigger(seconds=config.schedule.inbox_poll_seconds),
         DAILY_JOB: CronTrigger(
-            hour=hour, minute=minute, day_of_week=config.schedule.days, timezone=_tz(config)
+            hour=hour, minute=minute, day_of_week=config.schedule.days, timezone=config.tz
         ),
     }
     if (config.fetch.feeds or config.fetch.opml) and config.fetch.every_minutes:
@@ -126,7 +113,8 @@ class ShutdownSafeScheduler(BackgroundScheduler):
 
 
 def create_scheduler(config: Config) -> BackgroundScheduler:
-    store_path = config.path(config.schedule.jobstore)
+    """The scheduler with its SQLite job store, one worker and the schedule's time zone."""
+    store_path = config.schedule.jobstore
     store_path.parent.mkdir(parents=True, exist_ok=True)
     return ShutdownSafeScheduler(
         jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{store_path}")},
@@ -137,7 +125,7 @@ def create_scheduler(config: Config) -> BackgroundScheduler:
             "max_instances": 1,
             "misfire_grace_time": config.schedule.misfire_grace_seconds,
         },
-        timezone=_tz(config),
+        timezone=config.tz,
     )
 
 
@@ -201,7 +189,7 @@ def serve(config: Config, config_path: str | None) -> None:
         "briefing service started: inbox every %ss, daily briefing at %s (%s, %s); next %s",
         config.schedule.inbox_poll_seconds,
         config.schedule.time,
-        config.schedule.timezone or config.timezone,
+        config.timezone,
         config.schedule.days,
         daily.next_run_time if daily else "?",
     )

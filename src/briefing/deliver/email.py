@@ -1,5 +1,6 @@
-"""Compose the briefing e-mail: multipart/alternative, plain text and e-mail-safe HTML with
-every style inlined (css-inline), after validating every header value."""
+"""The `email` channel. The message is multipart/alternative, plain text and e-mail-safe HTML
+with every style inlined (css-inline), composed after validating every header value; `smtp`
+sends it."""
 
 from __future__ import annotations
 
@@ -12,9 +13,22 @@ from typing import Any
 
 import css_inline
 
-from briefing.config import EmailConfig
+from briefing.config import Config, EmailConfig
+from briefing.deliver.channel import Delivered, View
+from briefing.deliver.smtp import send
 from briefing.errors import DeliveryError
 from briefing.render import render_view
+
+
+def deliver(view: View, config: Config) -> Delivered:
+    """Send the briefing to delivery.email.recipients; raises DeliveryError if it cannot."""
+    settings = config.delivery.email
+    attempts = send(compose(view, settings, config.render.templates), settings)
+    detail = f"sent to {', '.join(settings.recipients)} via {settings.host}" + (
+        f" after {attempts} attempts" if attempts > 1 else ""
+    )
+    return Delivered("email", detail=detail)
+
 
 _ADDRESS = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -31,6 +45,7 @@ def _no_line_breaks(field: str, value: str) -> str:
 
 
 def valid_address(field: str, value: str) -> str:
+    """`value` as a header address if it is one valid address, else DeliveryError."""
     _no_line_breaks(field, value)
     name, address = parseaddr(value)
     unbalanced = "<" in value and not value.rstrip().endswith(">")
@@ -40,6 +55,7 @@ def valid_address(field: str, value: str) -> str:
 
 
 def subject_for(view: dict[str, Any], settings: EmailConfig) -> str:
+    """The subject line: delivery.email.subject filled in from the briefing."""
     dates = view["date_from"] if view["single_day"] else f"{view['date_from']} to {view['date_to']}"
     try:
         subject = settings.subject.format(

@@ -50,6 +50,7 @@ def check_connection(settings: EmailConfig) -> str:
 
 
 def send_once(message: EmailMessage, settings: EmailConfig, password: str | None) -> None:
+    """One attempt: connect, secure, log in if configured, send."""
     context = ssl.create_default_context()
     with _connect(settings, context) as smtp:
         smtp.ehlo()

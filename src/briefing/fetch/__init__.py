@@ -36,10 +36,43 @@ FetchStatus = Literal["saved", "from-feed", "failed", "feed-failed", "not-modifi
 
 @dataclass(frozen=True)
 class FetchOutcome:
+    """What came of one feed or item; `file` is the inbox file written, if any."""
+
     status: FetchStatus
     url: str
     message: str = ""
     file: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchReport:
+    """One reading of the configured feeds: every outcome, and its tally."""
+
+    folder: Path
+    outcomes: list[FetchOutcome]
+
+    @property
+    def saved(self) -> int:
+        """Items written into the inbox."""
+        return sum(o.status in ("saved", "from-feed") for o in self.outcomes)
+
+    @property
+    def problems(self) -> list[FetchOutcome]:
+        """Feeds and pages that could not be read."""
+        return [o for o in self.outcomes if o.status in ("failed", "feed-failed")]
+
+    def summary(self) -> str:
+        """'3 new item(s) saved to <folder>, 1 problem(s)'."""
+        return f"{self.saved} new item(s) saved to {self.folder}, {len(self.problems)} problem(s)"
+
+
+def fetch_into_inbox(
+    config: Config, on_outcome: Callable[[FetchOutcome], None] | None = None
+) -> FetchReport:
+    """Read the configured feeds into the inbox, remembering what was fetched in the store."""
+    with Store(config.database) as store:
+        outcomes = fetch_feeds(config, store, on_outcome=on_outcome)
+    return FetchReport(config.inbox / config.fetch.folder, outcomes)
 
 
 def fetch_feeds(
@@ -48,14 +81,15 @@ def fetch_feeds(
     client: PoliteClient | None = None,
     on_outcome: Callable[[FetchOutcome], None] | None = None,
 ) -> list[FetchOutcome]:
+    """Read every configured feed and save its new items' pages into the inbox."""
     settings = config.fetch
     client = client or PoliteClient(settings)
-    urls, problems = feed_urls(settings.feeds, [config.path(p) for p in settings.opml])
+    urls, problems = feed_urls(settings.feeds, settings.opml)
     outcomes = [FetchOutcome("feed-failed", "", p) for p in problems]
     for outcome in outcomes:
         if on_outcome:
             on_outcome(outcome)
-    folder = config.path(config.inbox) / settings.folder
+    folder = config.inbox / settings.folder
     for feed in urls:
         for outcome in _fetch_feed(feed, folder, config, store, client):
             outcomes.append(outcome)
@@ -78,13 +112,15 @@ def _fetch_feed(
         return [FetchOutcome("feed-failed", feed, str(exc))]
     store.save_feed_validators(feed, reply.etag, reply.last_modified)
     return [
-        _fetch_item(item, folder, store, client)
+        _fetch_item(item, folder, store, client, config.today())
         for item in items
         if not store.was_fetched(item.url)
     ]
 
 
-def _fetch_item(item: FeedItem, folder: Path, store: Store, client: PoliteClient) -> FetchOutcome:
+def _fetch_item(
+    item: FeedItem, folder: Path, store: Store, client: PoliteClient, today: dt.date
+) -> FetchOutcome:
     try:
         page = client.get(item.url)
         text, status, message = _page_text(page), "saved", ""
@@ -95,7 +131,7 @@ def _fetch_item(item: FeedItem, folder: Path, store: Store, client: PoliteClient
             return FetchOutcome("failed", item.url, str(exc))
         text, status = f"<html><body>{item.content}</body></html>", "from-feed"
         message = f"{exc}; saved the feed's own text of it"
-    path = folder / file_name(item)
+    path = folder / file_name(item, today)
     write_atomic(path, with_metadata(text, item))
     store.record_fetch(item.url, item.feed, str(path), message or None)
     log.info("fetched %s -> %s", item.url, path)
@@ -110,10 +146,11 @@ def _page_text(page: Response) -> str:
         return page.body.decode("utf-8", errors="replace")
 
 
-def file_name(item: FeedItem) -> str:
+def file_name(item: FeedItem, today: dt.date) -> str:
+    """The inbox file name of a feed item: its date (else `today`), a slug, a URL digest."""
     slug = re.sub(r"[^a-z0-9]+", "-", (item.title or "item").lower()).strip("-")[:60] or "item"
     digest = hashlib.sha256(item.url.encode()).hexdigest()[:8]
-    day = (item.date or dt.date.today()).isoformat()
+    day = (item.date or today).isoformat()
     return f"{day}_{slug}-{digest}.html"
 
 

@@ -12,6 +12,8 @@ from briefing.fetch.http import FetchError
 
 @dataclass(frozen=True)
 class FeedItem:
+    """One item of a feed: its page's URL and what the feed says of it."""
+
     feed: str
     url: str
     title: str | None

@@ -19,6 +19,8 @@ class FetchError(Exception):
 
 @dataclass(frozen=True)
 class Response:
+    """One HTTP answer: status, body and the validators for the next request."""
+
     url: str  # after redirects
     status: int  # 200, or 304 (not modified)
     body: bytes
@@ -29,12 +31,15 @@ class Response:
 
 @dataclass
 class PoliteClient:
+    """An HTTP client that asks each host at most once per `per_host_seconds`."""
+
     settings: FetchConfig
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
     _last: dict[str, float] = field(default_factory=dict)
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        """GET `url` (conditionally, with the validators given); raises FetchError."""
         parsed = urlparse(url)
         if parsed.scheme not in ("http", "https") or not parsed.hostname:
             raise FetchError(f"{url}: not an http(s) URL")

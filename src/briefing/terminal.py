@@ -1,0 +1,103 @@
+"""The terminal: how the CLI prints outcomes, errors and log lines (rich). Only `cli.py`
+uses it; the library reports through return values, errors and logging."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from rich.console import Console
+from rich.logging import RichHandler
+
+from briefing.errors import BriefingError
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Libraries whose own log lines are noise unless something fails.
+NOISY_LOGGERS = ("transformers", "httpx", "urllib3", "trafilatura", "htmldate", "accelerate")
+
+
+def say(text: str, console: Console = out) -> None:
+    """Print one line of rich markup, wrapped by the terminal, never cut."""
+    console.print(text, soft_wrap=True)
+
+
+def handle_errors(func: F) -> F:
+    """Wrap a command: the project's errors become one line and their exit code, a bug one
+    line (the traceback with -vv) and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BriefingError as exc:
+            say(f"[bold red]Error:[/] {exc}", err)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            say("Interrupted.", err)
+            sys.exit(130)
+        except Exception as exc:  # a bug, not bad input: one line, the traceback on request
+            logging.getLogger("briefing").debug("unexpected error", exc_info=True)
+            say(
+                f"[bold red]Internal error:[/] {type(exc).__name__}: {exc} (run with -vv "
+                "for the traceback, and please report it)",
+                err,
+            )
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def setup_logging(verbose: int) -> None:
+    """Log lines to stderr through rich: warnings, -v info, -vv debug."""
+    level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    handler = RichHandler(console=err, show_path=False)
+    logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
+    for noisy in NOISY_LOGGERS:
+        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+
+
+# How each inbox and feed outcome is shown: its label's style, and where it is printed.
+_INGEST_STYLE = {
+    "rejected": ("red", err),
+    "ingested": ("green", out),
+    "duplicate": ("dim", out),
+    "waiting": ("yellow", err),
+}
+_FETCH_STYLE = {
+    "saved": ("green", out),
+    "from-feed": ("yellow", err),
+    "failed": ("red", err),
+    "feed-failed": ("red", err),
+}
+
+
+def print_outcome(outcome: Any) -> None:
+    """One line for an inbox file that was read (and one for its warning, if any)."""
+    if outcome.outcome in _INGEST_STYLE:
+        style, console = _INGEST_STYLE[outcome.outcome]
+        shown = outcome.path if outcome.outcome == "ingested" else outcome.message
+        say(f"[{style}]{outcome.outcome}[/] {shown}", console)
+    if outcome.outcome == "ingested" and outcome.message:
+        say(f"[yellow]warning[/] {outcome.message}", err)
+
+
+def print_fetch(outcome: Any) -> None:
+    """One line for a feed item saved, or a feed or page that failed."""
+    if outcome.status in _FETCH_STYLE:
+        style, console = _FETCH_STYLE[outcome.status]
+        label = "failed" if "failed" in outcome.status else "saved"
+        shown = ": ".join(part for part in (outcome.file, outcome.message) if part)
+        say(f"[{style}]{label}[/] {shown}", console)
+
+
+def print_deliveries(delivered: Any) -> None:
+    """One line per channel that delivered the briefing."""
+    for delivery in delivered:
+        say(f"{delivery.channel}: {delivery.detail}")
