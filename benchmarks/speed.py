@@ -182,11 +182,11 @@ def bare_limit(config_path: Path) -> tuple[Row, list[tuple[str, tuple[Any, ...]]
 
     config = load_config(config_path)
     started = time.perf_counter()
-    backend = load_backend(config.summary, config.path(config.summary.model_cache_dir))
+    backend = load_backend(config.summary, config.summary.model_cache_dir)
     ready = time.perf_counter() - started
     recording = Recording(backend)
     encoder = get_encoder(config.grouping.embedding_model)
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         articles = one_name_per_outlet(
             store.articles_between(FIRST_DAY, LAST_DAY), OutletNames(config.outlets)
         )

@@ -18,10 +18,38 @@ def test_repository_config_is_valid_and_matches_the_defaults() -> None:
     assert shipped.model_dump(exclude={"base_dir"}) == Config().model_dump(exclude={"base_dir"})
 
 
-def test_relative_paths_resolve_against_the_config_folder(tmp_path: Path) -> None:
-    (tmp_path / "config.yaml").write_text("inbox: my-inbox\n", encoding="utf-8")
+def test_every_path_is_resolved_once_at_load(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(
+        "inbox: my-inbox\nrender:\n  templates: ../shared/templates\n"
+        "summary:\n  model_cache_dir: ~/models\nfetch:\n  opml: [feeds.opml]\n",
+        encoding="utf-8",
+    )
     config = load_config(tmp_path / "config.yaml")
-    assert config.path(config.inbox) == tmp_path / "my-inbox"
+    assert config.inbox == tmp_path / "my-inbox"
+    assert config.render.templates == tmp_path.parent / "shared" / "templates"
+    assert config.summary.model_cache_dir == Path.home() / "models"
+    assert config.fetch.opml == [tmp_path / "feeds.opml"]
+    assert config.database == tmp_path / ".briefing" / "briefing.sqlite"
+    assert config.schedule.jobstore.is_absolute() and config.locks.is_absolute()
+
+
+def test_the_briefing_has_one_time_zone(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    # An older config set the schedule's zone alone: it becomes the one time zone.
+    path.write_text("schedule:\n  timezone: Europe/Berlin\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.timezone == "Europe/Berlin" and config.schedule.timezone is None
+    path.write_text("timezone: Asia/Tokyo\nschedule:\n  timezone: Europe/Berlin\n")
+    with pytest.raises(ConfigError, match="schedule.timezone .* differs from timezone"):
+        load_config(path)
+
+
+def test_an_extension_no_reader_takes_is_a_config_error(make_project) -> None:
+    from briefing.ingest.inbox import scan_inbox
+
+    config = make_project([], ingest={"extensions": [".txt", ".docx"]})
+    with pytest.raises(ConfigError, match=r"ingest.extensions: no reader for .docx \(readers: "):
+        scan_inbox(config)
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,7 @@ def test_a_model_that_cannot_be_loaded_gives_extracts_and_says_so(make_project, 
     )
     result = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-29")
     assert result.exit_code == 0, result.output
-    out = config.path(config.output_dir)
+    out = config.output_dir
     data = json.loads((out / "2022-03-28_2022-03-29.json").read_text())
     assert data["model"] == "extractive (the summary model failed)"
     assert len(data["notices"]) == 1 and "could not be used" in data["notices"][0]
@@ -45,7 +45,7 @@ def test_a_model_that_cannot_be_loaded_gives_extracts_and_says_so(make_project, 
     assert sentences and all(s["origin"] in ("extract", "note") for s in sentences)
     assert "could not be used" in (out / "2022-03-28_2022-03-29.html").read_text()
     # The fallback is not cached: the model writes these summaries once it works again.
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         assert store.summary_count() == 0
 
 
@@ -112,9 +112,9 @@ def test_an_unwritable_output_folder_is_a_clear_error_and_loses_nothing(
     assert f"cannot write the briefing to {folder}: {reason}" in result.output
     assert "Traceback" not in result.output
     assert sorted(p.name for p in folder.iterdir()) == before  # no partial file, no temp file
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         assert store.article_count() == 2  # ingested: the next run writes the briefing
-    inbox = config.path(config.inbox)
+    inbox = config.inbox
     assert sorted(p.name for p in inbox.iterdir()) == sorted(
         [SEED_UPI.name, SEED_MOSCOW_TIMES.name]
     )
@@ -165,7 +165,7 @@ def kill_at(process: subprocess.Popen[str], marker: str, timeout: float = 300) -
 
 
 def assert_consistent(config, files: int) -> None:
-    database = config.path(config.database)
+    database = config.database
     connection = sqlite3.connect(database)
     try:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -175,7 +175,7 @@ def assert_consistent(config, files: int) -> None:
         assert len(records) == len(set(records))
     finally:
         connection.close()
-    out = config.path(config.output_dir)
+    out = config.output_dir
     for path in out.iterdir() if out.exists() else []:
         if path.name.startswith("."):
             continue  # a temporary file of the killed run: never under a briefing's name
@@ -198,9 +198,9 @@ def test_kill_9_at_each_stage_loses_and_doubles_nothing(make_project, stage: str
     result = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-30")
     assert result.exit_code == 0, result.output
     assert_consistent(config, len(samples))
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         assert store.article_count() == len(samples)  # every file, once
-    out = config.path(config.output_dir)
+    out = config.output_dir
     data = json.loads((out / "2022-03-28_2022-03-30.json").read_text())
     assert data["article_count"] == len(samples)
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []

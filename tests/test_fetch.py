@@ -166,7 +166,7 @@ def invoke(config, *args: str):
 def test_fetch_matrix(project, server: Server) -> None:
     result = invoke(project, "fetch")
     assert result.exit_code == 1, result.output  # some feeds and pages failed; the rest saved
-    folder = project.path(project.inbox) / "feeds"
+    folder = project.inbox / "feeds"
     saved = sorted(p.name for p in folder.iterdir())
     assert len(saved) == 4, (saved, result.output)  # story, from-feed text, redirect, atom
     assert not any(name.startswith(".") for name in saved)  # nothing half-written
@@ -226,4 +226,4 @@ def test_the_service_reads_the_feeds_on_its_own_schedule(project, server: Server
 
     assert service.FETCH_JOB in service._triggers(project)  # feeds configured: a fetch job
     service.fetch_job(str(project.base_dir / "config.yaml"))
-    assert len(list((project.path(project.inbox) / "feeds").iterdir())) == 4
+    assert len(list((project.inbox / "feeds").iterdir())) == 4

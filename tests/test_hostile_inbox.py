@@ -149,7 +149,7 @@ KINDS: dict[str, tuple[bytes, str]] = {
 @pytest.fixture
 def hostile(make_project, tmp_path: Path):
     config = make_project(ingest={"max_file_bytes": 100_000})
-    inbox = config.path(config.inbox)
+    inbox = config.inbox
     for name, (data, _) in KINDS.items():
         path = inbox / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -195,7 +195,7 @@ def test_every_bad_input_gets_one_line_and_nothing_is_lost_or_doubled(hostile) -
             assert len(about) == 1 and "rejected" in about[0] and outcome in about[0], (name, about)
     assert SECRET not in first.output
 
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         texts = [a.body for a in store.articles_between(*_whole_range())]
     ingested = [n for n, o in expected.items() if o == "ingested"]
     assert len(texts) == len(ingested)  # every ingested file is stored, once
@@ -206,9 +206,9 @@ def test_every_bad_input_gets_one_line_and_nothing_is_lost_or_doubled(hostile) -
     assert again.exit_code == 0, again.output  # nothing new: no line repeats
     assert not [line for line in again.output.splitlines() if line.startswith("rejected")]
     assert "0 ingested, 0 duplicate, 0 rejected, 0 waiting" in again.output
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         assert store.article_count() == len(ingested)
-    connection = sqlite3.connect(config.path(config.database))
+    connection = sqlite3.connect(config.database)
     assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
@@ -228,7 +228,7 @@ def test_a_file_deleted_after_listing_is_left_for_later(hostile) -> None:
     config = hostile
     entries = {e.path.name: e for e in inbox_entries(config)}
     entries["one-line.txt"].path.unlink()
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         outcome = ingest_file(entries["one-line.txt"], config, store)
         assert outcome.outcome == "waiting" and "disappeared" in outcome.message
         assert store.file_record(str(entries["one-line.txt"].path)) is None
@@ -246,12 +246,12 @@ def test_a_file_still_being_written_is_left_for_the_next_scan(hostile, monkeypat
         return data
 
     monkeypatch.setattr(Path, "read_bytes", read_while_a_writer_appends)
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         outcome = ingest_file(entry, config, store)
         assert outcome.outcome == "waiting" and "still being written" in outcome.message
         assert store.article_count() == 0
     monkeypatch.undo()
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         assert ingest_file(entry, config, store).outcome == "ingested"
         assert "More text arrives." in store.articles_between(*_whole_range())[0].body
 
@@ -261,7 +261,7 @@ def test_the_briefing_of_a_hostile_inbox_holds_no_executable_markup(hostile) -> 
     config = hostile
     result = invoke(config, "run", "--from", "2022-03-28", "--to", "2022-03-28")
     assert result.exit_code == 0, result.output
-    out = config.path(config.output_dir)
+    out = config.output_dir
     html = (out / "2022-03-28.html").read_text(encoding="utf-8")
     assert "Content-Security-Policy" in html and "default-src 'none'" in html
     body = html.split("</style>", 1)[1]

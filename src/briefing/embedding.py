@@ -20,19 +20,20 @@ class Encoder(Protocol):
 
     name: str
 
-    def encode(self, texts: list[str]) -> np.ndarray: ...
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts`, one row each."""
 
 
 class SentenceEncoder:
     """Encodes texts into L2-normalised vectors, so a dot product is the cosine similarity."""
 
     def __init__(self, spec: str, max_length: int = 256, batch_size: int = 32) -> None:
+        source = resolve_model(spec)  # first: it keeps transformers offline
         import torch
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # a sub-second load; its bar is noise in CLI output
-        source = resolve_model(spec)
         try:
             self._tokenizer = AutoTokenizer.from_pretrained(source.name_or_path)
             self._model = AutoModel.from_pretrained(source.name_or_path).eval()
@@ -74,15 +75,18 @@ class SentenceEncoder:
 
     @property
     def dimension(self) -> int:
+        """The length of the vectors."""
         return int(self._model.config.hidden_size)
 
 
 class VectorCache(Protocol):
     """Where vectors are kept between runs, by id and model (the store)."""
 
-    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]: ...
+    def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
+        """The stored vectors of these ids for `model` (those it has)."""
 
-    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
+    def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        """Store vectors by id for `model`."""
 
 
 class LazyEncoder:
@@ -94,6 +98,7 @@ class LazyEncoder:
         self.name = resolve_model(spec).display_name
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts`, one row each."""
         return get_encoder(self.spec).encode(texts)
 
 
@@ -108,9 +113,11 @@ class CachedEncoder:
 
     @staticmethod
     def key(text: str) -> str:
+        """The cache id of a text: a hash of the text."""
         return "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts`, one row each."""
         if not texts:
             return self.encoder.encode([])
         keys = [self.key(t) for t in texts]

@@ -8,6 +8,7 @@ name for users who have network.
 from __future__ import annotations
 
 import importlib.metadata
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from briefing.errors import ModelError
 
 @dataclass(frozen=True)
 class PackagedModel:
+    """A model shipped in a PyPI package: the package and the file or folder in it."""
+
     distribution: str
     relative_path: str  # a folder, or a .gguf file inside the package
     display_name: str
@@ -49,6 +52,13 @@ class ModelSource:
 
 
 def resolve_model(spec: str) -> ModelSource:
+    """Where the model `spec` (`pypi:<package>`, a folder or a hub name) is read from.
+
+    Every model load passes here, so this is where the program goes offline: transformers
+    never asks a model hub (a user with network may set HF_HUB_OFFLINE=0 themselves).
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     if not spec.startswith("pypi:"):
         return ModelSource(spec, None, spec)
     name = spec.removeprefix("pypi:")
