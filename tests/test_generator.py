@@ -23,8 +23,12 @@ def test_any_local_model_loads_and_generates(tmp_path: Path, build) -> None:
     generator = load_generator(str(folder), tmp_path / "cache")
     assert generator.name == str(folder)
     assert generator.is_seq2seq is (build is save_tiny_seq2seq)
-    text = generator.generate("system", "facts : the talks in istanbul . write summary", SETTINGS)
-    assert isinstance(text, str)
+    prompt = "facts : the talks in istanbul . write summary"
+    text = generator.generate("system", prompt, SETTINGS)
+    # Only the new tokens come back (never the prompt), within the token budget.
+    new_tokens = generator.tokenizer(text, add_special_tokens=False)["input_ids"]
+    assert 0 < len(new_tokens) <= SETTINGS.max_new_tokens + 1  # +1: re-tokenising may split
+    assert prompt not in text
     # Greedy decoding is deterministic.
     assert text == generator.generate(
         "system", "facts : the talks in istanbul . write summary", SETTINGS

@@ -6,7 +6,9 @@ import os
 import shutil
 import sqlite3
 from collections import Counter
+from pathlib import Path
 
+import pytest
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.ingest.inbox import ingest_inbox
@@ -20,7 +22,7 @@ def outcomes(config, store) -> Counter[str]:
 
 def test_round_trip_and_idempotent_reingest(make_project) -> None:
     config = make_project([SEED_UPI, SEED_MOSCOW_TIMES])
-    db_path = config.path(config.database)
+    db_path = config.database
     with Store(db_path) as store:
         assert outcomes(config, store) == {"ingested": 2}
         assert outcomes(config, store) == {"unchanged": 2}
@@ -40,8 +42,8 @@ def test_round_trip_and_idempotent_reingest(make_project) -> None:
 
 def test_same_content_under_another_name_is_a_duplicate(make_project) -> None:
     config = make_project([SEED_UPI])
-    inbox = config.path(config.inbox)
-    with Store(config.path(config.database)) as store:
+    inbox = config.inbox
+    with Store(config.database) as store:
         outcomes(config, store)
         shutil.copy(SEED_UPI, inbox / "resent.txt")
         result = ingest_inbox(config, store)
@@ -54,18 +56,18 @@ def test_same_content_under_another_name_is_a_duplicate(make_project) -> None:
 
 def test_touched_file_is_not_reparsed(make_project) -> None:
     config = make_project([SEED_UPI])
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         outcomes(config, store)
-        path = config.path(config.inbox) / SEED_UPI.name
+        path = config.inbox / SEED_UPI.name
         os.utime(path, (1_700_000_000, 1_700_000_000))
         assert outcomes(config, store) == {"unchanged": 1}
 
 
 def test_rejected_file_is_reported_once_until_it_changes(make_project) -> None:
     config = make_project([SEED_UPI])
-    bad = config.path(config.inbox) / "broken.txt"
+    bad = config.inbox / "broken.txt"
     bad.write_bytes(b"\x00\x01binary")
-    with Store(config.path(config.database)) as store:
+    with Store(config.database) as store:
         first = ingest_inbox(config, store)
         rejected = [o for o in first if o.outcome == "rejected"]
         assert len(rejected) == 1 and "broken.txt: binary file" in rejected[0].message
@@ -96,3 +98,16 @@ def test_summary_cache_round_trip(tmp_path) -> None:
     with Store(tmp_path / "db.sqlite") as store:
         assert store.cached_summary("key") == summary
         assert store.cached_summary("other") is None
+
+
+def test_a_store_from_a_newer_release_is_refused_not_misread(tmp_path: Path) -> None:
+    from briefing.errors import StoreError
+    from briefing.store import SCHEMA_VERSION
+
+    path = tmp_path / "store.sqlite"
+    with Store(path):
+        pass
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="written by a newer briefing"):
+        Store(path)

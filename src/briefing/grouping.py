@@ -32,16 +32,22 @@ from briefing.config import Config, GroupingConfig
 from briefing.embedding import CachedEncoder, Encoder, VectorCache
 from briefing.facts import fact_terms
 from briefing.records import Article, Story
-from briefing.text import lead, split_sentences
+from briefing.text import lead, shorten, split_sentences
 
 log = logging.getLogger(__name__)
 
 # Distance given to pairs outside the date window: larger than any cosine distance (max 2), so
 # average linkage never merges clusters that hold such a pair at the configured thresholds.
 _FORBIDDEN = 1e3
+# Two articles sharing this share of the shorter one's sentences are one text re-published
+# (a wire story with a new headline), whatever their embeddings say.
+SHARED_SENTENCE_SHARE = 0.6
+# A story with no headline is named by its opening sentence, cut to this many characters.
+MAX_HEADLINE_CHARS = 120
 
 
 def headline_and(article: Article, opening: str) -> str:
+    """The headline and the opening, the text an article is embedded by."""
     return f"{article.title}. {opening}" if article.title else opening
 
 
@@ -179,7 +185,7 @@ def near_duplicate_pairs(
                 continue
             shared = len(sentence_sets[i] & sentence_sets[j])
             smaller = max(1, min(len(sentence_sets[i]), len(sentence_sets[j])))
-            if shared / smaller >= 0.6:
+            if shared / smaller >= SHARED_SENTENCE_SHARE:
                 pairs.append((i, j))
     return pairs
 
@@ -236,6 +242,7 @@ def section_text(story: Story) -> str:
 
 
 def file_in_sections(stories: list[Story], config: Config, encoder: Encoder) -> list[Story]:
+    """Each story filed in the section its headline and text are closest to."""
     from briefing.sections import SectionClassifier
 
     classifier = SectionClassifier(config.sections, encoder)
@@ -244,6 +251,7 @@ def file_in_sections(stories: list[Story], config: Config, encoder: Encoder) -> 
 
 
 def story_id(articles: Sequence[Article]) -> str:
+    """A stable id for a story: a hash of its articles' ids."""
     return hashlib.sha256("|".join(sorted(a.id for a in articles)).encode()).hexdigest()[:12]
 
 
@@ -256,4 +264,4 @@ def story_headline(articles: Sequence[Article], vectors: np.ndarray, centroid: n
             return title
     first = split_sentences(articles[int(order[0])].body)
     text = first[0] if first else articles[int(order[0])].body
-    return text if len(text) <= 120 else text[:117].rsplit(" ", 1)[0] + "…"
+    return shorten(text, MAX_HEADLINE_CHARS)

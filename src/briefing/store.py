@@ -18,8 +18,11 @@ from typing import Any, Literal
 
 import numpy as np
 
+from briefing.errors import StoreError
 from briefing.records import Article, GuardCounts, Summary, SummarySentence
 
+# The store's layout, kept in SQLite's user_version: a store from a newer release is refused
+# rather than misread.
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -84,6 +87,8 @@ FileStatus = Literal["ingested", "duplicate", "rejected"]
 
 @dataclass(frozen=True)
 class FileRecord:
+    """What the store knows of one inbox file: size, mtime, hash and its outcome."""
+
     path: str
     size: int
     mtime_ns: int
@@ -107,10 +112,18 @@ class Store:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA busy_timeout=30000")
+        found = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            self._db.close()
+            raise StoreError(
+                f"{path}: the store was written by a newer briefing (schema {found}; this one "
+                f"reads {SCHEMA_VERSION}): upgrade briefing, or set `database` to another file"
+            )
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
+        """Close the database."""
         self._db.close()
 
     def __enter__(self) -> Store:
@@ -121,6 +134,7 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        """A block whose writes land together or not at all."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -132,12 +146,14 @@ class Store:
     # --- inbox files -------------------------------------------------------------------------
 
     def file_record(self, path: str) -> FileRecord | None:
+        """What is known of the inbox file at `path`, if anything."""
         row = self._db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
         return _file_record(row)
 
     def record_file(self, record: FileRecord) -> None:
+        """Remember an inbox file and its outcome."""
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (:path, :size, :mtime_ns, :sha256, :status, "
             ":article_id, :reason, :updated_at)",
@@ -145,6 +161,7 @@ class Store:
         )
 
     def rejected_files(self) -> list[FileRecord]:
+        """The inbox files last rejected."""
         rows = self._db.execute("SELECT * FROM files WHERE status = 'rejected' ORDER BY path")
         return [_file_record(row) for row in rows]
 
@@ -185,6 +202,7 @@ class Store:
         return is_new
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles with these ids."""
         found: list[Article] = []
         for start in range(0, len(article_ids), 500):
             chunk = list(article_ids[start : start + 500])
@@ -194,6 +212,7 @@ class Store:
         return sorted(found, key=lambda a: (a.date, a.path))
 
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
+        """The articles dated from `first` to `last`, oldest first."""
         rows = self._db.execute(
             "SELECT * FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, path",
             (first.isoformat(), last.isoformat()),
@@ -211,11 +230,13 @@ class Store:
         return [_article(row) for row in rows]
 
     def article_count(self) -> int:
+        """How many articles are stored."""
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     # --- embeddings --------------------------------------------------------------------------
 
     def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
+        """The stored vectors of these ids for `model` (those it has)."""
         found: dict[str, np.ndarray] = {}
         for start in range(0, len(article_ids), 500):
             chunk = article_ids[start : start + 500]
@@ -230,6 +251,7 @@ class Store:
         return found
 
     def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        """Store vectors by id for `model`."""
         with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?)",
@@ -242,13 +264,16 @@ class Store:
     # --- summaries ---------------------------------------------------------------------------
 
     def cached_summary(self, key: str) -> Summary | None:
+        """The summary stored under `key`, if any."""
         row = self._db.execute("SELECT payload FROM summaries WHERE key = ?", (key,)).fetchone()
         return _summary_from_json(json.loads(row["payload"])) if row else None
 
     def summary_count(self) -> int:
+        """How many summaries are stored."""
         return int(self._db.execute("SELECT COUNT(*) FROM summaries").fetchone()[0])
 
     def save_summary(self, key: str, summary: Summary) -> None:
+        """Store a summary under `key`."""
         self._db.execute(
             "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?)",
             (key, summary.story_id, summary.model, json.dumps(asdict(summary)), _now()),
@@ -266,21 +291,25 @@ class Store:
         return (row["etag"], row["last_modified"]) if row else (None, None)
 
     def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Remember a feed's ETag and Last-Modified for the next request."""
         self._db.execute(
             "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (url, etag, last_modified, _now())
         )
 
     def was_fetched(self, url: str) -> bool:
+        """True if the item's page was fetched (or tried) before."""
         row = self._db.execute("SELECT 1 FROM fetched WHERE url = ?", (url,)).fetchone()
         return row is not None
 
     def record_fetch(self, url: str, feed: str, file: str | None, error: str | None) -> None:
+        """Remember a fetched item: the inbox file written, or the error."""
         self._db.execute(
             "INSERT OR REPLACE INTO fetched VALUES (?, ?, ?, ?, ?)",
             (url, feed, file, error, _now()),
         )
 
     def record_briefing(self, name: str, files: list[str], stories: int, articles: int) -> None:
+        """Remember a written briefing: its files and size."""
         self._db.execute(
             "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?, ?)",
             (name, _now(), json.dumps(files), stories, articles),

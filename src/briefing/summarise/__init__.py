@@ -21,7 +21,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -29,7 +29,6 @@ from briefing.config import Config
 from briefing.embedding import Encoder
 from briefing.errors import ModelError
 from briefing.records import GuardCounts, Story, Summary, SummarySentence
-from briefing.store import Store
 from briefing.summarise.backends import (
     BackendUnavailable,
     GenerationSettings,
@@ -74,6 +73,7 @@ _NOT_IN_KEY: Any = {
 
 
 def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
+    """The key of a story's summary: its articles and every setting that shapes it."""
     payload = {
         "articles": sorted(a.id for a in story.distinct_articles),
         "summary": config.summary.model_dump(mode="json", exclude=_NOT_IN_KEY),
@@ -86,6 +86,7 @@ def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds)
 
 
 def protected_words(config: Config) -> ProtectedWords:
+    """The words compression may never delete, from the config."""
     p = config.summary.protected
     return ProtectedWords(
         frozenset(w.lower() for w in p.negations),
@@ -136,13 +137,25 @@ class _Sources:
         )
 
 
+class SummaryCache(Protocol):
+    """Where summaries are kept between runs, by cache key (the store)."""
+
+    def cached_summary(self, key: str) -> Summary | None:
+        """The summary stored under `key`, if any."""
+
+    def save_summary(self, key: str, summary: Summary) -> None:
+        """Store a summary under `key`."""
+
+
 @dataclass
 class Summariser:
+    """Summarises stories: extracts, the model's compressions and the guard."""
+
     config: Config
     encoder: Encoder
     # Loaded on first use: a run whose summaries are all cached never loads the model.
     load_generator: Callable[[], Generator]
-    store: Store | None = None
+    store: SummaryCache | None = None
     thresholds: GuardThresholds = field(default_factory=GuardThresholds)
     _generator: Generator | None = field(default=None, init=False)
     # Why the model could not be used, once it failed: the rest of the run quotes extracts.
@@ -155,12 +168,12 @@ class Summariser:
         cls,
         config: Config,
         encoder: Encoder,
-        store: Store | None = None,
+        store: SummaryCache | None = None,
         thresholds: GuardThresholds | None = None,
     ) -> Summariser:
         """The summariser a configuration describes, with its model loaded on first use."""
         settings = config.summary
-        cache_dir = config.path(settings.model_cache_dir)
+        cache_dir = settings.model_cache_dir
         return cls(
             config,
             encoder,
@@ -171,15 +184,18 @@ class Summariser:
 
     @property
     def generator(self) -> Generator:
+        """The model, loaded on first use."""
         if self._generator is None:
             self._generator = self.load_generator()
         return self._generator
 
     @property
     def parser(self) -> SentenceParser:
+        """The sentence parser that plans the allowed deletions."""
         return get_parser(self.config.summary.parser, protected_words(self.config))
 
     def generator_name(self) -> str:
+        """The name of what writes the summaries, as the briefing credits it."""
         if self.config.summary.mode == "extract":
             return "extractive (no model)"
         if self.model_failure:
@@ -189,6 +205,7 @@ class Summariser:
     def summarise_all(
         self, stories: Sequence[Story], on_story: Callable[[Story, Summary], None] | None = None
     ) -> dict[str, Summary]:
+        """The summary of every story, from the cache where it holds one."""
         summaries = {}
         for story in stories:
             key = summary_cache_key(story, self.config, self.thresholds)
@@ -204,6 +221,7 @@ class Summariser:
         return summaries
 
     def summarise(self, story: Story) -> Summary:
+        """The summary of one story (never cached here)."""
         started = time.perf_counter()
         mode = self.config.summary.mode
         sources = self._sources(story)
@@ -279,9 +297,7 @@ class Summariser:
         results = self.generator.compress(
             [compress_prompt(settings, texts[i]) for i in shortenable],
             [plans[i] for i in shortenable],
-            CompressionSettings(
-                settings.max_words, settings.min_words, settings.beams, settings.max_input_tokens
-            ),
+            CompressionSettings.from_config(settings),
         )
         best = self._best_compressions(sources, dict(zip(shortenable, results, strict=True)))
         length = {i: best[i].words if i in best else plans[i].length for i in sources.picked}

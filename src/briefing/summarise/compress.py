@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.config import SummaryConfig
 from briefing.summarise.deletions import DeletionPlan
 
 
@@ -32,6 +33,13 @@ class CompressionSettings:
     beams: int
     max_input_tokens: int
 
+    @classmethod
+    def from_config(cls, settings: SummaryConfig) -> CompressionSettings:
+        """The compression settings of the `summary:` section."""
+        return cls(
+            settings.max_words, settings.min_words, settings.beams, settings.max_input_tokens
+        )
+
 
 @dataclass(frozen=True)
 class Compression:
@@ -43,18 +51,22 @@ class Compression:
 
     @property
     def text(self) -> str:
+        """The compressed sentence."""
         return self.plan.text_of(self.kept)
 
     @property
     def words(self) -> int:
+        """Its number of words."""
         return sum(self.plan.words[i].counts for i in self.kept)
 
     @property
     def shortened(self) -> bool:
+        """True if anything was deleted."""
         return self.words < self.plan.length
 
     @property
     def removed(self) -> list[str]:
+        """The phrases deleted."""
         return self.plan.removed(self.kept)
 
 
@@ -87,6 +99,7 @@ class TokenTable:
         self.after = [encode(w.space_before + w.text) for w in plan.words]
 
     def ids(self, state: _State, position: int) -> tuple[int, ...]:
+        """The tokens of word `position`: capitalised if it opens the sentence, else spaced."""
         return self.first[position] if not state[2] else self.after[position]
 
     def next_words(self, state: _State) -> list[int]:
@@ -107,6 +120,7 @@ class TokenTable:
         return []
 
     def allowed(self, states: frozenset[_State]) -> set[int]:
+        """The tokens allowed next from any of `states`."""
         tokens: set[int] = set()
         for state in states:
             position, offset = state[0], state[1]
@@ -121,6 +135,7 @@ class TokenTable:
         return tokens or {self.eos_id}
 
     def advance(self, states: frozenset[_State], token: int) -> frozenset[_State]:
+        """The states after `token`."""
         out: set[_State] = set()
         for state in states:
             position, offset, kept, written = state
@@ -141,6 +156,7 @@ class TokenTable:
         return frozenset(out)
 
     def start(self) -> frozenset[_State]:
+        """The states before the first token."""
         return frozenset({(0, -1, (), 0)})
 
     def finished(self, states: frozenset[_State]) -> tuple[int, ...] | None:
@@ -160,6 +176,7 @@ class SubsequenceProcessor:
         self._states: dict[tuple[int, tuple[int, ...]], frozenset[_State]] = {}
 
     def states(self, table_index: int, generated: tuple[int, ...]) -> frozenset[_State]:
+        """The states reached by `generated` on table `table_index`."""
         key = (table_index, generated)
         found = self._states.get(key)
         if found is None:
@@ -172,6 +189,7 @@ class SubsequenceProcessor:
         return found
 
     def __call__(self, input_ids: Any, scores: Any) -> Any:
+        """Scores with every token the constraint forbids set to minus infinity."""
         import torch
 
         mask = torch.full_like(scores, -math.inf)

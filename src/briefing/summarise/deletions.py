@@ -58,6 +58,7 @@ class ProtectedWords:
 
     @property
     def words(self) -> frozenset[str]:
+        """All the protected words, lower-cased."""
         return self.negations | self.modals_and_hedges | self.role_words
 
 
@@ -87,6 +88,7 @@ class DeletionPlan:
 
     @property
     def length(self) -> int:
+        """The sentence's number of words."""
         return sum(w.counts for w in self.words)
 
     @property
@@ -96,6 +98,7 @@ class DeletionPlan:
 
     @property
     def can_shorten(self) -> bool:
+        """True if the plan allows any deletion."""
         return self.shortest < self.length
 
     def text_of(self, kept: Iterable[int]) -> str:
@@ -422,6 +425,7 @@ def _spans(doc: Any, keep: _Protection, protected: ProtectedWords) -> list[tuple
 
 
 def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
+    """The deletions a parsed sentence allows (and what it protects)."""
     n = len(doc)
     words = tuple(
         Word(
@@ -476,6 +480,7 @@ class SentenceParser:
         self.protected = protected
 
     def plans(self, sentences: list[str]) -> list[DeletionPlan]:
+        """The deletion plan of each sentence."""
         return [plan_from_doc(doc, self.protected) for doc in self._nlp.pipe(sentences)]
 
 

@@ -31,6 +31,8 @@ _COUNT = re.compile(
 
 @dataclass(frozen=True)
 class Figure:
+    """A number a source states, with what it counts."""
+
     text: str  # as written, e.g. "about 1,200 dockworkers"
     value: float
     article_id: str
@@ -38,6 +40,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Disagreement:
+    """Sources that state different numbers for the same thing."""
+
     noun: str
     figures: tuple[Figure, ...]  # one per article, values differ
 

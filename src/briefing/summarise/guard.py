@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -45,13 +46,34 @@ class _ArticleFacts:
 
 
 @dataclass(frozen=True)
-class GuardResult:
+class Verdict:
+    """The guard's answer for one sentence: what is unsupported (nothing: it passes), which
+    articles support it, and, from `StoryGuard`, how close it is to the source sentences."""
+
     problems: tuple[str, ...]
     supporting_ids: tuple[str, ...]
+    anchor: int = -1  # index of the closest source sentence (-1: not compared)
+    similarity: float = 0.0
+    ranking: tuple[int, ...] = ()  # source sentence indices, closest first
 
     @property
     def ok(self) -> bool:
+        """True when every claim is supported."""
         return not self.problems
+
+
+@dataclass(frozen=True)
+class _Claim:
+    kind: Literal["name", "number", "quote"]
+    value: str | float
+
+    @property
+    def problem(self) -> str:
+        if self.kind == "name":
+            return f"name '{self.value}' is in no source"
+        if self.kind == "number":
+            return f"number {_show(float(self.value))} is in no source"
+        return f'quote "{self.value}" is in no source'
 
 
 @dataclass
@@ -62,6 +84,7 @@ class SourceFacts:
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article]) -> SourceFacts:
+        """The facts of `articles` (headline and body)."""
         facts = cls()
         for article in articles:
             text = f"{article.title or ''}\n{article.body}"
@@ -71,44 +94,37 @@ class SourceFacts:
             )
         return facts
 
-    def _has_name(self, facts: _ArticleFacts, name: str) -> bool:
-        return all(_token_known(part, facts.tokens) for part in normalise_token(name))
+    @staticmethod
+    def _states(facts: _ArticleFacts, claim: _Claim) -> bool:
+        if claim.kind == "name":
+            return all(
+                _token_known(part, facts.tokens) for part in normalise_token(str(claim.value))
+            )
+        if claim.kind == "number":
+            return claim.value in facts.numbers
+        return f" {plain(str(claim.value))} " in f" {facts.plain} "
 
-    def check(self, sentence: str) -> GuardResult:
-        """Every name, number and quote of `sentence` must appear in at least one source."""
-        problems = []
-        names = names_in(sentence)
-        numbers = numbers_in(sentence)
-        quotes = quotes_in(sentence)
-        for name in dict.fromkeys(names):
-            if not any(self._has_name(a, name) for a in self.articles):
-                problems.append(f"name '{name}' is in no source")
-        for number in sorted(numbers):
-            if not any(number in a.numbers for a in self.articles):
-                problems.append(f"number {_show(number)} is in no source")
-        for quote in quotes:
-            if not any(f" {plain(quote)} " in f" {a.plain} " for a in self.articles):
-                problems.append(f'quote "{quote}" is in no source')
-
-        claims = [("name", n) for n in dict.fromkeys(names)] + [("number", x) for x in numbers]
-        claims += [("quote", q) for q in quotes]
-
-        def states(a: _ArticleFacts, claim: tuple[str, object]) -> bool:
-            kind, value = claim
-            if kind == "name":
-                return self._has_name(a, str(value))
-            if kind == "number":
-                return value in a.numbers
-            return f" {plain(str(value))} " in f" {a.plain} "
-
-        # Cite the fewest articles that together state every supported claim (greedy cover).
-        uncovered = [c for c in claims if any(states(a, c) for a in self.articles)]
+    def check(self, sentence: str) -> Verdict:
+        """Every name, number and quote of `sentence` must appear in at least one source;
+        the supporting articles are the fewest that together state every supported claim."""
+        claims = [_Claim("name", n) for n in dict.fromkeys(names_in(sentence))]
+        claims += [_Claim("number", x) for x in sorted(numbers_in(sentence))]
+        claims += [_Claim("quote", q) for q in quotes_in(sentence)]
+        # Each claim looked up once in each article.
+        stated_by = {
+            claim: {a.article_id for a in self.articles if self._states(a, claim)}
+            for claim in claims
+        }
+        problems = tuple(claim.problem for claim in claims if not stated_by[claim])
+        uncovered = [claim for claim in claims if stated_by[claim]]
         supporting: list[str] = []
-        while uncovered:
-            best = max(self.articles, key=lambda a: sum(states(a, c) for c in uncovered))
+        while uncovered:  # greedy set cover
+            best = max(
+                self.articles, key=lambda a: sum(a.article_id in stated_by[c] for c in uncovered)
+            )
             supporting.append(best.article_id)
-            uncovered = [c for c in uncovered if not states(best, c)]
-        return GuardResult(tuple(problems), tuple(supporting))
+            uncovered = [c for c in uncovered if best.article_id not in stated_by[c]]
+        return Verdict(problems, tuple(supporting))
 
 
 def _source_numbers(text: str) -> set[float]:
@@ -119,14 +135,24 @@ def _source_numbers(text: str) -> set[float]:
     return values
 
 
-def _token_known(part: str, tokens: set[str]) -> bool:
-    if part in tokens:
+# Words that share their first letters share a stem. Names need more letters than common
+# words: "Ukrainian" / "Ukraine" and "Russian" / "Russia" match at 6, while "Iran" / "Iraq"
+# must not; content words match at 5 ("negotiators" / "negotiations", "talks" / "talked").
+NAME_STEM_LETTERS = 6
+WORD_STEM_LETTERS = 5
+
+
+def same_stem(word: str, known: set[str], letters: int) -> bool:
+    """`word` is in `known`, or shares its first `letters` letters with a word of it."""
+    if word in known:
         return True
-    # Inflected forms of a known name: "Ukrainian" / "Ukraine", "Russian" / "Russia".
-    if len(part) >= 6:
-        stem = part[:6]
-        return any(t.startswith(stem) for t in tokens if len(t) >= 6)
-    return False
+    return len(word) >= letters and any(
+        k[:letters] == word[:letters] for k in known if len(k) >= letters
+    )
+
+
+def _token_known(part: str, tokens: set[str]) -> bool:
+    return same_stem(part, tokens, NAME_STEM_LETTERS)
 
 
 def _show(number: float) -> str:
@@ -159,18 +185,17 @@ _NEGATIONS = {
 
 
 def content_words(text: str) -> list[str]:
+    """The words of `text` that carry content (no function words, no digits)."""
     words = re.findall(r"[a-z0-9]+", fold(text).replace("n't", " n't"))
     return [w for w in words if w not in _FUNCTION_WORDS and len(w) > 2 and not w.isdigit()]
 
 
 def _known_word(word: str, vocabulary: set[str]) -> bool:
-    # Same word or same stem: "talks"/"talk", "negotiators"/"negotiations" share 5 letters.
-    return word in vocabulary or any(
-        v[:5] == word[:5] for v in vocabulary if len(v) >= 5 and len(word) >= 5
-    )
+    return same_stem(word, vocabulary, WORD_STEM_LETTERS)
 
 
 def negations(text: str) -> set[str]:
+    """The negation words of `text`."""
     words = set(re.findall(r"[a-z']+", fold(text).replace("n't", " n't")))
     return words & _NEGATIONS
 
@@ -183,19 +208,6 @@ class GuardThresholds:
     max_new_words: float = 0.1  # share of content words found in no close source sentence
     close_sentences: int = 3  # how many closest source sentences the wording may come from
     check_negation: bool = True
-
-
-@dataclass(frozen=True)
-class Verdict:
-    problems: tuple[str, ...]
-    supporting_ids: tuple[str, ...]
-    anchor: int  # index of the closest source sentence
-    similarity: float
-    ranking: tuple[int, ...]  # source sentence indices, closest first
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
 
 
 class StoryGuard:
@@ -218,6 +230,7 @@ class StoryGuard:
         self.thresholds = thresholds or GuardThresholds()
 
     def check_all(self, texts: list[str]) -> list[Verdict]:
+        """The verdict on each candidate sentence."""
         if not texts:
             return []
         vectors = self.encode(texts)

@@ -57,6 +57,7 @@ class TransformersGenerator:
         return encoded
 
     def generate(self, system: str, user: str, settings: GenerationSettings) -> str:
+        """The model's free-written answer to one prompt."""
         encoded = self._encode(system, user, settings)
         pad_id = self.tokenizer.pad_token_id
         if pad_id is None:
