@@ -37,9 +37,11 @@ class Entry:
 
     @property
     def order(self) -> tuple[str, str, str]:
+        """Sort key: last day, first day, name (a range sorts after its last day's briefing)."""
         return (self.date_to, self.date_from, self.name)
 
     def link(self) -> dict[str, str]:
+        """The entry's name, file and dates, as the index and the navigation show them."""
         return {
             "name": self.name,
             "href": f"{self.name}.html",
@@ -73,6 +75,7 @@ def entries(out_dir: Path) -> list[Entry]:
 
 
 def navigation(archive: list[Entry], index: int) -> dict[str, Any]:
+    """Links to the briefings before and after `archive[index]`."""
     return {
         "index": INDEX,
         "previous": archive[index - 1].link() if index > 0 else None,

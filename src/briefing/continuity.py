@@ -27,6 +27,8 @@ LOOKBACK_BRIEFINGS = 7
 
 @dataclass(frozen=True)
 class EarlierStory:
+    """A story of an earlier briefing: where it appeared and what it held."""
+
     briefing: str
     headline: str
     article_ids: frozenset[str]
@@ -34,7 +36,10 @@ class EarlierStory:
 
 
 class ArticleSource(VectorCache, Protocol):
-    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]: ...
+    """Stored articles and their vectors, by id (the store)."""
+
+    def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
+        """The stored articles with these ids."""
 
 
 def earlier_stories(views: Sequence[Mapping[str, Any]]) -> list[EarlierStory]:
@@ -62,6 +67,7 @@ def mark_stories(
     encoder: Encoder,
     store: ArticleSource,
 ) -> dict[str, Continuity]:
+    """How each story stands to the earlier briefings' stories: new, updated or unchanged."""
     marks: dict[str, Continuity] = {}
     if not earlier:
         return marks  # the first briefing: nothing is "new" to anything

@@ -14,6 +14,8 @@ from briefing.config import Config
 
 @dataclass(frozen=True)
 class Check:
+    """One line of `briefing doctor`: what was checked, how it went, how to fix it."""
+
     name: str
     ok: bool
     detail: str
@@ -21,6 +23,7 @@ class Check:
 
 
 def run_checks(config: Config) -> Iterator[Check]:
+    """Every check, one at a time, so the CLI can print each as it comes."""
     for check in (
         _inbox,
         _output,
@@ -44,7 +47,7 @@ def _guarded(check: Callable[[Config], Check], config: Config) -> Check:
 
 
 def _inbox(config: Config) -> Check:
-    inbox = config.path(config.inbox)
+    inbox = config.inbox
     if not inbox.is_dir():
         return Check("inbox", False, f"{inbox} does not exist", f"mkdir -p {inbox}")
     files = sum(1 for p in inbox.rglob("*") if p.is_file() and not p.name.startswith("."))
@@ -62,7 +65,7 @@ def _writable(folder: Path) -> str | None:
 
 
 def _output(config: Config) -> Check:
-    out = config.path(config.output_dir)
+    out = config.output_dir
     problem = _writable(out)
     if problem:
         return Check("output folder", False, f"{out}: {problem}", "make it writable: output_dir")
@@ -70,7 +73,7 @@ def _output(config: Config) -> Check:
 
 
 def _database(config: Config) -> Check:
-    path = config.path(config.database)
+    path = config.database
     problem = _writable(path.parent)
     if problem:
         return Check("store", False, f"{path.parent}: {problem}", "make it writable: database")
@@ -106,7 +109,7 @@ def _summary_model(config: Config) -> Check:
     backend = resolve_backend(settings)
     if backend == "openai":
         return _servers(config)
-    cache = config.path(settings.model_cache_dir)
+    cache = settings.model_cache_dir
     seconds = _timed(lambda: get_generator(settings, cache))
     fix = ""
     if backend == "transformers" and settings.model.startswith("pypi:"):
@@ -186,7 +189,7 @@ def _smtp(config: Config) -> Check:
 
 def _feeds(config: Config) -> Check:
     count = len(config.fetch.feeds) + len(config.fetch.opml)
-    missing = [str(p) for p in config.fetch.opml if not config.path(p).exists()]
+    missing = [str(p) for p in config.fetch.opml if not p.exists()]
     if missing:
         return Check("feeds", False, f"OPML file(s) not found: {', '.join(missing)}", "fetch.opml")
     return Check(

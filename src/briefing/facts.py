@@ -71,6 +71,7 @@ def fold(text: str) -> str:
 
 
 def normalise_token(token: str) -> list[str]:
+    """A word as the guard compares it: folded, split at hyphens and apostrophes."""
     token = re.sub(r"['’]s$", "", token).strip(".'’-")
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]?", token + "."):
         token = token.replace(".", "")  # U.S. -> US
@@ -106,10 +107,12 @@ def names_in(sentence: str) -> list[str]:
 
 
 def quotes_in(sentence: str) -> list[str]:
+    """The quoted phrases of a sentence."""
     return [q.strip() for q in _QUOTE.findall(sentence) if q.strip()]
 
 
 def plain(text: str) -> str:
+    """`text` folded to lower-case words separated by single spaces."""
     return re.sub(r"[^a-z0-9]+", " ", fold(text)).strip()
 
 

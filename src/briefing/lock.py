@@ -17,6 +17,7 @@ from briefing.errors import BusyError
 
 @contextmanager
 def briefing_lock(folder: Path, name: str) -> Iterator[None]:
+    """Hold the lock of briefing `name` for the block, or raise BusyError at once."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.lock"
     with open(path, "a+", encoding="utf-8") as handle:

@@ -26,6 +26,8 @@ TOP_EXAMPLES = 2
 
 
 class SectionClassifier:
+    """Files a story in a section by keywords and by example headlines' vectors."""
+
     def __init__(self, sections: Mapping[str, SectionConfig], encoder: Encoder) -> None:
         self.names = list(sections)
         self._encoder = encoder
@@ -54,6 +56,7 @@ class SectionClassifier:
         ]
 
     def scores(self, text: str, vector: np.ndarray) -> np.ndarray:
+        """How well `text` (with its vector) fits each section."""
         cosines = self._vectors @ vector
         scores = np.full(len(self.names), -1.0)
         for index in range(len(self.names)):
