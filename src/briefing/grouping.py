@@ -44,6 +44,8 @@ _FORBIDDEN = 1e3
 SHARED_SENTENCE_SHARE = 0.6
 # A story with no headline is named by its opening sentence, cut to this many characters.
 MAX_HEADLINE_CHARS = 120
+# Centrality (cosine to the story's centroid) is compared to this many decimals.
+CENTRALITY_DECIMALS = 4
 
 
 def headline_and(article: Article, opening: str) -> str:
@@ -205,21 +207,17 @@ def group_articles(
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
     labels = cluster_labels(story_similarity(articles, vectors, settings), dates, settings, tied)
 
-    def original_first(k: int) -> tuple[object, ...]:
-        # The copy to cite: the earlier one, then one with its own URL, then the longer text.
-        a = articles[k]
-        return (a.date, a.url is None, -len(a.body), a.path)
-
     duplicates: set[int] = set()
     for i, j in tied:
         # Both are listed as sources; only the original is summarised and cited.
-        duplicates.add(max((i, j), key=original_first))
+        duplicates.add(max((i, j), key=lambda k: original_first(articles[k])))
 
     stories = []
     for label in sorted(set(labels)):
         members = [i for i, x in enumerate(labels) if x == label]
         centroid = vectors[members].mean(axis=0)
-        members.sort(key=lambda i: (articles[i].date, -float(vectors[i] @ centroid)))
+        rank = {k: r for r, k in enumerate(by_centrality(articles, vectors, centroid, members))}
+        members.sort(key=lambda i: (articles[i].date, rank[i]))
         story_articles = tuple(articles[i] for i in members)
         stories.append(
             Story(
@@ -255,13 +253,35 @@ def story_id(articles: Sequence[Article]) -> str:
     return hashlib.sha256("|".join(sorted(a.id for a in articles)).encode()).hexdigest()[:12]
 
 
+def original_first(article: Article) -> tuple[object, ...]:
+    """Sort key of copies of one text: the earlier, then one with its own URL, then the
+    longer text, first."""
+    return (article.date, article.url is None, -len(article.body), article.path)
+
+
+def by_centrality(
+    articles: Sequence[Article], vectors: np.ndarray, centroid: np.ndarray, among: Sequence[int]
+) -> list[int]:
+    """The indices `among`, most central first. Closer than CENTRALITY_DECIMALS, articles are
+    equally central (two always are: the centroid is their midpoint), and the original comes
+    first, whatever float noise says."""
+    similarity = vectors @ centroid
+    return sorted(
+        among,
+        key=lambda k: (
+            -round(float(similarity[k]), CENTRALITY_DECIMALS),
+            original_first(articles[k]),
+        ),
+    )
+
+
 def story_headline(articles: Sequence[Article], vectors: np.ndarray, centroid: np.ndarray) -> str:
     """The title of the most central article that has one; else its opening sentence."""
-    order = np.argsort(-(vectors @ centroid))
+    order = by_centrality(articles, vectors, centroid, range(len(articles)))
     for index in order:
-        title = articles[int(index)].title
+        title = articles[index].title
         if title:
             return title
-    first = split_sentences(articles[int(order[0])].body)
-    text = first[0] if first else articles[int(order[0])].body
+    first = split_sentences(articles[order[0]].body)
+    text = first[0] if first else articles[order[0]].body
     return shorten(text, MAX_HEADLINE_CHARS)

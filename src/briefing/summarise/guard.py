@@ -200,6 +200,10 @@ def negations(text: str) -> set[str]:
     return words & _NEGATIONS
 
 
+# Similarities are compared to this many decimals.
+SIMILARITY_DECIMALS = 4
+
+
 @dataclass(frozen=True)
 class GuardThresholds:
     """Tuned on the development corpus with `benchmarks.quality` (see README)."""
@@ -241,7 +245,9 @@ class StoryGuard:
         claims = self.facts.check(text)
         problems = list(claims.problems)
         similarity = self.vectors @ vector
-        order = np.argsort(-similarity)
+        # Closest first; sentences as close as makes no difference (one sentence carried by
+        # two outlets) keep their story order, whatever float noise says.
+        order = np.argsort(-np.round(similarity, SIMILARITY_DECIMALS), kind="stable")
         anchor = int(order[0])
         best = float(similarity[anchor])
         if best < t.min_similarity:
