@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
     from briefing.config import load_config
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
 
     config = load_config(args.config) if args.config else Config()
     folders = args.corpus or [f for f in DEFAULT_CORPORA if (f / "gold.json").exists()]
@@ -128,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         folders.append(SAMPLE)
     corpora = load(folders, config)
     names = [c.name for c in corpora]
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = configured_encoder(config)
     cache = MemoryVectors()
 
     started = time.perf_counter()

@@ -454,7 +454,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
     from briefing.config import load_config
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
 
     config = load_config(args.config) if args.config else Config()
     config = with_grouping(config, date_window_days=args.window_days)
@@ -472,7 +472,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for message in corpus.rejected:
         print(f"  rejected {message}")
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = configured_encoder(config)
     own = config.grouping.similarity_threshold
     grid = sorted({own, *(round(0.15 + 0.05 * i, 2) for i in range(12))})
     vectors = MemoryVectors()  # one encoding of the corpus for every grouping below

@@ -55,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
     from briefing.config import load_config
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.sections import SectionClassifier
 
     config = load_config(args.config) if args.config else Config()
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"labels name sections the config does not have: {sorted(unknown)}")
     examples = {e.lower() for s in config.sections.values() for e in s.examples}
     overlap = [h for _, _, h in rows if h.lower() in examples]
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = configured_encoder(config)
     headlines = [h for _, _, h in rows]
     ours = SectionClassifier(config.sections, encoder).classify(headlines)
     first = SectionClassifier(description_only(config.sections), encoder).classify(headlines)

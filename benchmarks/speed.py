@@ -173,7 +173,7 @@ def bare_limit(config_path: Path) -> tuple[Row, list[tuple[str, tuple[Any, ...]]
     """The backend's calls alone on the project's prompts for the stored articles (summaries
     not cached), with the model-ready time."""
     from briefing.config import load_config
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.grouping import group_articles
     from briefing.ingest.outlets import OutletNames, one_name_per_outlet
     from briefing.store import Store
@@ -185,7 +185,7 @@ def bare_limit(config_path: Path) -> tuple[Row, list[tuple[str, tuple[Any, ...]]
     backend = load_backend(config.summary, config.summary.model_cache_dir)
     ready = time.perf_counter() - started
     recording = Recording(backend)
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = configured_encoder(config)
     with Store(config.database) as store:
         articles = one_name_per_outlet(
             store.articles_between(FIRST_DAY, LAST_DAY), OutletNames(config.outlets)
@@ -359,12 +359,12 @@ def grouping_only(size: int) -> None:
     """One size of `grouping_at_scale`, printed as JSON."""
     from benchmarks.quality import MemoryVectors
     from briefing.config import Config
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.grouping import group_articles
     from briefing.ingest import parse_article
 
     config = Config()
-    encoder = get_encoder(config.grouping.embedding_model)
+    encoder = configured_encoder(config)
     with tempfile.TemporaryDirectory() as scratch:
         paths = write_inbox(Path(scratch), size)
         articles = [parse_article(p, p.read_bytes(), p.stat().st_mtime, config) for p in paths]

@@ -66,13 +66,13 @@ class OutOfMemory:
 
 
 def test_out_of_memory_while_writing_falls_back_to_extracts() -> None:
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.summarise import Summariser
 
     config = Config()
     upi, mt = (parse_article(p, p.read_bytes(), 0.0, config) for p in (SEED_UPI, SEED_MOSCOW_TIMES))
     story = Story("s1", upi.title or "", "World", (mt, upi))
-    summariser = Summariser(config, get_encoder(config.grouping.embedding_model), OutOfMemory)
+    summariser = Summariser(config, configured_encoder(config), OutOfMemory)
     summary = summariser.summarise_all([story])["s1"]
     assert summariser.model_failure and "not enough memory" in summariser.model_failure
     assert summary.model == "extractive (the summary model failed)"

@@ -19,9 +19,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def encoder():
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
 
-    return get_encoder(Config().grouping.embedding_model)
+    return configured_encoder(Config())
 
 
 def parse_all(paths: list[Path]):

@@ -12,11 +12,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def classifier():
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.sections import SectionClassifier
 
     config = Config()
-    return SectionClassifier(config.sections, get_encoder(config.grouping.embedding_model))
+    return SectionClassifier(config.sections, configured_encoder(config))
 
 
 @pytest.mark.parametrize(
@@ -36,14 +36,14 @@ def test_reported_misfilings(classifier, headline: str, section: str) -> None:
 
 
 def test_keywords_decide_between_sections_that_read_alike() -> None:
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
     from briefing.sections import SectionClassifier
 
     sections = {
         "A": SectionConfig(description="news", keywords=["ferry"]),
         "B": SectionConfig(description="news"),
     }
-    encoder = get_encoder(Config().grouping.embedding_model)
+    encoder = configured_encoder(Config())
     assert SectionClassifier(sections, encoder).classify(["New ferry timetable"]) == ["A"]
     swapped = {"A": sections["B"], "B": sections["A"]}
     assert SectionClassifier(swapped, encoder).classify(["New ferry timetable"]) == ["B"]

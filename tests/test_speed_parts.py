@@ -3,11 +3,13 @@ and the generated inbox the speed benchmark times."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from benchmarks.generated_news import write_inbox
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 from tests.test_summarise_parts import WordEncoder
@@ -41,8 +43,8 @@ def test_cached_encoder_encodes_each_text_once_across_runs(tmp_path: Path) -> No
     np.testing.assert_array_equal(again[0], first[1])
 
 
-def test_a_run_with_nothing_new_loads_no_model(make_project, tmp_path: Path) -> None:
-    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES], summary={"mode": "extract"})
+def run_in_new_process(config: Config) -> str:
+    """`briefing run` for the seeds' days in a new Python process; says whether it loaded torch."""
     path = str(config.base_dir / "config.yaml")
     script = (
         "import sys; from briefing.cli import cli\n"
@@ -52,13 +54,21 @@ def test_a_run_with_nothing_new_loads_no_model(make_project, tmp_path: Path) -> 
         "    assert not exc.code, exc.code\n"
         "print('loaded torch' if 'torch' in sys.modules else 'no torch')\n"
     )
-    runs = [
-        subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-        for _ in range(2)
-    ]
-    assert [r.returncode for r in runs] == [0, 0], runs[0].stderr[-2000:]
-    assert runs[0].stdout.strip().endswith("loaded torch")  # the first run embeds the articles
-    assert runs[1].stdout.strip().endswith("no torch")  # the second finds every vector stored
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout.strip().splitlines()[-1]
+
+
+def test_only_the_first_use_of_the_embedding_model_needs_torch(make_project, tmp_path) -> None:
+    """The first run exports the embedding model for ONNX Runtime (with torch); every later
+    run, new articles included, embeds, parses and summarises without importing torch."""
+    pytest.importorskip("llama_cpp")  # the transformers backend runs on torch by design
+    config = make_project([SEED_UPI], summary={"model_cache_dir": str(tmp_path / "models")})
+    assert run_in_new_process(config) == "loaded torch"  # the one-time export
+    assert list((tmp_path / "models" / "onnx").glob("*/model.onnx"))
+    shutil.copy(SEED_MOSCOW_TIMES, config.inbox)
+    assert run_in_new_process(config) == "no torch"  # a new article: embedded, summarised
+    assert run_in_new_process(config) == "no torch"  # nothing new
 
 
 def test_the_generated_inbox_is_dated_named_and_grouped_by_outlet(tmp_path: Path) -> None:

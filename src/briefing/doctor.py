@@ -93,10 +93,10 @@ def _timed(load: Callable[[], object]) -> float:
 
 
 def _embedding_model(config: Config) -> Check:
-    from briefing.embedding import get_encoder
+    from briefing.embedding import configured_encoder
 
     spec = config.grouping.embedding_model
-    seconds = _timed(lambda: get_encoder(spec).encode(["a test sentence"]))
+    seconds = _timed(lambda: configured_encoder(config).encode(["a test sentence"]))
     return Check("embedding model", True, f"{spec} loads and encodes ({seconds:.1f} s)")
 
 

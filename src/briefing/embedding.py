@@ -1,18 +1,25 @@
-"""Sentence embeddings (all-MiniLM-L6-v2 by default): transformers encoder + mean pooling."""
+"""Sentence embeddings (all-MiniLM-L6-v2 by default): mean-pooled, L2-normalised vectors, from
+ONNX Runtime where installed (`onnx_encoder`), else transformers on torch."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
 import logging
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from briefing.config import Config
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 
 log = logging.getLogger(__name__)
+
+# Tokens read of each text (all-MiniLM-L6-v2 was trained on up to 256), and texts per batch.
+MAX_TOKENS = 256
+BATCH_SIZE = 32
 
 
 class Encoder(Protocol):
@@ -27,7 +34,9 @@ class Encoder(Protocol):
 class SentenceEncoder:
     """Encodes texts into L2-normalised vectors, so a dot product is the cosine similarity."""
 
-    def __init__(self, spec: str, max_length: int = 256, batch_size: int = 32) -> None:
+    def __init__(
+        self, spec: str, max_length: int = MAX_TOKENS, batch_size: int = BATCH_SIZE
+    ) -> None:
         source = resolve_model(spec)  # first: it keeps transformers offline
         import torch
         from transformers import AutoModel, AutoTokenizer
@@ -45,33 +54,20 @@ class SentenceEncoder:
         self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Vectors of `texts`, in their order. They are encoded shortest first, so a batch pads
-        to similar lengths (twice as fast on mixed sentences; the same vectors)."""
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        vectors = self._encode_in_order([texts[i] for i in order])
-        out = np.empty_like(vectors)
-        out[order] = vectors
-        return out
+        """L2-normalised vectors of `texts`, one row each."""
+        return encode_shortest_first(self, texts, self.batch_size)
 
-    def _encode_in_order(self, texts: list[str]) -> np.ndarray:
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """The vectors of one batch of texts."""
         torch = self._torch
-        chunks = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = self._tokenizer(
-                texts[start : start + self.batch_size],
-                padding=True,
-                truncation=True,
-                max_length=self.max_length,
-                return_tensors="pt",
-            )
-            with torch.inference_mode():
-                hidden = self._model(**batch).last_hidden_state
-            mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            chunks.append(torch.nn.functional.normalize(pooled, dim=-1).numpy())
-        if not chunks:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.concatenate(chunks).astype(np.float32)
+        batch = self._tokenizer(
+            texts, padding=True, truncation=True, max_length=self.max_length, return_tensors="pt"
+        )
+        with torch.inference_mode():
+            hidden = self._model(**batch).last_hidden_state
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+        return np.asarray(torch.nn.functional.normalize(pooled, dim=-1).numpy(), np.float32)
 
     @property
     def dimension(self) -> int:
@@ -93,13 +89,14 @@ class LazyEncoder:
     """The configured embedding model, loaded on its first `encode` (a run whose vectors are
     all cached never loads it, nor torch)."""
 
-    def __init__(self, spec: str) -> None:
+    def __init__(self, spec: str, cache_dir: Path) -> None:
         self.spec = spec
+        self.cache_dir = cache_dir
         self.name = resolve_model(spec).display_name
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised vectors of `texts`, one row each."""
-        return get_encoder(self.spec).encode(texts)
+        return get_encoder(self.spec, self.cache_dir).encode(texts)
 
 
 class CachedEncoder:
@@ -131,8 +128,65 @@ class CachedEncoder:
         return np.stack([known[k] for k in keys])
 
 
+class BatchEncoder(Protocol):
+    """An embedding runtime that encodes one padded batch at a time."""
+
+    @property
+    def dimension(self) -> int:
+        """The length of the vectors."""
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """The vectors of one batch of texts."""
+
+
+def encode_shortest_first(encoder: BatchEncoder, texts: list[str], batch_size: int) -> np.ndarray:
+    """Vectors of `texts`, in their order. They are encoded shortest first, so a batch pads
+    to similar lengths (twice as fast on mixed sentences; the same vectors)."""
+    if not texts:
+        return np.zeros((0, encoder.dimension), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    out = np.empty((len(texts), encoder.dimension), dtype=np.float32)
+    for start in range(0, len(texts), batch_size):
+        chosen = order[start : start + batch_size]
+        out[chosen] = encoder.encode_batch([texts[i] for i in chosen])
+    return out
+
+
+class OnnxSentenceEncoder:
+    """The embedding model on ONNX Runtime (see `onnx_encoder`), batched shortest first."""
+
+    def __init__(self, runtime: BatchEncoder, name: str, batch_size: int = BATCH_SIZE) -> None:
+        self.runtime = runtime
+        self.name = name
+        self.dimension = runtime.dimension
+        self.batch_size = batch_size
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts`, one row each."""
+        return encode_shortest_first(self.runtime, texts, self.batch_size)
+
+
 @functools.cache
-def get_encoder(spec: str) -> SentenceEncoder:
-    """One encoder per model spec and process: loading costs seconds, encoding milliseconds."""
+def get_encoder(spec: str, cache_dir: Path) -> Encoder:
+    """One encoder per model spec and process: loading costs seconds, encoding milliseconds.
+
+    ONNX Runtime where it is installed (the model is exported to `cache_dir` on first use; no
+    torch import after that), else transformers on torch: the same vectors either way."""
+    from briefing.onnx_encoder import load_onnx_encoder
+
     log.info("loading embedding model %s", spec)
+    source = resolve_model(spec)
+    runtime = load_onnx_encoder(source, cache_dir, MAX_TOKENS)
+    if runtime is not None:
+        return OnnxSentenceEncoder(runtime, source.display_name)
     return SentenceEncoder(spec)
+
+
+def configured_encoder(config: Config) -> Encoder:
+    """The embedding model of config.yaml (`grouping.embedding_model`), loaded now."""
+    return get_encoder(config.grouping.embedding_model, config.summary.model_cache_dir)
+
+
+def lazy_encoder(config: Config) -> LazyEncoder:
+    """The embedding model of config.yaml, loaded on its first use."""
+    return LazyEncoder(config.grouping.embedding_model, config.summary.model_cache_dir)

@@ -113,7 +113,7 @@ def build_briefing(
     config: Config, store: Store, dates: DateRange, hooks: RunHooks | None = None
 ) -> Briefing:
     """Group and summarise the stored articles of a date range into a Briefing."""
-    from briefing.embedding import LazyEncoder
+    from briefing.embedding import lazy_encoder
     from briefing.summarise import Summariser
 
     hooks = hooks or RunHooks()
@@ -130,7 +130,7 @@ def build_briefing(
             "Drop articles into the inbox or choose another date range."
         )
     articles = one_name_per_outlet(articles, OutletNames(config.outlets))
-    encoder = LazyEncoder(config.grouping.embedding_model)
+    encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
     summariser = Summariser.from_config(config, encoder, store)
@@ -232,11 +232,11 @@ def run_briefing(
 
 def stories_between(config: Config, dates: DateRange) -> list[Story]:
     """The stories the stored articles of `dates` group into (no summaries)."""
-    from briefing.embedding import LazyEncoder
+    from briefing.embedding import lazy_encoder
 
     with Store(config.database) as store:
         articles = store.articles_between(dates.first, dates.last)
         if not articles:
             raise NoArticlesError(f"no articles stored for {dates.name}; ingest the inbox first")
-        encoder = LazyEncoder(config.grouping.embedding_model)
+        encoder = lazy_encoder(config)
         return group_articles(articles, config, encoder, store)

@@ -15,6 +15,7 @@ chooses among them (see `compress.py`).
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -464,14 +465,28 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
     return DeletionPlan(doc.text, words, tuple(reach), tuple(low), tuple(high))
 
 
+def _import_spacy_without_torch() -> Any:
+    """spaCy, imported without torch: its thinc layer imports torch whenever it is installed
+    (a second or two), though the parser never uses it. Where torch is loaded already
+    (the transformers backend), spaCy sees it as usual."""
+    blocked = "torch" not in sys.modules
+    if blocked:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails at once
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise ModelError("spaCy is not installed; run the README's setup command") from exc
+    finally:
+        if blocked:
+            del sys.modules["torch"]
+    return spacy
+
+
 class SentenceParser:
     """A spaCy pipeline (tagger, parser, lemmatizer) that turns sentences into deletion plans."""
 
     def __init__(self, spec: str, protected: ProtectedWords) -> None:
-        try:
-            import spacy
-        except ImportError as exc:  # pragma: no cover - spaCy is a dependency
-            raise ModelError("spaCy is not installed; run the README's setup command") from exc
+        spacy = _import_spacy_without_torch()
         source = resolve_model(spec)
         try:
             self._nlp = spacy.load(source.name_or_path, exclude=["ner"])

@@ -1,0 +1,146 @@
+"""The embedding model on ONNX Runtime: the torch encoder's vectors (within 1e-6) without
+importing torch or transformers, which a run would otherwise spend seconds on.
+
+The model is exported once per model file, with its mean pooling and normalisation inside the
+graph, into the model cache (`summary.model_cache_dir`); that export is the only step that
+needs torch. Texts are tokenised by the model's own `tokenizer.json` (the `tokenizers`
+library that transformers uses too).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from briefing.modelfiles import ModelSource
+
+log = logging.getLogger(__name__)
+
+EXPORT_NAME = "model.onnx"
+# The ONNX operator set of the export: any ONNX Runtime of the last years runs it.
+OPSET = 17
+
+
+def runtime_available() -> bool:
+    """True if ONNX Runtime is installed."""
+    try:
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def export_folder(source: ModelSource, cache_dir: Path) -> Path:
+    """Where the export of this model lives: named by its folder and its weights' identity."""
+    folder = Path(source.name_or_path)
+    files = sorted(p for p in folder.glob("*") if p.suffix in (".json", ".safetensors", ".bin"))
+    identity = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+    digest = hashlib.sha256(f"{folder.resolve()}|{identity}".encode()).hexdigest()[:12]
+    return cache_dir / "onnx" / f"{folder.name}-{digest}"
+
+
+def export(source: ModelSource, target: Path) -> None:
+    """Export the model with mean pooling and L2 normalisation to `target` (atomically)."""
+    import torch
+    from transformers import AutoModel
+
+    model = AutoModel.from_pretrained(source.name_or_path).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, dim=-1)
+
+    started = time.perf_counter()
+    example = torch.ones((2, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the tracer's notes on the model's Python branches
+            torch.onnx.export(
+                Pooled(),
+                (example, example, torch.zeros_like(example)),
+                staging,
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["embedding"],
+                dynamic_axes={
+                    "input_ids": axes,
+                    "attention_mask": axes,
+                    "token_type_ids": axes,
+                    "embedding": {0: "batch"},
+                },
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        os.replace(staging, target)
+    finally:
+        Path(staging).unlink(missing_ok=True)
+    log.info(
+        "embedding model exported to ONNX in %.1f s: %s", time.perf_counter() - started, target
+    )
+
+
+class OnnxEncoder:
+    """Encodes texts into L2-normalised vectors with ONNX Runtime."""
+
+    def __init__(self, model_file: Path, tokenizer_file: Path, name: str, max_length: int) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.name = name
+        self._tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        self._tokenizer.enable_truncation(max_length)
+        self._tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # errors only
+        self._session = onnxruntime.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def encode_batch(self, texts: list[str]) -> np.ndarray:
+        """The vectors of one batch of texts."""
+        encodings = self._tokenizer.encode_batch(texts)
+        inputs = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        vectors: np.ndarray = self._session.run(None, inputs)[0]
+        return vectors.astype(np.float32)
+
+
+def load_onnx_encoder(source: ModelSource, cache_dir: Path, max_length: int) -> OnnxEncoder | None:
+    """The model on ONNX Runtime, exported first if this is its first use; None where that
+    cannot be (no ONNX Runtime, no fast tokenizer, or the export failed: torch serves)."""
+    tokenizer_file = Path(source.name_or_path) / "tokenizer.json"
+    if not runtime_available() or not tokenizer_file.exists():
+        return None
+    model_file = export_folder(source, cache_dir) / EXPORT_NAME
+    if not model_file.exists():
+        log.warning("preparing the embedding model for ONNX Runtime (once, a few seconds)")
+        try:
+            export(source, model_file)
+        except Exception as exc:  # noqa: BLE001 - any failure: the torch encoder still works
+            log.warning("ONNX export failed (%s); embeddings run on torch", exc)
+            return None
+    return OnnxEncoder(model_file, tokenizer_file, source.display_name, max_length)
