@@ -59,12 +59,13 @@ def run_in_new_process(config: Config) -> str:
     return run.stdout.strip().splitlines()[-1]
 
 
-def test_only_the_first_use_of_the_embedding_model_needs_torch(make_project, tmp_path) -> None:
-    """The first run exports the embedding model for ONNX Runtime (with torch); every later
-    run, new articles included, embeds, parses and summarises without importing torch."""
+def test_a_briefing_process_never_imports_torch(make_project, tmp_path) -> None:
+    """The first run exports the embedding model for ONNX Runtime (torch runs in a child
+    process for that); no run, new articles included, imports torch itself to embed, parse
+    and summarise."""
     pytest.importorskip("llama_cpp")  # the transformers backend runs on torch by design
     config = make_project([SEED_UPI], summary={"model_cache_dir": str(tmp_path / "models")})
-    assert run_in_new_process(config) == "loaded torch"  # the one-time export
+    assert run_in_new_process(config) == "no torch"  # the one-time export: a child process
     assert list((tmp_path / "models" / "onnx").glob("*/model.onnx"))
     shutil.copy(SEED_MOSCOW_TIMES, config.inbox)
     assert run_in_new_process(config) == "no torch"  # a new article: embedded, summarised
