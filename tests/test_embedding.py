@@ -10,9 +10,9 @@ import pytest
 from tests.conftest import SAMPLE_INBOX
 
 from briefing.config import Config
-from briefing.embedding import OnnxSentenceEncoder, SentenceEncoder, get_encoder
+from briefing.embedding import SentenceEncoder, get_encoder
 from briefing.modelfiles import resolve_model
-from briefing.onnx_encoder import export_folder
+from briefing.onnx_encoder import OnnxEncoder, export_folder
 from briefing.text import split_sentences
 
 
@@ -23,7 +23,7 @@ def test_onnx_runtime_gives_the_torch_vectors(tmp_path: Path) -> None:
     texts = [p.read_text(encoding="utf-8", errors="ignore") for p in sorted(SAMPLE_INBOX.iterdir())]
     texts += [s for t in texts for s in split_sentences(t)][:200] + ["", "Kyiv"]
     onnx = get_encoder(spec, tmp_path)
-    assert isinstance(onnx, OnnxSentenceEncoder)
+    assert isinstance(onnx, OnnxEncoder)
     export = export_folder(resolve_model(spec), tmp_path) / "model.onnx"
     assert export.exists()
     vectors = onnx.encode(texts)

@@ -7,7 +7,7 @@ import functools
 import hashlib
 import logging
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -65,14 +65,22 @@ class SentenceEncoder:
         )
         with torch.inference_mode():
             hidden = self._model(**batch).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-        return np.asarray(torch.nn.functional.normalize(pooled, dim=-1).numpy(), np.float32)
+        return np.asarray(mean_pooled(hidden, batch["attention_mask"]).numpy(), np.float32)
 
     @property
     def dimension(self) -> int:
         """The length of the vectors."""
         return int(self._model.config.hidden_size)
+
+
+def mean_pooled(hidden: Any, attention_mask: Any) -> Any:
+    """Sentence vectors from a torch encoder's token states: the mean over the real tokens,
+    L2-normalised. The ONNX export traces this same function into its graph."""
+    import torch
+
+    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+    pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1)
 
 
 class VectorCache(Protocol):
@@ -152,20 +160,6 @@ def encode_shortest_first(encoder: BatchEncoder, texts: list[str], batch_size: i
     return out
 
 
-class OnnxSentenceEncoder:
-    """The embedding model on ONNX Runtime (see `onnx_encoder`), batched shortest first."""
-
-    def __init__(self, runtime: BatchEncoder, name: str, batch_size: int = BATCH_SIZE) -> None:
-        self.runtime = runtime
-        self.name = name
-        self.dimension = runtime.dimension
-        self.batch_size = batch_size
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """L2-normalised vectors of `texts`, one row each."""
-        return encode_shortest_first(self.runtime, texts, self.batch_size)
-
-
 @functools.cache
 def get_encoder(spec: str, cache_dir: Path) -> Encoder:
     """One encoder per model spec and process: loading costs seconds, encoding milliseconds.
@@ -176,10 +170,8 @@ def get_encoder(spec: str, cache_dir: Path) -> Encoder:
 
     log.info("loading embedding model %s", spec)
     source = resolve_model(spec)
-    runtime = load_onnx_encoder(source, cache_dir, MAX_TOKENS)
-    if runtime is not None:
-        return OnnxSentenceEncoder(runtime, source.display_name)
-    return SentenceEncoder(spec)
+    onnx = load_onnx_encoder(source, cache_dir, MAX_TOKENS)
+    return onnx if onnx is not None else SentenceEncoder(spec)
 
 
 def configured_encoder(config: Config) -> Encoder:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from briefing.embedding import BATCH_SIZE, encode_shortest_first, mean_pooled
 from briefing.files import write_atomic
 from briefing.modelfiles import ModelSource
 
@@ -77,9 +78,7 @@ def export_here(folder: str, target: Path) -> None:
             hidden = self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
-            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-            return torch.nn.functional.normalize(pooled, dim=-1)
+            return mean_pooled(hidden, attention_mask)
 
     started = time.perf_counter()
     example = torch.ones((2, 8), dtype=torch.long)
@@ -131,7 +130,7 @@ def _fuse(path: Path, config: Any) -> None:
 
 
 class OnnxEncoder:
-    """Encodes texts into L2-normalised vectors with ONNX Runtime."""
+    """Encodes texts into L2-normalised vectors with ONNX Runtime, batched shortest first."""
 
     def __init__(self, model_file: Path, tokenizer_file: Path, name: str, max_length: int) -> None:
         import onnxruntime
@@ -147,6 +146,10 @@ class OnnxEncoder:
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """L2-normalised vectors of `texts`, one row each."""
+        return encode_shortest_first(self, texts, BATCH_SIZE)
 
     def encode_batch(self, texts: list[str]) -> np.ndarray:
         """The vectors of one batch of texts."""

@@ -63,18 +63,19 @@ def setup_logging(verbose: int) -> None:
         logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
 
 
-# How each inbox and feed outcome is shown: its label's style, and where it is printed.
+# How each inbox outcome is shown: its label's style, and where it is printed.
 _INGEST_STYLE = {
     "rejected": ("red", err),
     "ingested": ("green", out),
     "duplicate": ("dim", out),
     "waiting": ("yellow", err),
 }
+# How each feed outcome is shown: its label, the label's style, and where it is printed.
 _FETCH_STYLE = {
-    "saved": ("green", out),
-    "from-feed": ("yellow", err),
-    "failed": ("red", err),
-    "feed-failed": ("red", err),
+    "saved": ("saved", "green", out),
+    "from-feed": ("saved", "yellow", err),
+    "failed": ("failed", "red", err),
+    "feed-failed": ("failed", "red", err),
 }
 
 
@@ -91,8 +92,7 @@ def print_outcome(outcome: Any) -> None:
 def print_fetch(outcome: Any) -> None:
     """One line for a feed item saved, or a feed or page that failed."""
     if outcome.status in _FETCH_STYLE:
-        style, console = _FETCH_STYLE[outcome.status]
-        label = "failed" if "failed" in outcome.status else "saved"
+        label, style, console = _FETCH_STYLE[outcome.status]
         shown = ": ".join(part for part in (outcome.file, outcome.message) if part)
         say(f"[{style}]{label}[/] {shown}", console)
 
