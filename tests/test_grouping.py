@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from tests.conftest import FIXTURES, SEED_MOSCOW_TIMES, SEED_UPI
+from tests.conftest import FIXTURES, SAMPLE_INBOX, SEED_MOSCOW_TIMES, SEED_UPI
 
 from briefing.config import Config
 from briefing.ingest import parse_article
@@ -144,6 +144,22 @@ def test_fact_similarity_weighs_shared_rare_names() -> None:
     assert similarity[0, 1] > 0.5 > similarity[0, 2] > 0
     assert similarity[3].tolist() == [0, 0, 0, 0]
     assert fact_similarity(["nothing", "named"]).tolist() == [[0, 0], [0, 0]]
+
+
+def test_fact_similarity_weighs_as_scikit_learn_does() -> None:
+    """The hand-written TF-IDF (scikit-learn costs a second to import) is scikit-learn's."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from briefing.facts import fact_terms
+    from briefing.grouping import fact_similarity
+
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace") for p in sorted(SAMPLE_INBOX.iterdir())
+    ]
+    texts += ["no names", "Marsh Marsh Marsh"]
+    weights = TfidfVectorizer(analyzer=fact_terms, sublinear_tf=True).fit_transform(texts)
+    expected = np.asarray((weights @ weights.T).todense())
+    assert np.abs(fact_similarity(texts) - expected).max() < 1e-12
 
 
 def test_a_lone_article_joins_the_story_it_is_close_enough_to() -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -86,14 +87,31 @@ def article_vectors(
 def fact_similarity(texts: Sequence[str]) -> np.ndarray:
     """Cosine similarity of TF-IDF vectors over the names and numbers each text states. The
     document frequencies come from `texts` themselves: a name every article mentions counts
-    little, one that two articles share counts a lot. A text that states none is 0 to all."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    little, one that two articles share counts a lot. A text that states none is 0 to all.
 
-    try:
-        weights = TfidfVectorizer(analyzer=fact_terms, sublinear_tf=True).fit_transform(texts)
-    except ValueError:  # not one name or number in any text
+    The weights are scikit-learn's `TfidfVectorizer(sublinear_tf=True)`: tf 1 + ln(count),
+    smoothed idf ln((1 + n) / (1 + df)) + 1, rows L2-normalised (tested against it). Written
+    on scipy.sparse because importing scikit-learn costs a second of every run."""
+    from scipy.sparse import csr_matrix
+
+    vocabulary: dict[str, int] = {}
+    rows: list[int] = []
+    columns: list[int] = []
+    counts: list[int] = []
+    for row, text in enumerate(texts):
+        for term, count in Counter(fact_terms(text)).items():
+            rows.append(row)
+            columns.append(vocabulary.setdefault(term, len(vocabulary)))
+            counts.append(count)
+    if not vocabulary:  # not one name or number in any text
         return np.zeros((len(texts), len(texts)))
-    return np.asarray((weights @ weights.T).todense())
+    frequency = np.bincount(columns, minlength=len(vocabulary))
+    idf = np.log((1 + len(texts)) / (1 + frequency)) + 1.0
+    values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[columns]
+    weights = csr_matrix((values, (rows, columns)), shape=(len(texts), len(vocabulary)))
+    norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
+    weights = csr_matrix(weights.multiply(1.0 / np.maximum(norms, 1e-300)[:, None]))
+    return np.asarray((weights @ weights.T).toarray())
 
 
 def story_similarity(

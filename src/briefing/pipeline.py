@@ -19,7 +19,7 @@ from briefing.deliver import Delivered, View, default_channels, deliver_briefing
 from briefing.errors import DateRangeError, NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
-from briefing.ingest.outlets import OutletNames, one_name_per_outlet
+from briefing.ingest.outlets import one_name_per_outlet, outlet_names
 from briefing.lock import briefing_lock
 from briefing.records import Briefing, GuardCounts, Story, Summary
 from briefing.render import briefing_view
@@ -129,7 +129,7 @@ def build_briefing(
             + "); no briefing written. "
             "Drop articles into the inbox or choose another date range."
         )
-    articles = one_name_per_outlet(articles, OutletNames(config.outlets))
+    articles = one_name_per_outlet(articles, outlet_names(config.outlets))
     encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
@@ -154,7 +154,7 @@ def build_briefing(
         generated_at=dt.datetime.now(config.tz),
         seconds=time.perf_counter() - started,
         counts=counts,
-        undated=tuple(one_name_per_outlet(undated, OutletNames(config.outlets))),
+        undated=tuple(one_name_per_outlet(undated, outlet_names(config.outlets))),
         notices=run_notices(summariser.model_failure, summariser.unanswered),
         continuity=continuity,
         unchanged=config.render.unchanged,

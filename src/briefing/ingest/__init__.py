@@ -16,7 +16,7 @@ from briefing.errors import InputError
 from briefing.ingest.draft import ArticleDraft
 from briefing.ingest.formats import reader_for
 from briefing.ingest.language import detect_language
-from briefing.ingest.outlets import OutletNames
+from briefing.ingest.outlets import outlet_names
 from briefing.records import Article
 from briefing.text import is_web_url, shorten
 
@@ -99,7 +99,7 @@ def read_article(
         date_source=date_source,  # type: ignore[arg-type]
         title=shorten(draft.title, MAX_TITLE_CHARS) if draft.title else None,
         byline=shorten(draft.byline, MAX_BYLINE_CHARS) if draft.byline else None,
-        outlet=OutletNames(config.outlets).resolve(
+        outlet=outlet_names(config.outlets).resolve(
             draft.outlets, draft.url, draft.outlet_hints, path
         ),
         url=draft.url if is_web_url(draft.url) else None,

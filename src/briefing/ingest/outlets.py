@@ -10,6 +10,7 @@ config.yaml, else the shipped table below, else as found.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -253,3 +254,14 @@ def _display_names(outlets: Iterable[str]) -> dict[str, str]:
 
 
 _SHIPPED_KEYS = frozenset(OutletNames()._names)
+
+
+def outlet_names(user_table: Mapping[str, str] | None = None) -> OutletNames:
+    """The OutletNames of a user table, built once per process and table (building one folds
+    every shipped alias: milliseconds that every article of a run would pay again)."""
+    return _outlet_names(tuple(sorted((user_table or {}).items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _outlet_names(user_items: tuple[tuple[str, str], ...]) -> OutletNames:
+    return OutletNames(dict(user_items))
