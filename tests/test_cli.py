@@ -66,6 +66,16 @@ def test_run_with_no_articles_exits_3_and_writes_nothing(make_project) -> None:
     assert not config.output_dir.exists()
 
 
+def test_a_missing_template_folder_stops_the_run_before_any_work(make_project) -> None:
+    config = make_project([SEED_UPI], render={"templates": "no-such-templates"})
+    result = invoke(config, "run", "--date", "2022-03-29")
+    assert result.exit_code == 2, result.output
+    assert "template folder not found" in result.output
+    assert "Traceback" not in result.output
+    # Nothing was read, so nothing is lost: the file is still waiting in the inbox.
+    assert not config.database.exists() and (config.inbox / SEED_UPI.name).exists()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

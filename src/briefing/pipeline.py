@@ -22,7 +22,7 @@ from briefing.ingest.inbox import FileOutcome, ingest_inbox
 from briefing.ingest.outlets import one_name_per_outlet, outlet_names
 from briefing.lock import briefing_lock
 from briefing.records import Briefing, GuardCounts, Story, Summary
-from briefing.render import briefing_view
+from briefing.render import briefing_view, environment
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
@@ -200,6 +200,7 @@ def run_briefing(
     """
     hooks = hooks or RunHooks()
     channels = default_channels(config) if channels is None else channels
+    environment(config.render.templates)  # a missing template folder: said now, not after
     with briefing_lock(config.locks, dates.name), Store(config.database) as store:
         outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
         briefing = build_briefing(config, store, dates, hooks)
