@@ -203,25 +203,28 @@ def load_onnx_encoder(
 ) -> OnnxEncoder | None:
     """The model on ONNX Runtime, exported (and quantised, with `int8`) first if this is its
     first use; None where that cannot be (no ONNX Runtime, no fast tokenizer, or the export
-    failed: torch serves, in float32)."""
+    failed: torch serves, in float32). If quantising fails, the float32 export serves."""
     tokenizer_file = Path(source.name_or_path) / "tokenizer.json"
     if not runtime_available() or not tokenizer_file.exists():
         return None
     folder = export_folder(source, cache_dir)
-    model_file = folder / EXPORT_NAME
-    wanted = folder / INT8_NAME if int8 else model_file
-    if not wanted.exists():
+    model_file, int8_file = folder / EXPORT_NAME, folder / INT8_NAME
+    if not (int8_file if int8 else model_file).exists():
         log.warning("preparing the embedding model for ONNX Runtime (once, a few seconds)")
+    if not model_file.exists():
         try:
-            if not model_file.exists():
-                export(source, model_file)
-            if int8:
-                quantise(model_file, wanted)
+            export(source, model_file)
         except Exception as exc:  # noqa: BLE001 - any failure: the torch encoder still works
             log.warning("ONNX export failed (%s); embeddings run on torch", exc)
             return None
-    name = encoder_name(source.display_name, int8)
-    return OnnxEncoder(wanted, tokenizer_file, name, max_length)
+    if int8 and not int8_file.exists():
+        try:
+            quantise(model_file, int8_file)
+        except Exception as exc:  # noqa: BLE001 - the float32 export still works
+            log.warning("int8 quantisation failed (%s); embeddings run in float32", exc)
+    chosen = int8_file if int8 and int8_file.exists() else model_file
+    name = encoder_name(source.display_name, chosen == int8_file)
+    return OnnxEncoder(chosen, tokenizer_file, name, max_length)
 
 
 if __name__ == "__main__":  # python -m briefing.onnx_encoder export|quantise <from> <to>
