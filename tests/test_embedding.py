@@ -4,6 +4,7 @@ alike, each distinct text once."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,14 @@ import pytest
 from tests.conftest import SAMPLE_INBOX
 
 from briefing.config import Config
-from briefing.embedding import SentenceEncoder, encode_shortest_first, get_encoder, lazy_encoder
+from briefing.embedding import (
+    LazyEncoder,
+    SentenceEncoder,
+    encode_shortest_first,
+    get_encoder,
+    lazy_encoder,
+)
+from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.onnx_encoder import OnnxEncoder, export_folder
 from briefing.text import split_sentences
@@ -39,16 +47,34 @@ def test_onnx_runtime_gives_the_torch_vectors(tmp_path: Path) -> None:
     np.testing.assert_array_equal(again.encode(texts[:5]), vectors[:5])
     assert export.stat().st_mtime_ns == made
 
-    # The int8 copy is made from that export, named apart (its vectors are cached apart),
-    # and close: at cosine 0.99 of float32's on average (0.97 at worst), pairs alike.
+    # A text's vector does not depend on the texts it is encoded with.
+    alone = np.stack([onnx.encode([t])[0] for t in texts[:12]])
+    np.testing.assert_allclose(alone, vectors[:12], atol=1e-5)
+
+    # The int8 copy (opt-in) is made from that export, named apart (its vectors are cached
+    # apart), and close: at cosine 0.99 of float32's on average (0.97 at worst), pairs alike.
+    assert lazy_encoder(Config()).name == onnx.name
     int8 = get_encoder(spec, tmp_path, int8=True)
     assert export.stat().st_mtime_ns == made
-    assert int8.name == f"{onnx.name}+int8" == lazy_encoder(Config()).name
+    int8_config = Config.model_validate({"grouping": {"embedding_int8": True}})
+    assert int8.name == f"{onnx.name}+int8" == lazy_encoder(int8_config).name
     quantised = int8.encode(texts[:-2])  # the empty text and a lone word: too short to judge
+    # Its activations are quantised per call: one text per call keeps vectors batch-free.
+    one_by_one = np.stack([int8.encode([t])[0] for t in texts[:12]])
+    np.testing.assert_array_equal(one_by_one, quantised[:12])
     agreement = np.einsum("ij,ij->i", quantised, vectors[:-2])
     assert agreement.mean() > 0.985 and agreement.min() > 0.96
     similarity, close = vectors[:40] @ vectors[:40].T, quantised[:40] @ quantised[:40].T
     assert np.abs(similarity - close).max() < 0.08
+
+    # Where the int8 copy cannot be made, a run that asked for it stops with advice rather
+    # than store float32 vectors under the int8 name.
+    other = tmp_path / "other"
+    shutil.copytree(export.parent, export_folder(resolve_model(spec), other))
+    (export_folder(resolve_model(spec), other) / "model.int8.onnx").unlink()
+    (export_folder(resolve_model(spec), other) / ".model.int8.onnx.partial").mkdir()
+    with pytest.raises(ModelError, match="embedding_int8: false"):
+        LazyEncoder(spec, other, int8=True).encode(["a sentence"])
 
 
 class CountingRuntime:

@@ -105,7 +105,15 @@ class LazyEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised vectors of `texts`, one row each."""
-        return get_encoder(self.spec, self.cache_dir, self.int8).encode(texts)
+        encoder = get_encoder(self.spec, self.cache_dir, self.int8)
+        if encoder.name != self.name:
+            # Vectors are cached under self.name: another model's must never be stored there.
+            raise ModelError(
+                f"embedding model {self.spec!r}: asked for {self.name}, got {encoder.name} "
+                "(the int8 copy could not be made: see the warning above); set "
+                "grouping.embedding_int8: false"
+            )
+        return encoder.encode(texts)
 
 
 def encoder_name(model: str, int8: bool) -> str:

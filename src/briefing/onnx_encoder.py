@@ -3,10 +3,11 @@ without importing torch or transformers, which a run would otherwise spend secon
 
 The model is exported once per model file, with its mean pooling and normalisation inside the
 graph, into the model cache (`summary.model_cache_dir`), by a child process: that export is
-the only step that needs torch. By default (`grouping.embedding_int8`) a second child then
-quantises the export to int8, which encodes 1.35x faster with vectors at cosine 0.99 of
-float32's. Texts are tokenised by the model's own `tokenizer.json` (the `tokenizers` library
-that transformers uses too).
+the only step that needs torch. With `grouping.embedding_int8` a second child quantises the
+export to int8 (vectors at cosine 0.99 of float32's). Its activations are quantised on the fly
+with one scale per input tensor, so a batched text's vector would depend on the other texts of
+its batch: the int8 copy encodes one text per call. Texts are tokenised by the model's own
+`tokenizer.json` (the `tokenizers` library that transformers uses too).
 """
 
 from __future__ import annotations
@@ -165,9 +166,17 @@ def _fuse(path: Path, config: Any) -> None:
 
 
 class OnnxEncoder:
-    """Encodes texts into L2-normalised vectors with ONNX Runtime, batched shortest first."""
+    """Encodes texts into L2-normalised vectors with ONNX Runtime, batched shortest first
+    (`batch_size` 1 for a dynamically quantised model: its vectors would depend on the batch)."""
 
-    def __init__(self, model_file: Path, tokenizer_file: Path, name: str, max_length: int) -> None:
+    def __init__(
+        self,
+        model_file: Path,
+        tokenizer_file: Path,
+        name: str,
+        max_length: int,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -181,10 +190,11 @@ class OnnxEncoder:
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
+        self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised vectors of `texts`, one row each."""
-        return encode_shortest_first(self, texts, BATCH_SIZE)
+        return encode_shortest_first(self, texts, self.batch_size)
 
     def encode_batch(self, texts: list[str]) -> np.ndarray:
         """The vectors of one batch of texts."""
@@ -222,9 +232,11 @@ def load_onnx_encoder(
             quantise(model_file, int8_file)
         except Exception as exc:  # noqa: BLE001 - the float32 export still works
             log.warning("int8 quantisation failed (%s); embeddings run in float32", exc)
-    chosen = int8_file if int8 and int8_file.exists() else model_file
-    name = encoder_name(source.display_name, chosen == int8_file)
-    return OnnxEncoder(chosen, tokenizer_file, name, max_length)
+    quantised = int8 and int8_file.exists()
+    name = encoder_name(source.display_name, quantised)
+    if quantised:
+        return OnnxEncoder(int8_file, tokenizer_file, name, max_length, batch_size=1)
+    return OnnxEncoder(model_file, tokenizer_file, name, max_length)
 
 
 if __name__ == "__main__":  # python -m briefing.onnx_encoder export|quantise <from> <to>
