@@ -4,6 +4,7 @@ model, a bag-of-words encoder, a real SQLite store."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,47 @@ def test_a_story_the_server_left_unanswered_is_not_cached(tmp_path: Path) -> Non
         up = ScriptedGenerator()
         written = summariser(up, store).summarise_all([strike_story()])["strike"]
     assert up.calls == 1 and any(s.origin == "compressed" for s in written.sentences)
+
+
+class Recording(ScriptedGenerator):
+    """The scripted model, recording every sentence it is asked to compress."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sentences: list[str] = []
+
+    def compress(self, prompts, plans, settings) -> list:
+        self.sentences += [p.sentence for p in plans]
+        return super().compress(prompts, plans, settings)
+
+
+def test_a_story_that_gains_an_article_compresses_only_new_sentences(tmp_path: Path) -> None:
+    whole = strike_story()
+    first = dataclasses.replace(whole, articles=whole.articles[:1])
+    with Store(tmp_path / "store.sqlite") as store:
+        before = Recording()
+        summariser(before, store).summarise_all([first])
+        after = Recording()
+        grown = summariser(after, store).summarise_all([whole])["strike"]
+        assert store.summary_count() == 2
+    assert before.sentences and len(set(before.sentences)) == len(before.sentences)
+    assert after.sentences, "the new article brings a picked sentence"
+    assert not set(after.sentences) & set(before.sentences), "a sentence compressed twice"
+    # What the store hands back is what a summariser without one writes.
+    fresh = summariser(Recording()).summarise(whole)
+    assert grown.sentences == fresh.sentences
+
+
+def test_a_summary_whose_sentences_are_all_stored_needs_no_model(tmp_path: Path) -> None:
+    story = strike_story()
+    with Store(tmp_path / "store.sqlite") as store:
+        written = summariser(ScriptedGenerator(), store).summarise(story)
+        with_cache = summariser(ScriptedGenerator(), store)
+        with_cache.load_generator = no_model
+        again = with_cache.summarise(story)  # summarise(): the story's own cache is not read
+    assert again.sentences == written.sentences
+    assert any(s.origin == "compressed" for s in again.sentences)
+
+
+def no_model() -> ScriptedGenerator:
+    raise AssertionError("the model was loaded although every sentence was stored")

@@ -113,7 +113,7 @@ def build_briefing(
     config: Config, store: Store, dates: DateRange, hooks: RunHooks | None = None
 ) -> Briefing:
     """Group and summarise the stored articles of a date range into a Briefing."""
-    from briefing.embedding import lazy_encoder
+    from briefing.embedding import CachedEncoder, lazy_encoder
     from briefing.summarise import Summariser
 
     hooks = hooks or RunHooks()
@@ -133,7 +133,9 @@ def build_briefing(
     encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
-    summariser = Summariser.from_config(config, encoder, store)
+    # Candidate sentences' vectors are kept by text: a story that gains an article encodes
+    # only the new article's sentences.
+    summariser = Summariser.from_config(config, CachedEncoder(encoder, store), store)
     log.info("summarising %d stories", len(stories))
     if hooks.on_summaries_start:
         hooks.on_summaries_start(len(stories))

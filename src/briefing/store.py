@@ -60,6 +60,11 @@ CREATE TABLE IF NOT EXISTS summaries (
     payload TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS compressions (
+    key TEXT PRIMARY KEY,          -- a sentence and the settings that shape its compression
+    payload TEXT NOT NULL,         -- its deletion plan and the model's candidates (JSON)
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS briefings (
     name TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -81,6 +86,9 @@ CREATE TABLE IF NOT EXISTS fetched (
     fetched_at TEXT NOT NULL
 );
 """
+
+# Values per `IN (...)` query: well under SQLite's limit on a statement's parameters.
+_CHUNK = 500
 
 FileStatus = Literal["ingested", "duplicate", "rejected"]
 
@@ -203,13 +211,21 @@ class Store:
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         """The stored articles with these ids."""
-        found: list[Article] = []
-        for start in range(0, len(article_ids), 500):
-            chunk = list(article_ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk)
-            found += [_article(row) for row in rows]
+        found = [
+            _article(row) for row in self._rows_in("SELECT * FROM articles", "id", article_ids)
+        ]
         return sorted(found, key=lambda a: (a.date, a.path))
+
+    def _rows_in(
+        self, select: str, column: str, values: Sequence[str], *before: object
+    ) -> Iterator[sqlite3.Row]:
+        """The rows of `select` whose `column` is one of `values`, asked in chunks (SQLite
+        limits a statement's parameters); `before` binds the select's own placeholders."""
+        where = " AND " if " WHERE " in select else " WHERE "
+        for start in range(0, len(values), _CHUNK):
+            chunk = list(values[start : start + _CHUNK])
+            marks = ",".join("?" * len(chunk))
+            yield from self._db.execute(f"{select}{where}{column} IN ({marks})", (*before, *chunk))
 
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
         """The articles dated from `first` to `last`, oldest first."""
@@ -237,18 +253,11 @@ class Store:
 
     def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
         """The stored vectors of these ids for `model` (those it has)."""
-        found: dict[str, np.ndarray] = {}
-        for start in range(0, len(article_ids), 500):
-            chunk = article_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                "SELECT article_id, vector FROM embeddings "
-                f"WHERE model = ? AND article_id IN ({marks})",
-                (model, *chunk),
-            )
-            for row in rows:
-                found[row["article_id"]] = np.frombuffer(row["vector"], dtype=np.float32)
-        return found
+        select = "SELECT article_id, vector FROM embeddings WHERE model = ?"
+        return {
+            row["article_id"]: np.frombuffer(row["vector"], dtype=np.float32)
+            for row in self._rows_in(select, "article_id", article_ids, model)
+        }
 
     def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
         """Store vectors by id for `model`."""
@@ -278,6 +287,21 @@ class Store:
             "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?)",
             (key, summary.story_id, summary.model, json.dumps(asdict(summary)), _now()),
         )
+
+    # --- compressions ------------------------------------------------------------------------
+
+    def cached_compressions(self, keys: list[str]) -> dict[str, str]:
+        """The stored compression payloads of these keys (those it has)."""
+        rows = self._rows_in("SELECT key, payload FROM compressions", "key", keys)
+        return {row["key"]: row["payload"] for row in rows}
+
+    def save_compressions(self, payloads: dict[str, str]) -> None:
+        """Store compression payloads by key."""
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO compressions VALUES (?, ?, ?)",
+                [(key, payload, _now()) for key, payload in payloads.items()],
+            )
 
     # --- briefings ---------------------------------------------------------------------------
 

@@ -43,6 +43,14 @@ from briefing.summarise.extract import SourceSentence, rank_sentences, source_se
 from briefing.summarise.figures import disagreements
 from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words
 from briefing.summarise.prompts import compress_prompt, fuse_prompt
+from briefing.summarise.sentence_cache import (
+    CompressionCache,
+    SentenceWork,
+    from_payload,
+    settings_key,
+    to_payload,
+    work_key,
+)
 
 log = logging.getLogger(__name__)
 
@@ -72,15 +80,22 @@ _NOT_IN_KEY: Any = {
 }
 
 
+def writing_settings(config: Config) -> dict[str, Any]:
+    """The settings that shape what the model writes: summary settings, backend, version."""
+    return {
+        "summary": config.summary.model_dump(mode="json", exclude=_NOT_IN_KEY),
+        "backend": resolve_backend(config.summary),
+        "version": PIPELINE_VERSION,
+    }
+
+
 def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
     """The key of a story's summary: its articles and every setting that shapes it."""
     payload = {
         "articles": sorted(a.id for a in story.distinct_articles),
-        "summary": config.summary.model_dump(mode="json", exclude=_NOT_IN_KEY),
-        "backend": resolve_backend(config.summary),
+        **writing_settings(config),
         "guard": config.guard.model_dump(mode="json"),
         "thresholds": asdict(thresholds),
-        "version": PIPELINE_VERSION,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
@@ -137,8 +152,8 @@ class _Sources:
         )
 
 
-class SummaryCache(Protocol):
-    """Where summaries are kept between runs, by cache key (the store)."""
+class SummaryCache(CompressionCache, Protocol):
+    """Where summaries, and each sentence's compressions, are kept between runs (the store)."""
 
     def cached_summary(self, key: str) -> Summary | None:
         """The summary stored under `key`, if any."""
@@ -162,6 +177,7 @@ class Summariser:
     model_failure: str | None = field(default=None, init=False)
     # Stories that quote extracts because the summary server did not answer in time.
     unanswered: int = field(default=0, init=False)
+    _settings_key: str | None = field(default=None, init=False)
 
     @classmethod
     def from_config(
@@ -290,16 +306,11 @@ class Summariser:
 
     def _compress(self, sources: _Sources) -> tuple[list[SummarySentence], GuardCounts, list[str]]:
         """Each picked sentence shortened by the model, guarded; the source where it fails."""
-        settings = self.config.summary
         texts = {i: sources.candidates[i].text for i in sources.picked}
-        plans = dict(zip(texts, self.parser.plans(list(texts.values())), strict=True))
-        shortenable = [i for i in sources.picked if plans[i].can_shorten]
-        results = self.generator.compress(
-            [compress_prompt(settings, texts[i]) for i in shortenable],
-            [plans[i] for i in shortenable],
-            CompressionSettings.from_config(settings),
-        )
-        best = self._best_compressions(sources, dict(zip(shortenable, results, strict=True)))
+        work = self._sentence_work(list(dict.fromkeys(texts.values())))
+        plans = {i: work[texts[i]].plan for i in texts}
+        results = {i: list(work[texts[i]].candidates) for i in texts if plans[i].can_shorten}
+        best = self._best_compressions(sources, results)
         length = {i: best[i].words if i in best else plans[i].length for i in sources.picked}
         chosen = self._fit(sources, length)
         written = [i for i in chosen if i in best]
@@ -332,6 +343,37 @@ class Summariser:
                     dropped += 1
         counts = GuardCounts(len(written), kept, replaced, dropped)
         return sentences, counts, [best[i].text for i in written]
+
+    def _sentence_work(self, sentences: list[str]) -> dict[str, SentenceWork]:
+        """Each sentence's deletion plan and the model's candidates: from the store where it
+        holds them, else parsed and compressed now (one batched call) and stored."""
+        if self._settings_key is None:
+            self._settings_key = settings_key(writing_settings(self.config))
+        keys = {s: work_key(s, self._settings_key) for s in sentences}
+        stored = self.store.cached_compressions(list(keys.values())) if self.store else {}
+        work = {s: from_payload(stored[k]) for s, k in keys.items() if k in stored}
+        missing = [s for s in sentences if s not in work]
+        if not missing:
+            return work
+        plans = self.parser.plans(missing)
+        shortenable = [(s, p) for s, p in zip(missing, plans, strict=True) if p.can_shorten]
+        settings = self.config.summary
+        results = iter(
+            self.generator.compress(
+                [compress_prompt(settings, s) for s, _ in shortenable],
+                [p for _, p in shortenable],
+                CompressionSettings.from_config(settings),
+            )
+            if shortenable
+            else []
+        )
+        fresh = {
+            s: SentenceWork(p, tuple(next(results)) if p.can_shorten else ())
+            for s, p in zip(missing, plans, strict=True)
+        }
+        if self.store:
+            self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
+        return work | fresh
 
     def _fit(self, sources: _Sources, length: dict[int, int]) -> list[int]:
         """The picked sentences that fit `summary.max_story_words`, best-ranked first (a
