@@ -98,3 +98,7 @@ def test_each_distinct_text_is_encoded_once_shortest_first() -> None:
     assert runtime.batches == [["x", "short"], ["mid size", "a longer sentence"]]
     assert vectors.tolist() == [[len(t), ord(t[0])] for t in texts]
     assert encode_shortest_first(runtime, [], 2).shape == (0, 2)
+    # A batch also stops at a number of characters (but always takes one text).
+    runtime.batches.clear()
+    encode_shortest_first(runtime, texts, batch_size=8, batch_chars=14)
+    assert runtime.batches == [["x", "short", "mid size"], ["a longer sentence"]]
