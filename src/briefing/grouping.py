@@ -218,7 +218,7 @@ def near_duplicate_pairs(
             sentence_sets[i] = set(split_sentences(articles[i].body))
         return sentence_sets[i]
 
-    close = np.argwhere(np.triu(vectors @ vectors.T >= threshold, k=1)) if len(articles) else []
+    close = np.argwhere(np.triu(vectors @ vectors.T >= threshold, k=1))
     for i, j in ((int(i), int(j)) for i, j in close):
         if (i, j) in pairs:
             continue
