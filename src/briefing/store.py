@@ -211,21 +211,18 @@ class Store:
 
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         """The stored articles with these ids."""
-        found = [
-            _article(row) for row in self._rows_in("SELECT * FROM articles", "id", article_ids)
-        ]
-        return sorted(found, key=lambda a: (a.date, a.path))
+        rows = self._rows_in("SELECT * FROM articles WHERE id IN ({marks})", article_ids)
+        return sorted((_article(row) for row in rows), key=lambda a: (a.date, a.path))
 
     def _rows_in(
-        self, select: str, column: str, values: Sequence[str], *before: object
+        self, select: str, values: Sequence[str], *before: object
     ) -> Iterator[sqlite3.Row]:
-        """The rows of `select` whose `column` is one of `values`, asked in chunks (SQLite
-        limits a statement's parameters); `before` binds the select's own placeholders."""
-        where = " AND " if " WHERE " in select else " WHERE "
+        """The rows of `select` with its `IN ({marks})` over `values`, asked in chunks (SQLite
+        limits a statement's parameters); `before` binds the placeholders ahead of it."""
         for start in range(0, len(values), _CHUNK):
             chunk = list(values[start : start + _CHUNK])
             marks = ",".join("?" * len(chunk))
-            yield from self._db.execute(f"{select}{where}{column} IN ({marks})", (*before, *chunk))
+            yield from self._db.execute(select.format(marks=marks), (*before, *chunk))
 
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
         """The articles dated from `first` to `last`, oldest first."""
@@ -253,10 +250,12 @@ class Store:
 
     def embeddings(self, article_ids: list[str], model: str) -> dict[str, np.ndarray]:
         """The stored vectors of these ids for `model` (those it has)."""
-        select = "SELECT article_id, vector FROM embeddings WHERE model = ?"
+        select = (
+            "SELECT article_id, vector FROM embeddings WHERE model = ? AND article_id IN ({marks})"
+        )
         return {
             row["article_id"]: np.frombuffer(row["vector"], dtype=np.float32)
-            for row in self._rows_in(select, "article_id", article_ids, model)
+            for row in self._rows_in(select, article_ids, model)
         }
 
     def save_embeddings(self, vectors: dict[str, np.ndarray], model: str) -> None:
@@ -292,7 +291,7 @@ class Store:
 
     def cached_compressions(self, keys: list[str]) -> dict[str, str]:
         """The stored compression payloads of these keys (those it has)."""
-        rows = self._rows_in("SELECT key, payload FROM compressions", "key", keys)
+        rows = self._rows_in("SELECT key, payload FROM compressions WHERE key IN ({marks})", keys)
         return {row["key"]: row["payload"] for row in rows}
 
     def save_compressions(self, payloads: dict[str, str]) -> None:

@@ -15,8 +15,7 @@ settings): the same story with the same sources is never summarised twice.
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -46,8 +45,8 @@ from briefing.summarise.prompts import compress_prompt, fuse_prompt
 from briefing.summarise.sentence_cache import (
     CompressionCache,
     SentenceWork,
+    digest,
     from_payload,
-    settings_key,
     to_payload,
     work_key,
 )
@@ -97,7 +96,7 @@ def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds)
         "guard": config.guard.model_dump(mode="json"),
         "thresholds": asdict(thresholds),
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return digest(payload)
 
 
 def protected_words(config: Config) -> ProtectedWords:
@@ -177,7 +176,6 @@ class Summariser:
     model_failure: str | None = field(default=None, init=False)
     # Stories that quote extracts because the summary server did not answer in time.
     unanswered: int = field(default=0, init=False)
-    _settings_key: str | None = field(default=None, init=False)
 
     @classmethod
     def from_config(
@@ -204,6 +202,11 @@ class Summariser:
         if self._generator is None:
             self._generator = self.load_generator()
         return self._generator
+
+    @functools.cached_property
+    def _writing_key(self) -> str:
+        """The key of the settings that shape each sentence's compressions."""
+        return digest(writing_settings(self.config))
 
     @property
     def parser(self) -> SentenceParser:
@@ -347,30 +350,26 @@ class Summariser:
     def _sentence_work(self, sentences: list[str]) -> dict[str, SentenceWork]:
         """Each sentence's deletion plan and the model's candidates: from the store where it
         holds them, else parsed and compressed now (one batched call) and stored."""
-        if self._settings_key is None:
-            self._settings_key = settings_key(writing_settings(self.config))
-        keys = {s: work_key(s, self._settings_key) for s in sentences}
+        keys = {s: work_key(s, self._writing_key) for s in sentences}
         stored = self.store.cached_compressions(list(keys.values())) if self.store else {}
         work = {s: from_payload(stored[k]) for s, k in keys.items() if k in stored}
         missing = [s for s in sentences if s not in work]
         if not missing:
             return work
-        plans = self.parser.plans(missing)
-        shortenable = [(s, p) for s, p in zip(missing, plans, strict=True) if p.can_shorten]
+        plans = dict(zip(missing, self.parser.plans(missing), strict=True))
+        shortenable = [s for s in missing if plans[s].can_shorten]
         settings = self.config.summary
-        results = iter(
+        written = (
             self.generator.compress(
-                [compress_prompt(settings, s) for s, _ in shortenable],
-                [p for _, p in shortenable],
+                [compress_prompt(settings, s) for s in shortenable],
+                [plans[s] for s in shortenable],
                 CompressionSettings.from_config(settings),
             )
             if shortenable
             else []
         )
-        fresh = {
-            s: SentenceWork(p, tuple(next(results)) if p.can_shorten else ())
-            for s, p in zip(missing, plans, strict=True)
-        }
+        candidates = dict(zip(shortenable, written, strict=True))
+        fresh = {s: SentenceWork(plans[s], tuple(candidates.get(s, ()))) for s in missing}
         if self.store:
             self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
         return work | fresh

@@ -35,15 +35,14 @@ class SentenceWork:
     candidates: tuple[Compression, ...]
 
 
+def digest(payload: Any) -> str:
+    """A cache key: the SHA-256 of `payload` as sorted JSON."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
 def work_key(sentence: str, settings_key: str) -> str:
-    """The key of a sentence's work under the writing settings' key."""
+    """The key of a sentence's work under the key of the writing settings."""
     return hashlib.sha256(f"{settings_key}\n{sentence}".encode()).hexdigest()
-
-
-def settings_key(settings: dict[str, Any]) -> str:
-    """A key of the settings that shape plans and compressions (summary settings, backend,
-    pipeline version)."""
-    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
 
 
 def to_payload(work: SentenceWork) -> str:
