@@ -157,7 +157,10 @@ def test_restart_runs_a_missed_daily_briefing_exactly_once(project) -> None:
 
 
 def test_a_run_missed_beyond_the_grace_time_is_skipped(project) -> None:
-    config, path = project(misfire_grace_seconds=60)
+    # The daily time is half a day away, so no scheduled time falls in the two hours missed
+    # (at the default 07:00, a test run at 07:00:41 had a 07:00 run within the grace time).
+    far_from_now = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=12)).strftime("%H:%M")
+    config, path = project(time=far_from_now, misfire_grace_seconds=60)
     _stop_with_missed_run(config, path, late=dt.timedelta(hours=2))
     events = _events(config, path, seconds=30)
     assert [e.code for e in events] == [EVENT_JOB_MISSED]
