@@ -129,6 +129,12 @@ def daily(events: list) -> list:
     ]
 
 
+def _half_a_day_from_now() -> dt.datetime:
+    """A daily time (UTC, the projects' zone) with no scheduled run near the test's clock: at
+    a fixed 07:00, a test run at 07:00:41 had a real 07:00 run within the grace time."""
+    return dt.datetime.now(dt.UTC) + dt.timedelta(hours=12)
+
+
 def _stop_with_missed_run(config, path, late: dt.timedelta) -> None:
     """Run the service once, then leave its daily run due `late` ago, as if the machine had
     been asleep (or the service down) at the scheduled time."""
@@ -140,7 +146,8 @@ def _stop_with_missed_run(config, path, late: dt.timedelta) -> None:
 
 
 def test_restart_runs_a_missed_daily_briefing_exactly_once(project) -> None:
-    config, path = project(time="06:00")
+    daily_at = _half_a_day_from_now()
+    config, path = project(time=daily_at.strftime("%H:%M"))
     todays_article(config)
     _stop_with_missed_run(config, path, late=dt.timedelta(minutes=20))
     events = _events(config, path, seconds=120)
@@ -148,19 +155,17 @@ def test_restart_runs_a_missed_daily_briefing_exactly_once(project) -> None:
     today = config.today()
     name = f"{today - dt.timedelta(days=1)}_{today}"
     assert (config.output_dir / f"{name}.html").exists()
-    # The job store kept the schedule: the next run is the next 06:00, not another catch-up.
+    # The job store kept the schedule: the next run is the next daily time, not a catch-up.
     scheduler = service.create_scheduler(config)
     scheduler.start(paused=True)
     next_run = scheduler.get_job(service.DAILY_JOB).next_run_time
     scheduler.shutdown(wait=False)
-    assert next_run > dt.datetime.now(dt.UTC) and (next_run.hour, next_run.minute) == (6, 0)
+    assert next_run > dt.datetime.now(dt.UTC)
+    assert (next_run.hour, next_run.minute) == (daily_at.hour, daily_at.minute)
 
 
 def test_a_run_missed_beyond_the_grace_time_is_skipped(project) -> None:
-    # The daily time is half a day away, so no scheduled time falls in the two hours missed
-    # (at the default 07:00, a test run at 07:00:41 had a 07:00 run within the grace time).
-    far_from_now = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=12)).strftime("%H:%M")
-    config, path = project(time=far_from_now, misfire_grace_seconds=60)
+    config, path = project(time=_half_a_day_from_now().strftime("%H:%M"), misfire_grace_seconds=60)
     _stop_with_missed_run(config, path, late=dt.timedelta(hours=2))
     events = _events(config, path, seconds=30)
     assert [e.code for e in events] == [EVENT_JOB_MISSED]
