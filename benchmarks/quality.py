@@ -35,9 +35,8 @@ from benchmarks.corpus import LabelledCorpus, load_corpus
 from benchmarks.metrics import ClaimCount, bcubed, count_claims, pairwise, rouge
 from briefing.config import Config
 from briefing.records import Article, Story, Summary, SummarySentence
-from briefing.summarise.extract import MAX_WORDS, MIN_WORDS
 from briefing.summarise.guard import GuardThresholds, SourceFacts, StoryGuard
-from briefing.text import split_sentences
+from briefing.text import MAX_WORDS, MIN_WORDS, split_sentences
 
 ALL_DATES = 100_000  # a date window covering the whole corpus (many files carry no date)
 

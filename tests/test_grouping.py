@@ -66,11 +66,11 @@ def test_sample_inbox_stories(encoder, sample_files: list[Path]) -> None:
 def test_look_alike_events_are_kept_apart_by_the_facts_they_state(encoder) -> None:
     """Two different clubs firing their coach on the same day read alike to an embedding;
     the people, clubs and figures they name tell them apart."""
-    from briefing.grouping import group_articles, grouping_text
+    from briefing.grouping import article_vectors, group_articles
 
     articles = parse_all(sorted((FIXTURES / "lookalike").glob("*.md")))
     settings = Config().grouping
-    vectors = encoder.encode([grouping_text(a, settings.embedding_words) for a in articles])
+    vectors = article_vectors(articles, encoder, settings)
     club = [Path(a.path).name.split("_")[0] for a in articles]
     across = [
         float(vectors[i] @ vectors[j])
@@ -120,14 +120,35 @@ def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
     with Store(tmp_path / "db.sqlite") as store:
         first = article_vectors(articles, encoder, settings, store)
 
-        class NoEncoder:
-            name = encoder.name
-
-            def encode(self, texts):
-                raise AssertionError("cached vectors must not be recomputed")
-
-        again = article_vectors(articles, NoEncoder(), settings, store)
+        again = article_vectors(articles, NoEncoder(encoder.name), settings, store)
     assert (first == again).all() and first.shape == (2, 384)
+
+
+def test_grouping_leaves_the_summariser_its_lead_sentences_vectors(encoder, tmp_path) -> None:
+    """The summariser ranks a story's headlines and candidate sentences by their vectors:
+    those of each article's opening were made by grouping, and are not encoded again."""
+    from briefing.embedding import CachedEncoder
+    from briefing.grouping import group_articles
+    from briefing.summarise.extract import source_sentences
+
+    seeds = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
+    with Store(tmp_path / "db.sqlite") as store:
+        (story,) = group_articles(seeds, Config(), encoder, store)
+        headlines = [a.title for a in story.articles if a.title]
+        opening = [c.text for c in source_sentences(story) if c.position < 3]
+        assert len(headlines) == 2 and len(opening) >= 4
+        stored = CachedEncoder(NoEncoder(encoder.name), store).encode(headlines + opening)
+    assert np.allclose(stored, encoder.encode(headlines + opening), atol=1e-6)
+
+
+class NoEncoder:
+    """An encoder that fails the test when asked for a vector."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def encode(self, texts):
+        raise AssertionError(f"encoded again: {texts[:2]}")
 
 
 def test_fact_similarity_weighs_shared_rare_names() -> None:

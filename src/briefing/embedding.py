@@ -155,6 +155,11 @@ class CachedEncoder:
         return np.stack([known[k] for k in keys])
 
 
+def text_cached(encoder: Encoder, cache: VectorCache | None) -> Encoder:
+    """`encoder` keeping its vectors in `cache` by text, when there is one."""
+    return CachedEncoder(encoder, cache) if cache is not None else encoder
+
+
 class BatchEncoder(Protocol):
     """An embedding runtime that encodes one padded batch at a time."""
 

@@ -2,7 +2,9 @@
 
 1. Near-duplicates (same text re-sent, syndicated copies) are tied together first.
 2. Stories: articles are compared in two ways, blended:
-   - meaning: cosine of the sentence embeddings of their headline and opening words;
+   - meaning: cosine of their embeddings, each the mean of the vectors of its headline and
+     of the sentences of its opening words (statements read as the summariser reads them, so
+     the summariser ranks its candidates by vectors grouping has already made);
    - facts: cosine of TF-IDF vectors over the names and numbers they state (in the headline
      and lead, and in the whole text, averaged), with document frequencies from the articles
      being grouped. Look-alike events (two different rehab stays, two drone strikes in one
@@ -31,10 +33,10 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from briefing.config import Config, GroupingConfig
-from briefing.embedding import CachedEncoder, Encoder, VectorCache
+from briefing.embedding import Encoder, VectorCache, text_cached
 from briefing.facts import fact_terms
 from briefing.records import Article, Story
-from briefing.text import lead, shorten, split_sentences
+from briefing.text import lead, shorten, split_sentences, statement
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +59,23 @@ def headline_and(article: Article, opening: str) -> str:
     return f"{article.title}. {opening}" if article.title else opening
 
 
-def grouping_text(article: Article, words: int) -> str:
-    """What an article's embedding is taken of: its headline and its first `words` words."""
-    return headline_and(article, " ".join(article.body.split()[:words]))
-
-
 def lead_text(article: Article, lead_sentences: int) -> str:
     """Headline and lead: where an article names the people and places of its event."""
     return headline_and(article, lead(article.body, lead_sentences))
+
+
+def embedding_texts(article: Article, words: int) -> list[str]:
+    """What an article's embedding is the mean of: its headline and each sentence that starts
+    within its first `words` words, a statement in the form the summariser ranks it in
+    (`text.statement`), any other sentence as it is."""
+    texts = [article.title] if article.title else []
+    seen = 0
+    for position, sentence in enumerate(split_sentences(article.body)):
+        if seen >= words:
+            break
+        texts.append(statement(sentence, position) or sentence)
+        seen += len(sentence.split())
+    return texts or [article.body]
 
 
 def article_vectors(
@@ -73,14 +84,21 @@ def article_vectors(
     settings: GroupingConfig,
     cache: VectorCache | None = None,
 ) -> np.ndarray:
-    """Embeddings of grouping_text, cached per (article, model, words)."""
-    key = f"{encoder.name}|title+words{settings.embedding_words}"
+    """Each article's embedding, the normalised mean of its embedding_texts' vectors, cached
+    per (article, model, words). With a cache, the texts' own vectors are kept by text too,
+    where the summariser finds its candidate sentences' and headlines'."""
+    key = f"{encoder.name}|title+sentences{settings.embedding_words}"
     ids = [a.id for a in articles]
     known = cache.embeddings(ids, key) if cache else {}
     missing = [a for a in articles if a.id not in known]
     if missing:
-        fresh = encoder.encode([grouping_text(a, settings.embedding_words) for a in missing])
-        new = {a.id: v for a, v in zip(missing, fresh, strict=True)}
+        texts = [embedding_texts(a, settings.embedding_words) for a in missing]
+        flat = text_cached(encoder, cache).encode([t for group in texts for t in group])
+        ends = np.cumsum([len(group) for group in texts])
+        new = {}
+        for article, rows in zip(missing, np.split(flat, ends[:-1]), strict=True):
+            mean = rows.mean(axis=0)
+            new[article.id] = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
         if cache:
             cache.save_embeddings(new, key)
         known.update(new)
@@ -261,7 +279,7 @@ def group_articles(
                 duplicate_ids=frozenset(articles[i].id for i in members if i in duplicates),
             )
         )
-    stories = file_in_sections(stories, config, CachedEncoder(encoder, cache) if cache else encoder)
+    stories = file_in_sections(stories, config, text_cached(encoder, cache))
     stories.sort(key=lambda s: (-s.date.toordinal(), -len(s.distinct_articles), s.headline))
     log.info("grouped %d articles into %d stories", len(articles), len(stories))
     return stories

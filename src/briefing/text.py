@@ -79,6 +79,22 @@ WIRE_DATELINE = re.compile(
 )
 
 
+# A statement is a sentence of 6 to 45 words that is not a question: shorter ones are
+# captions, labels or fragments ("Photo: AP."), longer ones run-ons the model cannot shorten
+# within summary.max_words.
+MIN_WORDS, MAX_WORDS = 6, 45
+
+
+def statement(sentence: str, position: int) -> str | None:
+    """The sentence at `position` of its article as a summary may use it (a wire dateline cut
+    off the first, capitalised), or None when it is not a full statement."""
+    if position == 0:
+        sentence = WIRE_DATELINE.sub("", sentence)
+    sentence = sentence[:1].upper() + sentence[1:]
+    words = len(sentence.split())
+    return sentence if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?") else None
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` cut at a word to at most `limit` characters, an ellipsis marking the cut."""
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -12,16 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from briefing.records import Story
-from briefing.text import WIRE_DATELINE, split_sentences
-
-# A candidate sentence is a full statement: shorter ones are captions, labels or fragments
-# ("Photo: AP."), longer ones run-ons the model cannot shorten within summary.max_words.
-MIN_WORDS, MAX_WORDS = 6, 45
+from briefing.text import split_sentences, statement
 
 
 @dataclass(frozen=True)
 class SourceSentence:
-    """A candidate sentence, the article it comes from and its position there."""
+    """A candidate sentence (a statement, `text.statement`), the article it comes from and its
+    position there."""
 
     text: str
     article_id: str
@@ -37,10 +34,8 @@ def source_sentences(story: Story, language: str | None = None) -> list[SourceSe
     out = []
     for article in articles:
         for position, raw in enumerate(split_sentences(article.body)):
-            sentence = WIRE_DATELINE.sub("", raw) if position == 0 else raw
-            sentence = sentence[:1].upper() + sentence[1:]
-            words = len(sentence.split())
-            if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?"):
+            sentence = statement(raw, position)
+            if sentence:
                 out.append(SourceSentence(sentence, article.id, position))
     return out
 
