@@ -124,21 +124,25 @@ def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
     assert (first == again).all() and first.shape == (2, 384)
 
 
-def test_grouping_leaves_the_summariser_its_lead_sentences_vectors(encoder, tmp_path) -> None:
-    """The summariser ranks a story's headlines and candidate sentences by their vectors:
-    those of each article's opening were made by grouping, and are not encoded again."""
+def test_grouping_leaves_the_summariser_its_candidates_vectors(encoder, tmp_path) -> None:
+    """The summariser ranks a story's headlines and candidate sentences (those starting in
+    each article's first summary.candidate_words words) by their vectors: grouping made them
+    all, and none is encoded again."""
     from briefing.embedding import CachedEncoder
     from briefing.grouping import group_articles
     from briefing.summarise.extract import source_sentences
 
+    config = Config()
     seeds = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
     with Store(tmp_path / "db.sqlite") as store:
-        (story,) = group_articles(seeds, Config(), encoder, store)
+        (story,) = group_articles(seeds, config, encoder, store)
         headlines = [a.title for a in story.articles if a.title]
-        opening = [c.text for c in source_sentences(story) if c.position < 3]
-        assert len(headlines) == 2 and len(opening) >= 4
-        stored = CachedEncoder(NoEncoder(encoder.name), store).encode(headlines + opening)
-    assert np.allclose(stored, encoder.encode(headlines + opening), atol=1e-6)
+        window = config.summary.candidate_words
+        candidates = [c.text for c in source_sentences(story, "en", window)]
+        assert len(headlines) == 2 and len(candidates) >= 8
+        assert len(candidates) < len(source_sentences(story))  # the window leaves some out
+        stored = CachedEncoder(NoEncoder(encoder.name), store).encode(headlines + candidates)
+    assert np.allclose(stored, encoder.encode(headlines + candidates), atol=1e-6)
 
 
 class NoEncoder:

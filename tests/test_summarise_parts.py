@@ -137,6 +137,20 @@ def test_summary_language_is_pinned() -> None:
     assert {c.article_id for c in source_sentences(only_german, "en")} == {german.id}
 
 
+def test_candidates_are_the_sentences_that_start_in_the_window() -> None:
+    from briefing.records import Story
+    from briefing.summarise.extract import source_sentences
+
+    article = parse("104_vellmar_institute.md")
+    story = Story("s", "Battery", "Science", (article,))
+    every = source_sentences(story)
+    first = len(every[0].text.split())
+    # A sentence that starts at word `first` is outside a window of `first` words.
+    assert source_sentences(story, None, first) == every[:1]
+    assert source_sentences(story, None, first + 1) == every[:2]
+    assert source_sentences(story, None, 100_000) == every
+
+
 def test_other_language_sources_are_marked(briefing) -> None:
     import dataclasses
 

@@ -168,6 +168,10 @@ class SummaryConfig(_Section):
     # generate: the model writes freely from them (for stronger models; always guarded).
     mode: Literal["compress", "extract", "generate"] = "compress"
     extract_sentences: int = Field(4, ge=1, le=12)
+    # Candidate sentences: those that start within each article's first candidate_words
+    # words (None: all). The default is grouping.embedding_words's: grouping has embedded
+    # these sentences already.
+    candidate_words: int | None = Field(200, ge=10)
     max_sentences: int = Field(3, ge=1, le=10)
     max_input_tokens: int = Field(900, ge=64)
     max_new_tokens: int = Field(140, ge=8)

@@ -36,7 +36,7 @@ from briefing.config import Config, GroupingConfig
 from briefing.embedding import Encoder, VectorCache, text_cached
 from briefing.facts import fact_terms
 from briefing.records import Article, Story
-from briefing.text import lead, shorten, split_sentences, statement
+from briefing.text import lead, opening_sentences, shorten, split_sentences, statement
 
 log = logging.getLogger(__name__)
 
@@ -69,12 +69,7 @@ def embedding_texts(article: Article, words: int) -> list[str]:
     within its first `words` words, a statement in the form the summariser ranks it in
     (`text.statement`), any other sentence as it is."""
     texts = [article.title] if article.title else []
-    seen = 0
-    for position, sentence in enumerate(split_sentences(article.body)):
-        if seen >= words:
-            break
-        texts.append(statement(sentence, position) or sentence)
-        seen += len(sentence.split())
+    texts += [statement(s, i) or s for i, s in opening_sentences(article.body, words)]
     return texts or [article.body]
 
 

@@ -73,6 +73,19 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
+def opening_sentences(text: str, words: int | None) -> list[tuple[int, str]]:
+    """The sentences of `text` that start within its first `words` words (all of them for
+    None), each with its position."""
+    out: list[tuple[int, str]] = []
+    seen = 0
+    for position, sentence in enumerate(split_sentences(text)):
+        if words is not None and seen >= words:
+            break
+        out.append((position, sentence))
+        seen += len(sentence.split())
+    return out
+
+
 # A wire dateline opening a story: "March 29 (UPI) -- ", "CALDMOUTH, March 29 (WCW) -- ".
 WIRE_DATELINE = re.compile(
     r"^(?:[A-Z][^()\n]{0,50})?\((?P<agency>[A-Z][A-Za-z]{1,10})\)\s*(?:--|—|–|-)\s*"

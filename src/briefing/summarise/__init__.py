@@ -294,7 +294,7 @@ class Summariser:
 
     def _sources(self, story: Story) -> _Sources:
         settings = self.config.summary
-        candidates = source_sentences(story, settings.language)
+        candidates = source_sentences(story, settings.language, settings.candidate_words)
         vectors = self.encoder.encode([c.text for c in candidates])
         headlines = [a.title for a in story.distinct_articles if a.title]
         headline_vectors = self.encoder.encode(headlines) if headlines else None

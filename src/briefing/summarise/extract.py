@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from briefing.records import Story
-from briefing.text import split_sentences, statement
+from briefing.text import opening_sentences, statement
 
 
 @dataclass(frozen=True)
@@ -25,15 +25,18 @@ class SourceSentence:
     position: int  # index of the sentence in its article
 
 
-def source_sentences(story: Story, language: str | None = None) -> list[SourceSentence]:
-    """Candidate sentences of the story's distinct articles, in article order. With a
-    `language`, only articles in it are used, unless the story has none in that language."""
+def source_sentences(
+    story: Story, language: str | None = None, words: int | None = None
+) -> list[SourceSentence]:
+    """Candidate sentences of the story's distinct articles, in article order: those that
+    start within each article's first `words` words (all for None). With a `language`, only
+    articles in it are used, unless the story has none in that language."""
     articles = story.distinct_articles
     if language and any(a.language == language for a in articles):
         articles = tuple(a for a in articles if a.language == language)
     out = []
     for article in articles:
-        for position, raw in enumerate(split_sentences(article.body)):
+        for position, raw in opening_sentences(article.body, words):
             sentence = statement(raw, position)
             if sentence:
                 out.append(SourceSentence(sentence, article.id, position))
