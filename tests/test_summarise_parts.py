@@ -14,7 +14,13 @@ from briefing.ingest import parse_article
 from briefing.records import Article
 from briefing.summarise.clean import clean_output
 from briefing.summarise.figures import disagreements
-from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words, negations
+from briefing.summarise.guard import (
+    GuardThresholds,
+    StoryGuard,
+    content_words,
+    negation_changed,
+    negations,
+)
 
 CASES = json.loads((FIXTURES / "model_outputs.json").read_text())["cases"]
 
@@ -115,6 +121,40 @@ def test_changed_facts_without_new_names_fail(
     [verdict] = guard.check_all([sentence])
     assert not verdict.ok
     assert any(p.startswith(problem) for p in verdict.problems), verdict.problems
+
+
+ZELENSKY = (
+    "President Volodymyr Zelensky hailed the resumption of over-the-table talks, saying they "
+    'must bring peace "without delay" and signalling a willingness to compromise.'
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "changed"),
+    [
+        # A clause set off by punctuation goes whole, with the negation in it.
+        (ZELENSKY, "President Volodymyr Zelensky hailed the resumption of talks.", False),
+        (
+            "The plan, which was not approved by the board, failed on Monday.",
+            "The plan failed on Monday.",
+            False,
+        ),
+        ("She left early, though she had not planned to.", "She left early.", False),
+        # A negation deleted from the clause it negates flips it.
+        ("The talks did not resume on Monday.", "The talks did resume on Monday.", True),
+        ("He has never been charged with a crime.", "He charged with a crime.", True),
+        ("He said he would not run, and left.", "He said he would, and left.", True),
+        # Counted, not only seen: one of two negations deleted from its clause.
+        ("He did not go, not once.", "He did go, not once.", True),
+        ("He did not go, not once.", "He did not go.", False),
+        # Not a deletion of the source's words: any change of negation counts.
+        ("The talks did not resume on Monday.", "The talks resumed.", True),
+        ("The talks resumed on Monday.", "The talks did not resume.", True),
+        ("The talks did not resume on Monday.", "The talks did not resume.", False),
+    ],
+)
+def test_negation_changed(source: str, text: str, changed: bool) -> None:
+    assert negation_changed(text, source) is changed
 
 
 def test_negations() -> None:

@@ -11,7 +11,8 @@ sentence, for the citation marks.
 `StoryGuard` adds the checks that catch a small model's paraphrases that change the facts
 without inventing a name or number ("the talks are over", "agreed a cease-fire"):
 - wording: most content words must come from the closest source sentences,
-- polarity: a negation ("not", "never", "no") must not appear or vanish,
+- polarity: a negation ("not", "never", "no") must not appear or vanish (unless a whole
+  clause set off by punctuation went with it),
 - meaning: the embedding similarity to the closest source sentence must be high.
 """
 
@@ -200,6 +201,55 @@ def negations(text: str) -> set[str]:
     return words & _NEGATIONS
 
 
+_TOKEN = re.compile(r"n't|[a-z0-9]+(?:['’-][a-z0-9]+)*|[^\sa-z0-9]")
+# Marks that set off a clause: a deleted run between them (or the sentence's ends) is whole.
+_CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", ")", ".", "!", "?"}
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text).replace("n't", " n't"))
+
+
+def _deleted(text: str, source: str) -> list[bool] | None:
+    """For each token of `source`, whether `text` left it out; None when `text` is not
+    `source` with tokens deleted (in order, nothing added)."""
+    kept = iter(_tokens(text))
+    want = next(kept, None)
+    deleted = []
+    for token in _tokens(source):
+        if token == want:
+            deleted.append(False)
+            want = next(kept, None)
+        else:
+            deleted.append(True)
+    return deleted if want is None else None
+
+
+def negation_changed(text: str, source: str) -> bool:
+    """Whether `text` changes the polarity of `source`. Where `text` is `source` with words
+    deleted (a compression), a deleted negation must have gone inside a whole clause set off
+    by punctuation: "the talks, saying they must bring peace without delay." -> "the talks."
+    flips nothing; "did not resume" -> "did resume" does. Otherwise a negation must not
+    appear or vanish."""
+    deleted = _deleted(text, source)
+    if deleted is None:
+        return negations(text) != negations(source)
+    tokens = _tokens(source)
+    start = 0
+    while start < len(tokens):
+        end = start
+        while end < len(tokens) and deleted[end]:
+            end += 1
+        run = tokens[start:end]
+        if run and not _NEGATIONS.isdisjoint(run):
+            opens = start == 0 or run[0] in _CLAUSE_MARKS or tokens[start - 1] in _CLAUSE_MARKS
+            closes = end == len(tokens) or run[-1] in _CLAUSE_MARKS or tokens[end] in _CLAUSE_MARKS
+            if not (opens and closes):
+                return True
+        start = end + 1
+    return False
+
+
 # Similarities are compared to this many decimals.
 SIMILARITY_DECIMALS = 4
 
@@ -258,7 +308,7 @@ class StoryGuard:
         new = [w for w in words if not _known_word(w, vocabulary)]
         if words and len(new) / len(words) > t.max_new_words:
             problems.append(f"wording not in the sources ({', '.join(dict.fromkeys(new))})")
-        if t.check_negation and negations(text) != negations(self.sentences[anchor]):
+        if t.check_negation and negation_changed(text, self.sentences[anchor]):
             problems.append("negation differs from the source")
         supporting = dict.fromkeys([*claims.supporting_ids, self.sentence_article_ids[anchor]])
         return Verdict(
