@@ -18,6 +18,7 @@ without inventing a name or number ("the talks are over", "agreed a cease-fire")
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -185,9 +186,14 @@ _NEGATIONS = {
 }
 
 
+def _folded(text: str) -> str:
+    """`text` folded, with "n't" a word of its own ("wasn't" -> "was n't")."""
+    return fold(text).replace("n't", " n't")
+
+
 def content_words(text: str) -> list[str]:
     """The words of `text` that carry content (no function words, no digits)."""
-    words = re.findall(r"[a-z0-9]+", fold(text).replace("n't", " n't"))
+    words = re.findall(r"[a-z0-9]+", _folded(text))
     return [w for w in words if w not in _FUNCTION_WORDS and len(w) > 2 and not w.isdigit()]
 
 
@@ -197,32 +203,38 @@ def _known_word(word: str, vocabulary: set[str]) -> bool:
 
 def negations(text: str) -> set[str]:
     """The negation words of `text`."""
-    words = set(re.findall(r"[a-z']+", fold(text).replace("n't", " n't")))
+    words = set(re.findall(r"[a-z']+", _folded(text)))
     return words & _NEGATIONS
 
 
-_TOKEN = re.compile(r"n't|[a-z0-9]+(?:['’-][a-z0-9]+)*|[^\sa-z0-9]")
+# Words (split at hyphens, as `negations` splits them: "not-for-profit" holds a "not"),
+# "n't" and each mark of punctuation.
+_TOKEN = re.compile(r"n't|[a-z0-9]+(?:['’][a-z0-9]+)*|[^\sa-z0-9]")
 # Marks that set off a clause: a deleted run between them (or the sentence's ends) is whole.
 _CLAUSE_MARKS = {",", ";", ":", "—", "–", "(", ")", ".", "!", "?"}
 
 
-def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(fold(text).replace("n't", " n't"))
-
-
-def _deleted(text: str, source: str) -> list[bool] | None:
-    """For each token of `source`, whether `text` left it out; None when `text` is not
-    `source` with tokens deleted (in order, nothing added)."""
-    kept = iter(_tokens(text))
-    want = next(kept, None)
+def _deleted(kept: list[str], tokens: list[str]) -> list[bool] | None:
+    """For each of `tokens`, whether `kept` left it out; None when `kept` is not `tokens`
+    with some deleted (in order, nothing added)."""
+    remaining = iter(kept)
+    want = next(remaining, None)
     deleted = []
-    for token in _tokens(source):
+    for token in tokens:
         if token == want:
             deleted.append(False)
-            want = next(kept, None)
+            want = next(remaining, None)
         else:
             deleted.append(True)
     return deleted if want is None else None
+
+
+def _whole_clause(tokens: list[str], start: int, end: int) -> bool:
+    """Whether tokens[start:end] is set off by punctuation (or the sentence's ends) on both
+    sides, its own marks included."""
+    opens = start == 0 or tokens[start] in _CLAUSE_MARKS or tokens[start - 1] in _CLAUSE_MARKS
+    closes = end == len(tokens) or tokens[end - 1] in _CLAUSE_MARKS or tokens[end] in _CLAUSE_MARKS
+    return opens and closes
 
 
 def negation_changed(text: str, source: str) -> bool:
@@ -231,22 +243,17 @@ def negation_changed(text: str, source: str) -> bool:
     by punctuation: "the talks, saying they must bring peace without delay." -> "the talks."
     flips nothing; "did not resume" -> "did resume" does. Otherwise a negation must not
     appear or vanish."""
-    deleted = _deleted(text, source)
+    tokens = _TOKEN.findall(_folded(source))
+    deleted = _deleted(_TOKEN.findall(_folded(text)), tokens)
     if deleted is None:
         return negations(text) != negations(source)
-    tokens = _tokens(source)
     start = 0
-    while start < len(tokens):
-        end = start
-        while end < len(tokens) and deleted[end]:
-            end += 1
-        run = tokens[start:end]
-        if run and not _NEGATIONS.isdisjoint(run):
-            opens = start == 0 or run[0] in _CLAUSE_MARKS or tokens[start - 1] in _CLAUSE_MARKS
-            closes = end == len(tokens) or run[-1] in _CLAUSE_MARKS or tokens[end] in _CLAUSE_MARKS
-            if not (opens and closes):
-                return True
-        start = end + 1
+    for gone, run in itertools.groupby(deleted):
+        end = start + len(list(run))
+        negated = gone and not _NEGATIONS.isdisjoint(tokens[start:end])
+        if negated and not _whole_clause(tokens, start, end):
+            return True
+        start = end
     return False
 
 
