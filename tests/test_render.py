@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -71,3 +73,17 @@ def test_markdown_and_json(briefing: Briefing, tmp_path: Path) -> None:
     assert compressed["source_text"].startswith("Russia and Ukraine met for face-to-face talks")
     assert compressed["removed"] == ["face-to-face", "on Tuesday"]
     assert list(tmp_path.glob(".*")) == [], "no temp files left behind"
+
+
+def test_an_edited_template_is_used_at_once(briefing: Briefing, tmp_path: Path) -> None:
+    # Templates are compiled once per process (and cached across processes by their
+    # source): the service, running for days, still renders with a template edited meanwhile.
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    assert render(briefing, "md", templates).startswith("# ")
+    edited = templates / "briefing.md"
+    edited.write_text("Edited {{ stories | length }}\n", encoding="utf-8")
+    later = edited.stat().st_mtime + 5
+    os.utime(edited, (later, later))
+    assert render(briefing, "md", templates) == f"Edited {len(briefing.stories)}\n"
+    assert render(briefing, "md", TEMPLATES).startswith("# ")

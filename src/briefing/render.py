@@ -7,6 +7,7 @@ same numbering of sources and the same citation marks.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Iterable
@@ -33,11 +34,18 @@ log = logging.getLogger(__name__)
 
 
 def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment of the templates folder (HTML autoescaped)."""
+    """The Jinja environment of the templates folder (HTML autoescaped), one per folder and
+    process: each template is compiled once, and an edited template is reloaded."""
     if not templates.is_dir():
         raise ConfigError(f"render.templates: template folder not found: {templates}")
+    return _environment(str(templates.resolve()))
+
+
+@functools.cache
+def _environment(templates: str) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_bytecode_cache(),
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml"), default_for_string=False
         ),
@@ -48,6 +56,17 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["day"] = _day
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache folder of compiled templates, keyed by each template's source:
+    a new process does not compile them again (0.3 s a run). None where it cannot be used
+    (no writable temporary folder, or one another user owns): templates are compiled then."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError) as exc:
+        log.debug("no template cache: %s", exc)
+        return None
 
 
 def _day(value: dt.date | str) -> str:
