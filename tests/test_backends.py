@@ -245,7 +245,8 @@ def test_a_slow_server_times_out_into_a_fallback() -> None:
 def test_a_server_killed_mid_run_makes_its_stories_quote_extracts(
     tmp_path: Path, make_project
 ) -> None:
-    from briefing.pipeline import DateRange, RunHooks, run_briefing
+    from briefing.daterange import DateRange
+    from briefing.pipeline import RunHooks, run_briefing
 
     with llama_servers(tmp_path, 1) as (server,):
         config = make_project(

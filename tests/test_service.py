@@ -1,4 +1,5 @@
-"""The scheduled service: inbox job, daily job, misfire and restart, locking, SIGTERM.
+"""The scheduled service: inbox job, daily job, misfire and restart, locking, SIGTERM, and the
+runs `briefing run` hands to it.
 
 Grouping uses the real MiniLM encoder; summaries use a tiny random model (its sentences are
 refused by the guard, which is fine here: the service is under test, not the prose).
@@ -11,6 +12,7 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -18,12 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED
 from click.testing import CliRunner
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 from tests.tiny_models import save_tiny_causal
 
-from briefing import service
+from briefing import handoff, service
 from briefing.cli import cli
 from briefing.lock import briefing_lock
 from briefing.store import Store
@@ -231,16 +234,20 @@ def _read_until(process: subprocess.Popen[str], text: str, seconds: float) -> tu
     raise AssertionError(f"{text!r} not seen in {seconds} s; output so far:\n{seen}")
 
 
-def test_serve_ingests_dropped_files_and_stops_cleanly_on_sigterm(project) -> None:
-    config, path = project(time="06:00")
-    env = {**os.environ, "COLUMNS": "200"}
-    process = subprocess.Popen(
+def _serve(path: str) -> subprocess.Popen[str]:
+    """`briefing serve` in a process of its own, its log lines wide enough to read whole."""
+    return subprocess.Popen(
         [sys.executable, "-m", "briefing", "--config", path, "serve"],
         stderr=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-        env=env,
+        env={**os.environ, "COLUMNS": "200"},
     )
+
+
+def test_serve_ingests_dropped_files_and_stops_cleanly_on_sigterm(project) -> None:
+    config, path = project(time="06:00")
+    process = _serve(path)
     try:
         _read_until(process, "briefing service started", 60)
         outside = todays_article(config, "draft.txt").rename(config.base_dir / "draft.txt")
@@ -255,3 +262,86 @@ def test_serve_ingests_dropped_files_and_stops_cleanly_on_sigterm(project) -> No
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def _briefing(path: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "briefing", "--config", path, *arguments]
+    env = {**os.environ, "COLUMNS": "200"}
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
+
+
+RANGE = ("--from", "2022-03-28", "--to", "2022-03-29")
+
+
+def test_a_run_is_handed_to_the_running_service_with_the_same_settings(project) -> None:
+    config, path = project(time="06:00")
+    process = _serve(path)
+    try:
+        _read_until(process, "on-demand runs", 60)
+        handed = _briefing(path, "run", *RANGE)
+        assert handed.returncode == 0, handed.stderr
+        assert f"built by the running service (pid {process.pid})" in handed.stderr
+        assert "Briefing 2022-03-28_2022-03-29: 1 stories from 2 articles" in handed.stdout
+        assert "wrote " + str(config.output_dir / "2022-03-28_2022-03-29.html") in handed.stdout
+        _read_until(process, "on-demand briefing 2022-03-28_2022-03-29 built", 30)
+
+        # The service's error is the command's: its line and its exit code.
+        empty = _briefing(path, "run", "--date", "2001-01-01")
+        assert empty.returncode == 3
+        assert "Error: no articles dated 2001-01-01" in empty.stderr
+
+        # --here, or settings other than the service's: the command builds by itself.
+        here = _briefing(path, "run", "--here", *RANGE)
+        other = config.base_dir / "other.yaml"
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        other.write_text(yaml.safe_dump({**raw, "output_dir": "other"}), encoding="utf-8")
+        elsewhere = _briefing(str(other), "run", *RANGE)
+        for result in (here, elsewhere):
+            assert result.returncode == 0, result.stderr
+            assert "built by the running service" not in result.stderr
+        assert (config.base_dir / "other" / "2022-03-28_2022-03-29.html").exists()
+
+        process.send_signal(signal.SIGTERM)
+        _read_until(process, "briefing service stopped", 60)
+        assert process.wait(timeout=30) == 0
+        assert not handoff.socket_path(config).exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_without_a_live_service_the_command_builds_the_briefing_itself(project) -> None:
+    config, path = project()
+    where = handoff.socket_path(config)
+    where.parent.mkdir(parents=True, exist_ok=True)
+    left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a killed service's socket file
+    left.bind(str(where))
+    left.close()
+    result = CliRunner().invoke(cli, ["--config", path, "run", *RANGE])
+    assert result.exit_code == 0, result.output
+    assert "stories from 2 articles" in result.output
+    assert "built by the running service" not in result.output
+
+    # A service that takes the run and dies before it ends: the command builds it.
+    where.unlink()
+    dying = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dying.bind(str(where))
+    dying.listen()
+
+    def take_and_die() -> None:
+        connection, _ = dying.accept()
+        with connection:
+            connection.makefile("r").readline()
+            connection.sendall(b'{"event": "accepted", "pid": 1}\n{"event": "total", "total": 1}\n')
+
+    taker = threading.Thread(target=take_and_die)
+    taker.start()
+    try:
+        result = CliRunner().invoke(cli, ["--config", path, "run", *RANGE])
+    finally:
+        taker.join(timeout=30)
+        dying.close()
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # the log line as wrapped by the terminal
+    assert "the service (pid 1) stopped before the run ended: building here" in said
+    assert "stories from 2 articles" in result.output

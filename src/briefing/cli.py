@@ -21,6 +21,7 @@ from briefing.config import Config, load_config
 from briefing.terminal import (
     err,
     handle_errors,
+    print_built,
     print_deliveries,
     print_fetch,
     print_outcome,
@@ -76,7 +77,7 @@ def _range_options(func: F) -> F:
 
 
 def _date_range(config: Config, date: Any, first: Any, last: Any) -> Any:
-    from briefing.pipeline import DateRange
+    from briefing.daterange import DateRange
 
     if date and (first or last):
         raise click.UsageError("use either --date or --from/--to, not both")
@@ -91,34 +92,42 @@ def _date_range(config: Config, date: Any, first: Any, last: Any) -> Any:
 @click.option("--no-ingest", is_flag=True, help="Do not scan the inbox first.")
 @click.option("--pdf", is_flag=True, help="Also write a one-page PDF (WeasyPrint).")
 @click.option("--send", "send_email", is_flag=True, help="E-mail the briefing afterwards.")
-def run(ctx: click.Context, no_ingest: bool, pdf: bool, send_email: bool, **span: Any) -> None:
+@click.option(
+    "--here",
+    is_flag=True,
+    help="Build in this process even when `briefing serve` runs with the same settings.",
+)
+def run(
+    ctx: click.Context, no_ingest: bool, pdf: bool, send_email: bool, here: bool, **span: Any
+) -> None:
     """Ingest the inbox and write the briefing for a day or a date range.
 
     Writes briefings/<date>.html, .md and .json (or <from>_<to>.*); --send e-mails it
-    (delivery.email settings).
+    (delivery.email settings). When `briefing serve` runs on the same settings, the run is
+    handed to it (its models are loaded already, and it never builds two briefings at once).
 
     Example: briefing run --from 2022-03-28 --to 2022-03-30
     """
-    from briefing.deliver import default_channels, deliver_briefing
-    from briefing.pipeline import RunHooks, run_briefing
+    from briefing.handoff import run_in_service
+    from briefing.ondemand import RunListener, RunRequest, carry_out
 
     config = _config(ctx)
-    dates = _date_range(config, **span)
-    channels = default_channels(config) + (["pdf"] if pdf else [])
+    request = RunRequest(_date_range(config, **span), not no_ingest, pdf, send_email)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task("Summarising stories", total=None, visible=False)
-        hooks = RunHooks(
+        listener = RunListener(
             print_outcome,
             lambda total: progress.update(task, total=total, visible=True),
-            lambda story, summary: progress.advance(task),
+            lambda: progress.advance(task),
+            print_built,
+            print_deliveries,
         )
-        result = run_briefing(config, dates, hooks, not no_ingest, list(dict.fromkeys(channels)))
-    say(result.briefing.report())
-    for path in result.files:
-        say(f"  wrote {path}")
-    if send_email:
-        print_deliveries(deliver_briefing(config, result.view, ["email"]))
+        pid = None if here else run_in_service(config, request, listener)
+        if pid is None:
+            carry_out(config, request, listener)
+        else:
+            say(f"[dim]built by the running service (pid {pid})[/]", err)
 
 
 @command()

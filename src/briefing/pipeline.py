@@ -15,8 +15,9 @@ from pathlib import Path
 from briefing.archive import entries
 from briefing.config import Config
 from briefing.continuity import EarlierStory, earlier_stories, mark_stories
+from briefing.daterange import DateRange
 from briefing.deliver import Delivered, View, default_channels, deliver_briefing
-from briefing.errors import DateRangeError, NoArticlesError, OutputError
+from briefing.errors import NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
 from briefing.ingest.outlets import one_name_per_outlet, outlet_names
@@ -26,37 +27,6 @@ from briefing.render import briefing_view, environment
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DateRange:
-    """The days a briefing covers, first and last included."""
-
-    first: dt.date
-    last: dt.date
-
-    def __post_init__(self) -> None:
-        if self.last < self.first:
-            raise DateRangeError(
-                f"the date range ends on {self.last}, before it starts on {self.first}"
-            )
-
-    @property
-    def name(self) -> str:
-        """The briefing's name: the day, or `<first>_<last>`."""
-        if self.first == self.last:
-            return self.first.isoformat()
-        return f"{self.first.isoformat()}_{self.last.isoformat()}"
-
-    @classmethod
-    def single(cls, day: dt.date) -> DateRange:
-        """The range of one day."""
-        return cls(day, day)
-
-    @classmethod
-    def spanning(cls, first: dt.date | None, last: dt.date | None, today: dt.date) -> DateRange:
-        """From `first` to `last`; one of them alone is a single day, neither is `today`."""
-        return cls(first or last or today, last or first or today)
 
 
 @dataclass

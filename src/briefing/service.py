@@ -20,6 +20,7 @@ from types import FrameType
 
 from apscheduler.events import EVENT_ALL, JobEvent
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED
@@ -29,6 +30,8 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from briefing.config import Config, load_config
 from briefing.errors import BriefingError, BusyError, NoArticlesError
+from briefing.handoff import JOBSTORE as HANDOFF_JOBSTORE
+from briefing.handoff import HandoffServer
 
 log = logging.getLogger(__name__)
 
@@ -61,8 +64,9 @@ def fetch_job(config_path: str | None) -> None:
 
 def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
     """Build today's briefing (with `lookback_days` before it) and deliver it."""
+    from briefing.daterange import DateRange
     from briefing.deliver import deliver_briefing
-    from briefing.pipeline import DateRange, run_briefing
+    from briefing.pipeline import run_briefing
 
     config = load_config(config_path)
     day = today or config.today()
@@ -117,7 +121,10 @@ def create_scheduler(config: Config) -> BackgroundScheduler:
     store_path = config.schedule.jobstore
     store_path.parent.mkdir(parents=True, exist_ok=True)
     return ShutdownSafeScheduler(
-        jobstores={"default": SQLAlchemyJobStore(url=f"sqlite:///{store_path}")},
+        jobstores={
+            "default": SQLAlchemyJobStore(url=f"sqlite:///{store_path}"),
+            HANDOFF_JOBSTORE: MemoryJobStore(),  # runs handed over by `briefing run`
+        },
         # One worker: building a briefing uses every core; jobs queue instead of competing.
         executors={"default": ThreadPoolExecutor(max_workers=1)},
         job_defaults={
@@ -166,6 +173,12 @@ def start(
     return scheduler
 
 
+def hand_to_worker(scheduler: BackgroundScheduler, run: Callable[[], None]) -> None:
+    """Queue a run handed over by `briefing run` on the one worker, after the job running
+    now; it runs however long it waits."""
+    scheduler.add_job(run, jobstore=HANDOFF_JOBSTORE, name="on-demand run", misfire_grace_time=None)
+
+
 def serve(config: Config, config_path: str | None) -> None:
     """Run in the foreground until SIGTERM/SIGINT; the running job is allowed to finish."""
     stop = threading.Event()
@@ -184,6 +197,8 @@ def serve(config: Config, config_path: str | None) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     scheduler = start(config, config_path)
+    handoff = HandoffServer(config, config_path, lambda run: hand_to_worker(scheduler, run))
+    handoff.open()
     daily = scheduler.get_job(DAILY_JOB)
     log.info(
         "briefing service started: inbox every %ss, daily briefing at %s (%s, %s); next %s",
@@ -195,5 +210,6 @@ def serve(config: Config, config_path: str | None) -> None:
     )
     while not stop.wait(1.0):
         pass
+    handoff.close()
     scheduler.shutdown(wait=True)
     log.info("briefing service stopped")

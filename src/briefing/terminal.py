@@ -97,6 +97,13 @@ def print_fetch(outcome: Any) -> None:
         say(f"[{style}]{label}[/] {shown}", console)
 
 
+def print_built(report: str, files: list[str]) -> None:
+    """The run's one-line report and the files it wrote."""
+    say(report)
+    for path in files:
+        say(f"  wrote {path}")
+
+
 def print_deliveries(delivered: Any) -> None:
     """One line per channel that delivered the briefing."""
     for delivery in delivered:
