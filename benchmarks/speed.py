@@ -11,7 +11,8 @@ For each N, on a generated inbox of N articles (benchmarks/generated_news.py):
 - briefing cold store, models cached: the same on a new store, the model cache kept (the
   everyday cold case: the embedding model was exported for ONNX Runtime by an earlier run);
 - briefing warm: the same run again; incremental: again after adding 1 article, as a new
-  process (cron) and inside a process that has run before (`briefing serve`).
+  process (cron), inside a process that has run before (the service's own daily run), and as
+  a new `briefing run` handed to a running `briefing serve` (after its first run).
 Then the backends on the same prompts (those of the smallest N), and grouping alone at scale.
 """
 
@@ -201,11 +202,41 @@ def bare_limit(config_path: Path) -> tuple[Row, list[tuple[str, tuple[Any, ...]]
 def run_in_process(config_path: Path) -> float:
     """`briefing run` inside this process (models already loaded, as in `briefing serve`)."""
     from briefing.config import load_config
-    from briefing.pipeline import DateRange, run_briefing
+    from briefing.daterange import DateRange
+    from briefing.pipeline import run_briefing
 
     started = time.perf_counter()
     run_briefing(load_config(config_path), DateRange(FIRST_DAY, LAST_DAY))
     return time.perf_counter() - started
+
+
+def served(cli: list[str], folder: Path, n: int) -> float:
+    """`briefing run` (a new process) with 1 new article, handed to a running `briefing serve`
+    that has built a briefing with a new article once since it started (as its daily run
+    does), so its models are loaded, as in the in-process row."""
+    from briefing.config import load_config
+    from briefing.handoff import socket_path
+
+    config_path = Path(cli[cli.index("--config") + 1])
+    where = socket_path(load_config(config_path))
+    service = subprocess.Popen(
+        [cli[0], "--config", str(config_path), "serve"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 120
+        while not where.exists():
+            if time.time() > deadline or service.poll() is not None:
+                raise SystemExit("briefing serve did not start listening")
+            time.sleep(0.1)
+        add_article(folder, n, 4)
+        measured(cli)  # the service's first run: loads what it needs
+        add_article(folder, n, 5)
+        return measured(cli).seconds
+    finally:
+        service.terminate()
+        service.wait(timeout=120)
 
 
 def measure_size(n: int, root: Path, backend: str, naive_limit: int) -> SizeResult:
@@ -256,6 +287,7 @@ def measure_size(n: int, root: Path, backend: str, naive_limit: int) -> SizeResu
     run_in_process(config)  # the service's first run after start: loads what it needs
     add_article(folder, n, 3)
     result.rows.append(Row("incremental +1 (warm service)", run_in_process(config)))
+    result.rows.append(Row("incremental +1 (new process, served)", served(cli, folder, n)))
     result.rows.append(Row("model ready (llama.cpp load)", ready))
     return result
 
@@ -406,6 +438,7 @@ def report(results: list[SizeResult]) -> None:
                 f"{(cached - bare) / bare:.0%}" if bare else "-",
                 f"{result.get('incremental +1 (new').seconds / cold:.0%}",
                 f"{result.get('incremental +1 (warm').seconds / cold:.0%}",
+                f"{result.get('incremental +1 (new process, served').seconds / cold:.0%}",
                 f"{cold / result.n:.2f}",
             ]
         )
@@ -418,6 +451,7 @@ def report(results: list[SizeResult]) -> None:
             "(models cached)",
             "incremental / cold (process)",
             "(service)",
+            "(served)",
             "cold s / article",
         ],
     )
