@@ -52,12 +52,14 @@ def test_everything_in_place(make_project) -> None:
         "PDF",
         "e-mail (SMTP)",
         "feeds",
+        "service",
     ]
     assert len(lines) == len(names)
     for line, name in zip(lines, names, strict=True):
         assert line.startswith("ok") and name in line, line
     assert "(1 files)" in lines[0]
     assert "no mail sent" in lines[7] and mailbox.messages == []
+    assert "not running: `briefing run` builds in its own process" in lines[9]
 
 
 def test_what_fails_says_how_to_fix_it(make_project, tmp_path) -> None:

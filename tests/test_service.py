@@ -28,6 +28,7 @@ from tests.tiny_models import save_tiny_causal
 
 from briefing import handoff, service
 from briefing.cli import cli
+from briefing.config import load_config
 from briefing.lock import briefing_lock
 from briefing.store import Store
 
@@ -284,6 +285,7 @@ def test_a_run_is_handed_to_the_running_service_with_the_same_settings(project) 
         assert "Briefing 2022-03-28_2022-03-29: 1 stories from 2 articles" in handed.stdout
         assert "wrote " + str(config.output_dir / "2022-03-28_2022-03-29.html") in handed.stdout
         _read_until(process, "on-demand briefing 2022-03-28_2022-03-29 built", 30)
+        assert handoff.probe(config) == handoff.ServiceAnswer(process.pid)
 
         # The service's error is the command's: its line and its exit code.
         empty = _briefing(path, "run", "--date", "2001-01-01")
@@ -296,6 +298,9 @@ def test_a_run_is_handed_to_the_running_service_with_the_same_settings(project) 
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
         other.write_text(yaml.safe_dump({**raw, "output_dir": "other"}), encoding="utf-8")
         elsewhere = _briefing(str(other), "run", *RANGE)
+        refused = handoff.probe(load_config(other))
+        assert refused is not None and refused.pid is None
+        assert refused.reason == "the command's settings are not the service's"
         for result in (here, elsewhere):
             assert result.returncode == 0, result.stderr
             assert "built by the running service" not in result.stderr
@@ -317,6 +322,7 @@ def test_without_a_live_service_the_command_builds_the_briefing_itself(project) 
     left = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)  # a killed service's socket file
     left.bind(str(where))
     left.close()
+    assert handoff.probe(config) is None
     result = CliRunner().invoke(cli, ["--config", path, "run", *RANGE])
     assert result.exit_code == 0, result.output
     assert "stories from 2 articles" in result.output

@@ -34,6 +34,7 @@ def run_checks(config: Config) -> Iterator[Check]:
         _pdf,
         _smtp,
         _feeds,
+        _service,
     ):
         yield _guarded(check, config)
 
@@ -195,3 +196,19 @@ def _feeds(config: Config) -> Check:
     return Check(
         "feeds", True, f"{count} feed source(s) configured" if count else "none configured"
     )
+
+
+def _service(config: Config) -> Check:
+    from briefing.handoff import probe, socket_path
+
+    answer = probe(config)
+    if answer is None:
+        return Check("service", True, "not running: `briefing run` builds in its own process")
+    if answer.pid is None:
+        return Check(
+            "service",
+            True,
+            f"listening at {socket_path(config)}, but it will not take runs: {answer.reason}; "
+            "`briefing run` builds in its own process",
+        )
+    return Check("service", True, f"pid {answer.pid} takes `briefing run`'s runs")

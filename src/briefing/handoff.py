@@ -23,7 +23,7 @@ import socket
 import socketserver
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,36 +61,67 @@ class ServiceError(BriefingError):
 # --- the command line's side -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ServiceAnswer:
+    """A listening service's first answer: it takes the run (its pid), or says why not."""
+
+    pid: int | None
+    reason: str = ""
+
+
+def probe(config: Config) -> ServiceAnswer | None:
+    """Would this store's service take a run with these settings? None if none listens."""
+    message = {"protocol": PROTOCOL, "config": settings_of(config), "probe": True}
+    opened = _open(config, message)
+    if opened is None:
+        return None
+    connection, answer, _ = opened
+    connection.close()
+    return answer
+
+
 def run_in_service(config: Config, request: RunRequest, listener: RunListener) -> int | None:
     """Hand the run to this store's service. Returns the service's pid once the briefing is
     built and delivered; None if no service took it (build it here). Raises ServiceError
     if the service's run failed."""
+    opened = _open(config, _request_message(config, request))
+    if opened is None:
+        return None
+    connection, answer, lines = opened
+    try:
+        if answer.pid is None:
+            log.info("the service did not take the run (%s): building here", answer.reason)
+            return None
+        connection.settimeout(None)  # a briefing takes as long as it takes
+        if _follow(lines, listener):
+            return answer.pid
+    finally:
+        connection.close()
+    log.warning("the service (pid %d) stopped before the run ended: building here", answer.pid)
+    return None
+
+
+def _open(
+    config: Config, message: dict[str, Any]
+) -> tuple[socket.socket, ServiceAnswer, Iterator[dict[str, Any]]] | None:
+    """Connect, send `message` and read the first answer; None if no service listens."""
     path = socket_path(config)
     if not path.exists():
         return None
     connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    connection.settimeout(CONNECT_SECONDS)
     try:
-        connection.settimeout(CONNECT_SECONDS)
-        try:
-            connection.connect(str(path))
-            _send(connection, _request_message(config, request))
-            lines = _lines(connection)
-            first = next(lines, None)
-        except (OSError, ValueError) as exc:  # refused, stale, path too long, timed out
-            log.info("no service at %s (%s): building here", path, exc)
-            return None
-        if first is None or first.get("event") != "accepted":
-            reason = first.get("reason", "") if first else "it closed the connection"
-            log.info("the service did not take the run (%s): building here", reason)
-            return None
-        connection.settimeout(None)  # a briefing takes as long as it takes
-        pid = int(first["pid"])
-        if _follow(lines, listener):
-            return pid
-    finally:
+        connection.connect(str(path))
+        _send(connection, message)
+        lines = _lines(connection)
+        first = next(lines, {"event": "refused", "reason": "it closed the connection"})
+    except (OSError, ValueError) as exc:  # refused, stale, path too long, timed out
+        log.info("no service at %s (%s): building here", path, exc)
         connection.close()
-    log.warning("the service (pid %d) stopped before the run ended: building here", pid)
-    return None
+        return None
+    if first.get("event") == "accepted":
+        return connection, ServiceAnswer(int(first["pid"])), lines
+    return connection, ServiceAnswer(None, str(first.get("reason", "no reason given"))), lines
 
 
 def _request_message(config: Config, request: RunRequest) -> dict[str, Any]:
@@ -207,8 +238,10 @@ class _Handler(socketserver.StreamRequestHandler):
         if reason:
             self._answer({"event": "refused", "reason": reason})
             return
-        answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._answer({"event": "accepted", "pid": os.getpid()})
+        if request.get("probe"):
+            return
+        answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.owner.submit(lambda: _run(self.owner.config_path, request, answers))
         while (answer := answers.get()) is not None:
             self._answer(answer)
