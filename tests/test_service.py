@@ -351,3 +351,37 @@ def test_without_a_live_service_the_command_builds_the_briefing_itself(project) 
     said = " ".join(result.output.split())  # the log line as wrapped by the terminal
     assert "the service (pid 1) stopped before the run ended: building here" in said
     assert "stories from 2 articles" in result.output
+
+
+def test_a_handed_run_waits_for_the_job_running_now_instead_of_being_refused(project) -> None:
+    config, path = project(time="06:00")
+    scheduler = service.start(config, path)
+    server = handoff.HandoffServer(config, path, lambda run: service.hand_to_worker(scheduler, run))
+    assert server.open()
+    running, release = threading.Event(), threading.Event()
+
+    def daily_build_in_progress() -> None:  # holds the briefing's lock, as a daily run would
+        with briefing_lock(config.locks, "2022-03-28_2022-03-29"):
+            running.set()
+            release.wait(120)
+
+    try:
+        scheduler.add_job(daily_build_in_progress, jobstore=handoff.JOBSTORE)
+        assert running.wait(30)
+        command = subprocess.Popen(
+            [sys.executable, "-m", "briefing", "--config", path, "run", *RANGE],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)
+        assert command.poll() is None  # queued behind the job, not refused (exit 6)
+        release.set()
+        out, err = command.communicate(timeout=300)
+    finally:
+        release.set()
+        server.close()
+        scheduler.shutdown(wait=True)
+    assert command.returncode == 0, err
+    assert f"built by the running service (pid {os.getpid()})" in " ".join(err.split())
+    assert "stories from 2 articles" in out
