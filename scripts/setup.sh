@@ -33,10 +33,26 @@ echo "==> installing $TORCH"
 echo "==> installing briefing and its dependencies"
 "${PIP[@]}" "${FIND[@]}" -e ".[test]"
 echo "==> installing llama-cpp-python (built from source once: about 5 minutes on 2 cores)"
-# The multimodal (llava) library is not needed: skipping it halves the build.
-if CMAKE_ARGS="${CMAKE_ARGS:--DLLAVA_BUILD=OFF}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
-    "${PIP[@]}" "${FIND[@]}" -e ".[llamacpp]"; then
-  :
+# The multimodal (llava) library is not needed: skipping it halves the build. On x86-64 the
+# build leaves out Intel AMX: llama.cpp's AMX matrix product crashes the process (SIGSEGV at
+# the first decode) on some CPUs that have it (seen on a Xeon with amx_int8; llama.cpp issue
+# 20824), llama.cpp's own server included.
+LLAMA_CMAKE="-DLLAVA_BUILD=OFF"
+if [ "$(uname -m)" = x86_64 ]; then
+  LLAMA_CMAKE+=" -DCMAKE_C_FLAGS=-mno-amx-int8 -DCMAKE_CXX_FLAGS=-mno-amx-int8"
+fi
+build_llama() {
+  CMAKE_ARGS="${CMAKE_ARGS:-$LLAMA_CMAKE}" CMAKE_BUILD_PARALLEL_LEVEL="$(nproc)" \
+    "${PIP[@]}" "${FIND[@]}" "$@"
+}
+if build_llama -e ".[llamacpp]"; then
+  # A wheel pip built earlier, with AMX, is taken from its cache: build it again without.
+  if ! "$VENV/bin/python" -c 'import sys, llama_cpp
+sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())' 2>/dev/null; then
+    echo "==> rebuilding llama-cpp-python without Intel AMX"
+    build_llama --no-cache-dir --force-reinstall --no-deps \
+      "llama-cpp-python==$("$VENV/bin/python" -c 'import llama_cpp; print(llama_cpp.__version__)')"
+  fi
 else
   echo "note: llama-cpp-python could not be built (a C++ compiler and cmake are needed);"
   echo "      summaries use the transformers backend instead (slower, same wording)"

