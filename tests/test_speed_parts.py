@@ -81,3 +81,16 @@ def test_the_generated_inbox_is_dated_named_and_grouped_by_outlet(tmp_path: Path
     assert all(a.date_source == "text" and a.outlet and a.byline for a in articles)
     stories = {p.name.split("_")[0] for p in paths}
     assert 5 <= len(stories) <= 12  # several outlets per story
+
+
+def test_the_overhead_benchmark_counts_a_nested_stage_once() -> None:
+    # Own time: a stage timed inside another is taken out of the outer one.
+    from benchmarks.overhead import Stages
+
+    ticks = iter(range(100))
+    stages = Stages(clock=lambda: float(next(ticks)))
+    inner = stages.wrap("inner", lambda: "done")
+    outer = stages.wrap("outer", lambda: [inner(), inner()])
+    assert outer() == ["done", "done"]
+    # outer runs from tick 0 to 5; the inner calls from 1 to 2 and from 3 to 4.
+    assert stages.own == {"inner": 2.0, "outer": 3.0}
