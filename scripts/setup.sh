@@ -47,11 +47,14 @@ build_llama() {
 }
 if build_llama -e ".[llamacpp]"; then
   # A wheel pip built earlier, with AMX, is taken from its cache: build it again without.
-  if ! "$VENV/bin/python" -c 'import sys, llama_cpp
-sys.exit(b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info())' 2>/dev/null; then
+  amx=0
+  "$VENV/bin/python" -c 'import sys, llama_cpp
+sys.exit(3 if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info() else 0)' || amx=$?
+  if [ "$amx" -eq 3 ]; then
     echo "==> rebuilding llama-cpp-python without Intel AMX"
-    build_llama --no-cache-dir --force-reinstall --no-deps \
-      "llama-cpp-python==$("$VENV/bin/python" -c 'import llama_cpp; print(llama_cpp.__version__)')"
+    version=$("$VENV/bin/python" -c 'import llama_cpp; print(llama_cpp.__version__)')
+    build_llama --no-cache-dir --force-reinstall --no-deps "llama-cpp-python==$version" ||
+      echo "note: the rebuild failed; briefing loads the model without its AMX buffers"
   fi
 else
   echo "note: llama-cpp-python could not be built (a C++ compiler and cmake are needed);"
