@@ -210,6 +210,20 @@ def run_in_process(config_path: Path) -> float:
     return time.perf_counter() - started
 
 
+def load_models(config_path: Path) -> None:
+    """Load the summary model and the parser into this process, as a service has once a run
+    has needed them (its first run after start may not have: one whose article changed no
+    story's picked sentences loads neither)."""
+    from briefing.config import load_config
+    from briefing.summarise import protected_words
+    from briefing.summarise.backends import get_generator
+    from briefing.summarise.deletions import get_parser
+
+    config = load_config(config_path)
+    get_generator(config.summary, config.summary.model_cache_dir)
+    get_parser(config.summary.parser, protected_words(config))
+
+
 def served(cli: list[str], folder: Path, n: int) -> float:
     """`briefing run` (a new process) with 1 new article, handed to a running `briefing serve`
     that has built a briefing with a new article once since it started (as its daily run
@@ -284,7 +298,8 @@ def measure_size(n: int, root: Path, backend: str, naive_limit: int) -> SizeResu
     run = measured(cli)
     result.rows.append(Row("incremental +1 (new process)", run.seconds, None, run.rss_mb))
     add_article(folder, n, 2)
-    run_in_process(config)  # the service's first run after start: loads what it needs
+    run_in_process(config)  # the service's first run after start
+    load_models(config)  # and what it has loaded by then, if that run needed no model
     add_article(folder, n, 3)
     result.rows.append(Row("incremental +1 (warm service)", run_in_process(config)))
     result.rows.append(Row("incremental +1 (new process, served)", served(cli, folder, n)))
