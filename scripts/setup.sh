@@ -48,8 +48,8 @@ build_llama() {
 if build_llama -e ".[llamacpp]"; then
   # A wheel pip built earlier, with AMX, is taken from its cache: build it again without.
   amx=0
-  "$VENV/bin/python" -c 'import sys, llama_cpp
-sys.exit(3 if b"AMX_INT8 = 1" in llama_cpp.llama_print_system_info() else 0)' || amx=$?
+  "$VENV/bin/python" -c 'import sys; from briefing.summarise.backends.llamacpp import amx_in_build
+sys.exit(3 if amx_in_build() else 0)' || amx=$?
   if [ "$amx" -eq 3 ]; then
     echo "==> rebuilding llama-cpp-python without Intel AMX"
     version=$("$VENV/bin/python" -c 'import llama_cpp; print(llama_cpp.__version__)')

@@ -434,7 +434,8 @@ def amx_in_build() -> bool:
     """Whether this llama.cpp build moves weights into Intel AMX buffers. Its AMX matrix
     product crashes the process (SIGSEGV in the first decode) on some CPUs that have AMX
     (seen here on a Xeon with amx_int8; llama.cpp issue 20824), so scripts/setup.sh builds
-    without it and a model is loaded here without those buffers where a build has them."""
+    without it (and asks this, to rebuild a cached wheel that has it), and a model is loaded
+    here without those buffers where a build has them."""
     import llama_cpp
 
     return "AMX_INT8 = 1" in llama_cpp.llama_print_system_info().decode(errors="replace")
