@@ -158,3 +158,44 @@ def test_a_summary_whose_sentences_are_all_stored_needs_no_model(tmp_path: Path)
 
 def no_model() -> ScriptedGenerator:
     raise AssertionError("the model was loaded although every sentence was stored")
+
+
+def one_story_per_article() -> list[Story]:
+    whole = strike_story()
+    return [
+        dataclasses.replace(whole, id=f"strike-{i}", articles=(article,))
+        for i, article in enumerate(whole.articles)
+    ]
+
+
+def test_stories_are_compressed_together_and_read_as_if_alone() -> None:
+    # A window of stories goes to the model in one call (side by side in llama.cpp, at once
+    # to a server pool); each summary is the one its story gets on its own.
+    stories = one_story_per_article()
+    generator = Recording()
+    together = summariser(generator).summarise_all(stories)
+    assert generator.calls == 1
+    assert len(generator.sentences) == len(set(generator.sentences)) > len(stories)
+    for story in stories:
+        alone = summariser(Recording()).summarise(story)
+        assert together[story.id].sentences == alone.sentences
+    assert list(together) == [s.id for s in stories]
+
+
+class AnswersAfterOneFailure(ScriptedGenerator):
+    """A server that does not answer the first request, then does."""
+
+    def compress(self, prompts, plans, settings) -> list:
+        if self.calls == 0:
+            self.calls += 1
+            raise BackendUnavailable("no answer from http://127.0.0.1:9/v1 within 1 s")
+        return super().compress(prompts, plans, settings)
+
+
+def test_a_window_the_server_left_unanswered_is_asked_again_story_by_story() -> None:
+    stories = one_story_per_article()
+    generator = AnswersAfterOneFailure()
+    written = summariser(generator).summarise_all(stories)
+    assert generator.calls == 1 + len(stories)
+    for story in stories:
+        assert any(s.origin == "compressed" for s in written[story.id].sentences)

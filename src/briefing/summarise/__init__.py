@@ -19,7 +19,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -64,6 +64,12 @@ FALLBACK_NAME = "extractive (the summary model failed)"
 # A story whose summary server did not answer (after its retries) quotes extracts; the next
 # story asks again. Neither kind of fallback is cached.
 UNAVAILABLE_NAME = "extractive (the summary server did not answer)"
+# Stories are summarised in windows that give the model at least this many sentences to
+# compress in one call: a backend decodes them side by side (llama.cpp) or concurrently (an
+# OpenAI-compatible pool), where one story alone often has two or three. Small enough that
+# the progress bar still moves every few seconds (about ten stories). Measured with
+# llama.cpp: see its PARALLEL_SEQUENCES.
+WINDOW_SENTENCES = 32
 # What the cache key leaves out: where and how fast the model runs, not what it writes.
 _NOT_IN_KEY: Any = {
     "model_cache_dir": True,
@@ -176,6 +182,9 @@ class Summariser:
     model_failure: str | None = field(default=None, init=False)
     # Stories that quote extracts because the summary server did not answer in time.
     unanswered: int = field(default=0, init=False)
+    # Sentence work (deletion plans, the model's compressions) done in this run, by sentence:
+    # a window of stories is compressed in one call before its stories are summarised.
+    _work: dict[str, SentenceWork] = field(default_factory=dict, init=False)
 
     @classmethod
     def from_config(
@@ -224,26 +233,68 @@ class Summariser:
     def summarise_all(
         self, stories: Sequence[Story], on_story: Callable[[Story, Summary], None] | None = None
     ) -> dict[str, Summary]:
-        """The summary of every story, from the cache where it holds one."""
-        summaries = {}
+        """The summary of every story, from the cache where it holds one. The stories to
+        write are taken in windows whose sentences the model compresses in one call."""
+        summaries: dict[str, Summary] = {}
+        window: list[tuple[Story, str, _Sources]] = []
+
+        def flush() -> None:
+            started = time.perf_counter()
+            self._prepare([sources for _, _, sources in window])
+            share = (time.perf_counter() - started) / max(len(window), 1)
+            for story, key, sources in window:
+                summary = self._summarise(story, sources)
+                summary = replace(summary, seconds=summary.seconds + share)
+                if self.store and summary.model not in (FALLBACK_NAME, UNAVAILABLE_NAME):
+                    # A fallback is not kept: once the model works again, it writes them.
+                    self.store.save_summary(key, summary)
+                summaries[story.id] = summary
+                if on_story:
+                    on_story(story, summary)
+            window.clear()
+
         for story in stories:
             key = summary_cache_key(story, self.config, self.thresholds)
             summary = self.store.cached_summary(key) if self.store else None
             if summary is None:
-                summary = self.summarise(story)
-                if self.store and summary.model not in (FALLBACK_NAME, UNAVAILABLE_NAME):
-                    # A fallback is not kept: once the model works again, it writes them.
-                    self.store.save_summary(key, summary)
+                window.append((story, key, self._sources(story)))
+                if sum(len(sources.picked) for _, _, sources in window) >= WINDOW_SENTENCES:
+                    flush()
+                continue
             summaries[story.id] = summary
             if on_story:
                 on_story(story, summary)
-        return summaries
+        flush()
+        return {story.id: summaries[story.id] for story in stories}
 
     def summarise(self, story: Story) -> Summary:
         """The summary of one story (never cached here)."""
+        sources = self._sources(story)
+        self._prepare([sources])
+        return self._summarise(story, sources)
+
+    def _prepare(self, window: Sequence[_Sources]) -> None:
+        """The sentence work of a window of stories, in one model call (compress mode). Where
+        the backend fails here, each story tries again on its own and falls back alone."""
+        if self.config.summary.mode != "compress" or self.model_failure:
+            return
+        texts = [s.candidates[i].text for s in window for i in s.picked]
+        if not texts:
+            return
+        try:
+            self._sentence_work(list(dict.fromkeys(texts)))
+        except BackendUnavailable as exc:
+            log.info("the summary server did not answer for %d stories: %s", len(window), exc)
+        except MODEL_FAILURES as exc:
+            self._model_failed(exc)
+
+    def _model_failed(self, exc: BaseException) -> None:
+        self.model_failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        log.warning("the summary model failed (%s); quoting extracts", self.model_failure)
+
+    def _summarise(self, story: Story, sources: _Sources) -> Summary:
         started = time.perf_counter()
         mode = self.config.summary.mode
-        sources = self._sources(story)
         counts = GuardCounts()
         generated: list[str] = []
         model = None
@@ -263,8 +314,7 @@ class Summariser:
                 log.warning("story %s quotes extracts: %s", story.id, exc)
                 sentences, model = self._extracted(sources), UNAVAILABLE_NAME
             except MODEL_FAILURES as exc:
-                self.model_failure = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-                log.warning("the summary model failed (%s); quoting extracts", self.model_failure)
+                self._model_failed(exc)
                 sentences, counts, generated = self._extracted(sources), GuardCounts(), []
         sentences += self._disagreement_notes(sources)
         return Summary(
@@ -350,9 +400,10 @@ class Summariser:
     def _sentence_work(self, sentences: list[str]) -> dict[str, SentenceWork]:
         """Each sentence's deletion plan and the model's candidates: from the store where it
         holds them, else parsed and compressed now (one batched call) and stored."""
-        keys = {s: work_key(s, self._writing_key) for s in sentences}
+        work = {s: self._work[s] for s in sentences if s in self._work}
+        keys = {s: work_key(s, self._writing_key) for s in sentences if s not in work}
         stored = self.store.cached_compressions(list(keys.values())) if self.store else {}
-        work = {s: from_payload(stored[k]) for s, k in keys.items() if k in stored}
+        work |= {s: from_payload(stored[k]) for s, k in keys.items() if k in stored}
         missing = [s for s in sentences if s not in work]
         if not missing:
             return work
@@ -372,6 +423,7 @@ class Summariser:
         fresh = {s: SentenceWork(plans[s], tuple(candidates.get(s, ()))) for s in missing}
         if self.store:
             self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
+        self._work |= fresh
         return work | fresh
 
     def _fit(self, sources: _Sources, length: dict[int, int]) -> list[int]:
