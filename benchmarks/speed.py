@@ -318,9 +318,11 @@ def compare_backends(calls: list[tuple[str, tuple[Any, ...]]], n: int) -> None:
         from briefing.summarise.backends.llamacpp import load_llamacpp
 
         contenders += [
-            ("llamacpp, 2 threads", lambda: load_llamacpp(SMOLLM2, 2)),
-            ("llamacpp, 1 thread", lambda: load_llamacpp(SMOLLM2, 1)),
-            ("llamacpp, no prompt-prefix reuse", lambda: _no_prefix(load_llamacpp)),
+            ("llamacpp, float16 copy, first load", lambda: load_llamacpp(SMOLLM2, 2, "on", cache)),
+            ("llamacpp, float16 copy (default)", lambda: load_llamacpp(SMOLLM2, 2, "on", cache)),
+            ("llamacpp, as shipped (Q4_1)", lambda: load_llamacpp(SMOLLM2, 2, "off")),
+            ("llamacpp, float16 copy, 1 thread", lambda: load_llamacpp(SMOLLM2, 1, "on", cache)),
+            ("llamacpp, no prompt-prefix reuse", lambda: _no_prefix(load_llamacpp, cache)),
         ]
     from briefing.summarise.backends.transformers import load_generator
 
@@ -342,8 +344,8 @@ def compare_backends(calls: list[tuple[str, tuple[Any, ...]]], n: int) -> None:
     table(rows, ["backend", "model ready s", "calls s", "tokens", "tokens/s"])
 
 
-def _no_prefix(load: Callable[..., Any]) -> Any:
-    generator = load(SMOLLM2, 2)
+def _no_prefix(load: Callable[..., Any], cache: Path) -> Any:
+    generator = load(SMOLLM2, 2, "on", cache)
     generator.reuse_prefix = False
     return generator
 

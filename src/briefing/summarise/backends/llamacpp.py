@@ -1,19 +1,21 @@
 """llama.cpp backend: GGUF models run directly by llama-cpp-python.
 
-No conversion: the shipped GGUF is memory-mapped and ready in well under a second, and it runs
-several times faster than transformers on a CPU. Decoding is a short loop of our own over
-llama.cpp's logits, so compression follows the same deletion constraint as the transformers
-path (`compress.TokenTable`), and free writing decodes greedily with the same repetition
-settings. Compression decodes a window of stories' sentences side by side as parallel
-sequences of one batch, in a context of its own, their prompts evaluated together and the
-prompt prefix they share once; free writing keeps its evaluated prompt prefix in the model's
-own context from one prompt to the next.
+The GGUF is memory-mapped and ready in well under a second (a small quantised one from a
+float16 copy, made once in about half a second: `float16_copy`), and it runs several times
+faster than transformers on a CPU. Decoding is a short loop of our own over llama.cpp's
+logits, so compression follows the same deletion constraint as the transformers path
+(`compress.TokenTable`), and free writing decodes greedily with the same repetition settings.
+Compression decodes a window of stories' sentences side by side as parallel sequences of one
+batch, in a context of its own, their prompts evaluated together and the prompt prefix they
+share once; free writing keeps its evaluated prompt prefix in the model's own context from one
+prompt to the next.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import hashlib
 import logging
 import os
 import time
@@ -43,9 +45,9 @@ CONTEXT_TOKENS = 2048
 # Sentences are compressed side by side, as parallel sequences of one batch: a window of
 # stories at a time (the summariser's). On the speed benchmark's 48 sentences (N = 100),
 # the calls took 21.8 s one story at a time, 8 side by side, with the shipped Q4_1 weights;
-# 17.5 s in windows of 16 sentences; 15.7 s with 16 side by side. A cold run at N = 100 took
-# 14.9 s with windows of 16 and 16 side by side against 13.9 s with 32 and 32 (four runs and
-# three, alternating, from the float16 copy of the weights).
+# 17.5 s in windows of 16 sentences; 15.7 s with 16 side by side; 12.1 s with 16 from the
+# float16 copy. A cold run at N = 100 took 14.9 s with windows of 16 and 16 side by side
+# against 13.9 s with 32 and 32 (four runs and three, alternating, float16 copy).
 PARALLEL_SEQUENCES = 32
 BATCH_CONTEXT_TOKENS = 4096  # shared by the parallel sequences: prompts plus outputs
 BATCH_TOKENS = 512
@@ -412,8 +414,14 @@ def gguf_path(spec: str) -> Path:
     )
 
 
-def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
-    """Load a GGUF model with llama.cpp, quietly, on `threads` CPU threads (default: all)."""
+def load_llamacpp(
+    spec: str,
+    threads: int | None = None,
+    float16: str = "off",
+    cache_dir: Path | None = None,
+) -> LlamaCppGenerator:
+    """Load a GGUF model with llama.cpp, quietly, on `threads` CPU threads (default: all);
+    from a float16 copy of it in `cache_dir` where `float16` (on, auto, off) says so."""
     try:
         from llama_cpp import Llama
     except ImportError as exc:
@@ -421,8 +429,11 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
             "summary.backend is llamacpp but llama-cpp-python is not installed; run "
             "scripts/setup.sh (it builds it) or set summary.backend: transformers"
         ) from exc
-    path = gguf_path(spec)
+    shipped = gguf_path(spec)
     started = time.perf_counter()
+    path = shipped
+    if cache_dir is not None and wants_float16(shipped, float16):
+        path = float16_copy(shipped, cache_dir)
     n_threads = threads or os.cpu_count() or 1
     try:
         with _without_amx() if amx_in_build() else contextlib.nullcontext():
@@ -438,8 +449,67 @@ def load_llamacpp(spec: str, threads: int | None = None) -> LlamaCppGenerator:
     # Freed before the interpreter tears down the modules its destructor needs.
     atexit.register(llm.close)
     log.info("loaded %s with llama.cpp in %.2f s", path.name, time.perf_counter() - started)
-    name = resolve_model(spec).display_name if spec.startswith("pypi:") else path.name
+    name = resolve_model(spec).display_name if spec.startswith("pypi:") else shipped.name
+    if path != shipped:
+        name += ", run in float16"
     return LlamaCppGenerator(f"{name} via llama.cpp", llm, n_threads)
+
+
+# GGUF files up to this size are run from a float16 copy under float16_copy: auto (a 4-bit
+# file's copy is about three times its size: here at most about 800 MB).
+FLOAT16_AUTO_BYTES = 256 * 2**20
+_FLOAT_TYPES = ("F16", "BF16", "F32")
+
+
+def wants_float16(path: Path, setting: str) -> bool:
+    """Whether a GGUF file is run from a float16 copy: `on`, or `auto` for a small quantised
+    file (one already in floats is run as it is)."""
+    if setting == "off" or path.stem.upper().endswith(_FLOAT_TYPES):
+        return False
+    return setting == "on" or path.stat().st_size <= FLOAT16_AUTO_BYTES
+
+
+def float16_copy(path: Path, cache_dir: Path) -> Path:
+    """A float16 copy of a quantised GGUF file, made once in `cache_dir` by llama.cpp's own
+    converter (each 4-bit weight unpacked and rounded to float16: a relative change under
+    0.05 %), written atomically; the file itself if it cannot be made.
+
+    Why: llama.cpp's CPU kernels for Q4_1 cost about 4 ms a token however many tokens a batch
+    holds, its float16 ones under 2 ms in batches (a 50-token prompt: 4.0 against 2.6 ms a
+    token; 800 tokens: 3.6 against 1.7), and the summaries decode many sentences side by side.
+    """
+    import ctypes
+
+    import llama_cpp
+    from llama_cpp._utils import suppress_stdout_stderr
+
+    stat = path.stat()
+    identity = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
+    target = cache_dir / "gguf" / f"{path.stem}-{digest}.F16.gguf"
+    if target.exists():
+        return target
+    log.info("making a float16 copy of %s for llama.cpp (once)", path.name)
+    partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = llama_cpp.LLAMA_FTYPE_MOSTLY_F16
+    params.allow_requantize = True
+    params.nthread = os.cpu_count() or 1
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with suppress_stdout_stderr(disable=False):  # its per-tensor log, on the C side
+            code = llama_cpp.llama_model_quantize(
+                str(path).encode(), str(partial).encode(), ctypes.byref(params)
+            )
+        if code != 0:
+            raise OSError(f"llama_model_quantize returned {code}")
+        os.replace(partial, target)
+    except OSError as exc:
+        log.warning("no float16 copy of %s (%s); it runs as shipped", path.name, exc)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        return path
+    return target
 
 
 def amx_in_build() -> bool:
