@@ -269,14 +269,13 @@ class Summariser:
 
     def summarise(self, story: Story) -> Summary:
         """The summary of one story (never cached here)."""
-        sources = self._sources(story)
-        self._prepare([sources])
-        return self._summarise(story, sources)
+        return self._summarise(story, self._sources(story))
 
     def _prepare(self, window: Sequence[_Sources]) -> None:
         """The sentence work of a window of stories, in one model call (compress mode). Where
-        the backend fails here, each story tries again on its own and falls back alone."""
-        if self.config.summary.mode != "compress" or self.model_failure:
+        the backend fails here, each story tries again on its own and falls back alone (a
+        window of one story is left to it from the start)."""
+        if len(window) < 2 or self.config.summary.mode != "compress" or self.model_failure:
             return
         texts = [s.candidates[i].text for s in window for i in s.picked]
         if not texts:
