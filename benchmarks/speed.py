@@ -318,10 +318,11 @@ def compare_backends(calls: list[tuple[str, tuple[Any, ...]]], n: int) -> None:
         from briefing.summarise.backends.llamacpp import load_llamacpp
 
         contenders += [
-            ("llamacpp, float16 copy, first load", lambda: load_llamacpp(SMOLLM2, 2, "on", cache)),
-            ("llamacpp, float16 copy (default)", lambda: load_llamacpp(SMOLLM2, 2, "on", cache)),
+            ("llamacpp, Q8_0 copy, first load", lambda: load_llamacpp(SMOLLM2, 2, "q8_0", cache)),
+            ("llamacpp, Q8_0 copy (default)", lambda: load_llamacpp(SMOLLM2, 2, "q8_0", cache)),
+            ("llamacpp, float16 copy", lambda: load_llamacpp(SMOLLM2, 2, "f16", cache)),
             ("llamacpp, as shipped (Q4_1)", lambda: load_llamacpp(SMOLLM2, 2, "off")),
-            ("llamacpp, float16 copy, 1 thread", lambda: load_llamacpp(SMOLLM2, 1, "on", cache)),
+            ("llamacpp, Q8_0 copy, 1 thread", lambda: load_llamacpp(SMOLLM2, 1, "q8_0", cache)),
             ("llamacpp, no prompt-prefix reuse", lambda: _no_prefix(load_llamacpp, cache)),
         ]
     from briefing.summarise.backends.transformers import load_generator
@@ -345,7 +346,7 @@ def compare_backends(calls: list[tuple[str, tuple[Any, ...]]], n: int) -> None:
 
 
 def _no_prefix(load: Callable[..., Any], cache: Path) -> Any:
-    generator = load(SMOLLM2, 2, "on", cache)
+    generator = load(SMOLLM2, 2, "q8_0", cache)
     generator.reuse_prefix = False
     return generator
 

