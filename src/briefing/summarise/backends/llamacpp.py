@@ -2,8 +2,8 @@
 
 The GGUF is memory-mapped and ready in well under a second (a small 4-bit one from an 8-bit
 copy, made once in under a second: `weights_copy`), and it runs several times faster than
-transformers on a CPU. Decoding is a short loop of our own over llama.cpp's
-logits, so compression follows the same deletion constraint as the transformers path
+transformers on a CPU. Decoding is a short loop of our own over llama.cpp's logits, so
+compression follows the same deletion constraint as the transformers path
 (`compress.TokenTable`), and free writing decodes greedily with the same repetition settings.
 Compression decodes a window of stories' sentences side by side as parallel sequences of one
 batch, in a context of its own, their prompts evaluated together and the prompt prefix they
