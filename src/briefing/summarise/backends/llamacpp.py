@@ -505,6 +505,7 @@ def weights_copy(path: Path, cache_dir: Path, kind: str) -> Path:
     if target.exists():
         return target
     log.info("making a %s copy of %s for llama.cpp (once)", kind, path.name)
+    _remove_stale_partials(target)
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     params = llama_cpp.llama_model_quantize_default_params()
     params.ftype = getattr(llama_cpp, COPY_TYPES[kind])
@@ -525,6 +526,20 @@ def weights_copy(path: Path, cache_dir: Path, kind: str) -> Path:
             partial.unlink(missing_ok=True)
         return path
     return target
+
+
+def _remove_stale_partials(target: Path) -> None:
+    """Remove what a process killed while it made `target` left (a partial copy the size of
+    the model), unless that process still runs."""
+    for partial in target.parent.glob(f".{target.name}.*.partial"):
+        pid = partial.name.removesuffix(".partial").rsplit(".", 1)[-1]
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+        except (ValueError, OSError):
+            pass  # not a pid of ours, or a process we may not signal: still running
 
 
 def amx_in_build() -> bool:
