@@ -7,8 +7,10 @@ name for users who have network.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,3 +81,10 @@ def resolve_model(spec: str) -> ModelSource:
     if location.suffix == ".gguf":
         return ModelSource(str(location.parent), location.name, packaged.display_name)
     return ModelSource(str(location), None, packaged.display_name)
+
+
+def files_digest(anchor: Path, files: Sequence[Path]) -> str:
+    """Twelve hex digits naming what is derived from `files` (under `anchor`) in a cache:
+    they change when a file is replaced (its size or modification time), or moved."""
+    identity = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
+    return hashlib.sha256(f"{anchor.resolve()}|{identity}".encode()).hexdigest()[:12]

@@ -12,7 +12,6 @@ its batch: the int8 copy encodes one text per call. Texts are tokenised by the m
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import numpy as np
 
 from briefing.embedding import BATCH_SIZE, encode_shortest_first, encoder_name, mean_pooled
 from briefing.files import write_atomic
-from briefing.modelfiles import ModelSource
+from briefing.modelfiles import ModelSource, files_digest
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +47,7 @@ def export_folder(source: ModelSource, cache_dir: Path) -> Path:
     """Where the export of this model lives: named by its folder and its weights' identity."""
     folder = Path(source.name_or_path)
     files = sorted(p for p in folder.glob("*") if p.suffix in (".json", ".safetensors", ".bin"))
-    identity = "|".join(f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in files)
-    digest = hashlib.sha256(f"{folder.resolve()}|{identity}".encode()).hexdigest()[:12]
-    return cache_dir / "onnx" / f"{folder.name}-{digest}"
+    return cache_dir / "onnx" / f"{folder.name}-{files_digest(folder, files)}"
 
 
 def export(source: ModelSource, target: Path) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import hashlib
 import logging
 import os
 import time
@@ -28,7 +27,7 @@ import numpy as np
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from briefing.errors import ModelError
-from briefing.modelfiles import resolve_model
+from briefing.modelfiles import files_digest, resolve_model
 from briefing.summarise.backends import GenerationSettings
 from briefing.summarise.compress import (
     Compression,
@@ -498,10 +497,7 @@ def weights_copy(path: Path, cache_dir: Path, kind: str) -> Path:
     import llama_cpp
     from llama_cpp._utils import suppress_stdout_stderr
 
-    stat = path.stat()
-    identity = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:12]
-    target = cache_dir / "gguf" / f"{path.stem}-{digest}.{kind}.gguf"
+    target = cache_dir / "gguf" / f"{path.stem}-{files_digest(path, [path])}.{kind}.gguf"
     if target.exists():
         return target
     log.info("making a %s copy of %s for llama.cpp (once)", kind, path.name)
