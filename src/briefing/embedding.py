@@ -13,7 +13,7 @@ import numpy as np
 
 from briefing.config import Config
 from briefing.errors import ModelError
-from briefing.modelfiles import resolve_model
+from briefing.modelfiles import ModelSource, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -121,9 +121,20 @@ class LazyEncoder:
 
 
 def encoder_name(model: str, int8: bool) -> str:
-    """The name vectors are cached under: the model, and '+int8' for its quantised copy (its
-    vectors differ from float32's in the second decimal, so the two are never mixed)."""
-    return f"{model}+int8" if int8 else model
+    """The name vectors are cached under: the model, and '+int8/token' for its quantised copy
+    (its vectors differ from float32's in the third decimal, so the two are never mixed)."""
+    return f"{model}+int8/token" if int8 else model
+
+
+def int8_wanted(setting: bool | str, source: ModelSource) -> bool:
+    """Whether `grouping.embedding_int8` asks for the int8 copy: auto where the copy can be
+    made (ONNX Runtime and onnx installed, a fast tokenizer) and this CPU runs it exactly."""
+    if setting != "auto":
+        return bool(setting)
+    from briefing.onnx_encoder import onnx_possible
+    from briefing.onnx_int8 import int8_pays
+
+    return onnx_possible(source) and int8_pays()
 
 
 class CachedEncoder:
@@ -225,14 +236,12 @@ def get_encoder(spec: str, cache_dir: Path, int8: bool = False) -> Encoder:
 def configured_encoder(config: Config) -> Encoder:
     """The embedding model of config.yaml (`grouping.embedding_model`), loaded now."""
     grouping = config.grouping
-    return get_encoder(
-        grouping.embedding_model, config.summary.model_cache_dir, grouping.embedding_int8
-    )
+    int8 = int8_wanted(grouping.embedding_int8, resolve_model(grouping.embedding_model))
+    return get_encoder(grouping.embedding_model, config.summary.model_cache_dir, int8)
 
 
 def lazy_encoder(config: Config) -> LazyEncoder:
     """The embedding model of config.yaml, loaded on its first use."""
     grouping = config.grouping
-    return LazyEncoder(
-        grouping.embedding_model, config.summary.model_cache_dir, grouping.embedding_int8
-    )
+    int8 = int8_wanted(grouping.embedding_int8, resolve_model(grouping.embedding_model))
+    return LazyEncoder(grouping.embedding_model, config.summary.model_cache_dir, int8)

@@ -3,11 +3,10 @@ without importing torch or transformers, which a run would otherwise spend secon
 
 The model is exported once per model file, with its mean pooling and normalisation inside the
 graph, into the model cache (`summary.model_cache_dir`), by a child process: that export is
-the only step that needs torch. With `grouping.embedding_int8` a second child quantises the
-export to int8 (vectors at cosine 0.99 of float32's). Its activations are quantised on the fly
-with one scale per input tensor, so a batched text's vector would depend on the other texts of
-its batch: the int8 copy encodes one text per call. Texts are tokenised by the model's own
-`tokenizer.json` (the `tokenizers` library that transformers uses too).
+the only step that needs torch. With `grouping.embedding_int8` (by default where the CPU has
+VNNI) a second child writes an int8 copy of the export (`onnx_int8`: activations scaled per
+token, so vectors do not depend on the batch; cosine 0.9987 of float32's). Texts are tokenised
+by the model's own `tokenizer.json` (the `tokenizers` library that transformers uses too).
 """
 
 from __future__ import annotations
@@ -25,11 +24,13 @@ import numpy as np
 from briefing.embedding import BATCH_SIZE, encode_shortest_first, encoder_name, mean_pooled
 from briefing.files import write_atomic
 from briefing.modelfiles import ModelSource, files_digest
+from briefing.onnx_int8 import quantise_per_token
 
 log = logging.getLogger(__name__)
 
 EXPORT_NAME = "model.onnx"
-INT8_NAME = "model.int8.onnx"
+# The int8 copy (activations per token; earlier releases' per-tensor copy was model.int8.onnx).
+INT8_NAME = "model.int8-per-token.onnx"
 # The ONNX operator set of the export: any ONNX Runtime of the last years runs it.
 OPSET = 17
 
@@ -41,6 +42,15 @@ def runtime_available() -> bool:
     except ImportError:
         return False
     return True
+
+
+def onnx_possible(source: ModelSource) -> bool:
+    """True if this model can run on ONNX Runtime here (the runtime and the onnx package
+    installed, a fast tokenizer), found without importing either."""
+    import importlib.util
+
+    installed = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx"))
+    return installed and (Path(source.name_or_path) / "tokenizer.json").exists()
 
 
 def export_folder(source: ModelSource, cache_dir: Path) -> Path:
@@ -58,7 +68,7 @@ def export(source: ModelSource, target: Path) -> None:
 
 def quantise(model_file: Path, target: Path) -> None:
     """Write an int8 copy of an exported model to `target`, in a child process (the
-    quantiser imports the onnx package: a second this process need not spend). Raises
+    rewrite imports the onnx package: a second this process need not spend). Raises
     RuntimeError."""
     _in_child("quantise", str(model_file), str(target))
 
@@ -72,24 +82,13 @@ def _in_child(*arguments: str) -> None:
 
 
 def quantise_here(model_file: Path, target: Path) -> None:
-    """ONNX Runtime's dynamic quantisation: weights int8 per output channel, activations
-    quantised on the fly. Written atomically."""
+    """The int8 copy itself (`onnx_int8.quantise_per_token`), written atomically."""
     import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    partial = target.with_name(f".{target.name}.partial")
-    try:
-        quantize_dynamic(
-            model_file,
-            partial,
-            weight_type=QuantType.QInt8,
-            per_channel=True,
-            # The fused attention's outputs carry no type the quantiser can infer.
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
-        write_atomic(target, partial.read_bytes())
-    finally:
-        partial.unlink(missing_ok=True)
+    model = onnx.load(str(model_file))
+    rewritten = quantise_per_token(model)
+    write_atomic(target, model.SerializeToString())
+    log.info("embedding model: %d matrix products in int8: %s", rewritten, target)
 
 
 def export_here(folder: str, target: Path) -> None:
@@ -163,8 +162,7 @@ def _fuse(path: Path, config: Any) -> None:
 
 
 class OnnxEncoder:
-    """Encodes texts into L2-normalised vectors with ONNX Runtime, batched shortest first
-    (`batch_size` 1 for a dynamically quantised model: its vectors would depend on the batch)."""
+    """Encodes texts into L2-normalised vectors with ONNX Runtime, batched shortest first."""
 
     def __init__(
         self,
@@ -172,7 +170,6 @@ class OnnxEncoder:
         tokenizer_file: Path,
         name: str,
         max_length: int,
-        batch_size: int = BATCH_SIZE,
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -187,11 +184,10 @@ class OnnxEncoder:
             str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self.dimension = int(self._session.get_outputs()[0].shape[-1])
-        self.batch_size = batch_size
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised vectors of `texts`, one row each."""
-        return encode_shortest_first(self, texts, self.batch_size)
+        return encode_shortest_first(self, texts, BATCH_SIZE)
 
     def encode_batch(self, texts: list[str]) -> np.ndarray:
         """The vectors of one batch of texts."""
@@ -231,9 +227,7 @@ def load_onnx_encoder(
             log.warning("int8 quantisation failed (%s); embeddings run in float32", exc)
     quantised = int8 and int8_file.exists()
     name = encoder_name(source.display_name, quantised)
-    if quantised:
-        return OnnxEncoder(int8_file, tokenizer_file, name, max_length, batch_size=1)
-    return OnnxEncoder(model_file, tokenizer_file, name, max_length)
+    return OnnxEncoder(int8_file if quantised else model_file, tokenizer_file, name, max_length)
 
 
 if __name__ == "__main__":  # python -m briefing.onnx_encoder export|quantise <from> <to>
