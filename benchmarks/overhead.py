@@ -4,6 +4,7 @@ timed by wrapping the pipeline's own functions. Prints a table; asserts nothing.
 
     python -m benchmarks.overhead              # N = 100
     python -m benchmarks.overhead --n 300 --repeat 2
+    python -m benchmarks.overhead --plus-one   # a run after one new article (the store kept)
 
 Each stage's time is its own: a stage timed inside another (the embeddings inside grouping, the
 backend's calls inside the summariser) is not counted twice. "backend calls" is the bare limit
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.speed import FIRST_DAY, LAST_DAY, make_project, table
+from benchmarks.speed import FIRST_DAY, LAST_DAY, add_article, make_project, table
 
 BACKEND_CALLS = "backend calls (bare limit)"
 
@@ -99,11 +100,18 @@ def child(config_path: Path) -> None:
     print(json.dumps(stages.own))
 
 
-def timed_run(config_path: Path) -> dict[str, float]:
-    """The stages of one cold run (a new store, the models cached) in a new process."""
+def timed_run(config_path: Path, plus_one: bool = False) -> dict[str, float]:
+    """The stages of one cold run (a new store, the models cached) in a new process; with
+    `plus_one`, of a run after one new article, from the store `keep_store` kept."""
     folder = config_path.parent
     for made in ("state", "briefings"):
         shutil.rmtree(folder / made, ignore_errors=True)
+        if plus_one:
+            shutil.copytree(folder / f"{made}.kept", folder / made)
+    if plus_one:
+        for added in (folder / "inbox").glob("new*"):
+            added.unlink()
+        add_article(folder, sum(1 for _ in (folder / "inbox").iterdir()), 1)
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.overhead", "--child", str(config_path)],
         capture_output=True,
@@ -116,22 +124,32 @@ def timed_run(config_path: Path) -> dict[str, float]:
     return stages
 
 
-def report(n: int, runs: list[dict[str, float]]) -> None:
-    bare = [r[BACKEND_CALLS] for r in runs]
+def keep_store(config_path: Path) -> None:
+    """Keep the store and briefings of the run just made, for the runs after one article."""
+    folder = config_path.parent
+    for made in ("state", "briefings"):
+        shutil.copytree(folder / made, folder / f"{made}.kept")
+
+
+def report(n: int, runs: list[dict[str, float]], what: str) -> None:
+    bare = [r.get(BACKEND_CALLS, 0.0) for r in runs]
 
     def cells(seconds: list[float]) -> list[str]:
-        return [f"{s:.2f} s ({s / b:.0%})" for s, b in zip(seconds, bare, strict=True)]
+        return [
+            f"{s:.2f} s ({s / b:.0%})" if b else f"{s:.2f} s"
+            for s, b in zip(seconds, bare, strict=True)
+        ]
 
     labels = [label for label in runs[0] if label not in ("total", BACKEND_CALLS)]
     rows = [
         [label, *cells([r.get(label, 0.0) for r in runs])]
         for label in sorted(labels, key=lambda label: -runs[0][label])
     ]
-    overhead = [r["total"] - r[BACKEND_CALLS] for r in runs]
+    overhead = [r["total"] - b for r, b in zip(runs, bare, strict=True)]
     rows.append(["overhead (all but the backend)", *cells(overhead)])
     rows.append([BACKEND_CALLS, *[f"{b:.2f} s" for b in bare]])
     rows.append(["total (new process)", *[f"{r['total']:.2f} s" for r in runs]])
-    print(f"\ncold run, models cached, N = {n}: own time per stage (% of the backend calls)")
+    print(f"\n{what}, N = {n}: own time per stage (% of the backend calls)")
     table(rows, ["stage", *[f"run {i + 1}" for i in range(len(runs))]])
 
 
@@ -140,6 +158,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100, help="articles in the generated inbox")
     parser.add_argument("--repeat", type=int, default=1, help="timed runs")
     parser.add_argument("--backend", default="auto", help="summary.backend")
+    parser.add_argument(
+        "--plus-one", action="store_true", help="time runs after one new article instead"
+    )
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -148,7 +169,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="briefing-overhead-") as scratch:
         config_path = make_project(Path(scratch), args.n, args.backend)
         timed_run(config_path)  # fills the model cache (the ONNX export), untimed
-        report(args.n, [timed_run(config_path) for _ in range(args.repeat)])
+        if args.plus_one:
+            keep_store(config_path)
+        runs = [timed_run(config_path, args.plus_one) for _ in range(args.repeat)]
+        what = "one new article, in a new process" if args.plus_one else "cold run, models cached"
+        report(args.n, runs, what)
 
 
 if __name__ == "__main__":
