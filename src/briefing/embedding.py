@@ -120,10 +120,14 @@ class LazyEncoder:
         return encoder.encode(texts)
 
 
+# What names the int8 copy's vectors (their earlier, per-tensor copy's were "+int8").
+INT8_SUFFIX = "+int8/token"
+
+
 def encoder_name(model: str, int8: bool) -> str:
-    """The name vectors are cached under: the model, and '+int8/token' for its quantised copy
+    """The name vectors are cached under: the model, and INT8_SUFFIX for its quantised copy
     (its vectors differ from float32's in the third decimal, so the two are never mixed)."""
-    return f"{model}+int8/token" if int8 else model
+    return model + INT8_SUFFIX if int8 else model
 
 
 def int8_wanted(setting: bool | str, source: ModelSource) -> bool:
