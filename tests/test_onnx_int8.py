@@ -9,7 +9,11 @@ import onnxruntime
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from briefing.onnx_int8 import quantise_per_token
+from briefing import onnx_int8
+from briefing.config import Config
+from briefing.embedding import int8_wanted
+from briefing.modelfiles import resolve_model
+from briefing.onnx_int8 import quantise_per_token, vnni_in
 
 
 def linear_model(weights: np.ndarray, opset: int) -> onnx.ModelProto:
@@ -69,3 +73,18 @@ def test_products_on_constants_run_in_int8_per_token(opset: int) -> None:
     x[0, 0] *= 100
     louder = run(model, x)[0]
     np.testing.assert_allclose(louder[0, 1:], y[0, 1:], rtol=0, atol=1e-6)
+
+
+def test_int8_is_chosen_by_default_only_where_the_cpu_has_vnni(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert vnni_in("processor\t: 0\nflags\t\t: fpu sse2 avx2 avx512f avx512_vnni amx_int8\n")
+    assert vnni_in("flags\t\t: fpu avx2 avx_vnni\n")
+    assert not vnni_in("flags\t\t: fpu sse2 avx2 avx512f\n")
+    assert not vnni_in("")
+    source = resolve_model(Config().grouping.embedding_model)
+    monkeypatch.setattr(onnx_int8, "int8_pays", lambda: False)
+    assert not int8_wanted("auto", source)
+    assert int8_wanted(True, source) and not int8_wanted(False, source)
+    monkeypatch.setattr(onnx_int8, "int8_pays", lambda: True)
+    assert int8_wanted("auto", source)

@@ -41,14 +41,18 @@ def int8_pays() -> bool:
     if platform.machine().lower() not in ("x86_64", "amd64"):
         return False
     try:
-        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
+        return vnni_in(Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore"))
     except OSError:
         return False
-    flags = next(
-        (line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")),
-        [],
-    )
-    return "avx512_vnni" in flags or "avx_vnni" in flags
+
+
+def vnni_in(cpuinfo: str) -> bool:
+    """True if the flags of /proc/cpuinfo's text name AVX512-VNNI or AVX-VNNI."""
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags = line.split(":", 1)[-1].split()
+            return "avx512_vnni" in flags or "avx_vnni" in flags
+    return False
 
 
 def quantise_per_token(model: Any) -> int:
