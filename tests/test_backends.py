@@ -3,6 +3,7 @@ own server serving the shipped GGUF), with the same deletion constraint and guar
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -28,7 +29,13 @@ from briefing.summarise.backends.constrain import grammar, project
 from briefing.summarise.compress import CompressionSettings, word_budget
 from briefing.summarise.prompts import compress_prompt
 
-SETTINGS = CompressionSettings(max_words=14, min_words=4, beams=1, max_input_tokens=400)
+SETTINGS = dataclasses.replace(
+    CompressionSettings.from_config(Config().summary),
+    max_words=14,
+    min_words=4,
+    beams=1,
+    max_input_tokens=400,
+)
 needs_llamacpp = pytest.mark.skipif(not llamacpp_installed(), reason="llama-cpp-python missing")
 
 
@@ -159,10 +166,16 @@ def test_llama_cpp_compresses_a_sentence_alike_whatever_is_beside_it() -> None:
     kept = [[c.kept for c in candidates] for candidates in together]
     assert kept == [[c.kept for c in candidates] for candidates in reverse]
     assert kept == [[c.kept for c in candidates] for candidates in alone]
+    # What every sentence starts from: the system turn and the instruction before the
+    # sentence, the same for a sentence alone as for all of them.
     system = prompts()[0][0]
-    assert generator.prompt_ids(*prompts()[0], 900)[: len(generator.system_ids(system))] == (
-        generator.system_ids(system)
-    )
+    shared = generator._shared_start(prompts(), SETTINGS.prompt_head)
+    assert shared == generator._shared_start(prompts()[:1], SETTINGS.prompt_head)
+    assert shared[: len(generator.system_ids(system))] == generator.system_ids(system)
+    assert len(shared) > len(generator.system_ids(system)) + 3
+    assert generator.llm.detokenize(shared).decode().endswith(SETTINGS.prompt_head)
+    for prompt in prompts():
+        assert generator.prompt_ids(*prompt, 900)[: len(shared)] == shared
 
 
 @needs_llamacpp

@@ -32,12 +32,19 @@ class CompressionSettings:
     min_words: int
     beams: int
     max_input_tokens: int
+    # The start every prompt's user turn shares (the instruction before the sentence): a
+    # backend may evaluate it once for all sentences.
+    prompt_head: str = ""
 
     @classmethod
     def from_config(cls, settings: SummaryConfig) -> CompressionSettings:
         """The compression settings of the `summary:` section."""
         return cls(
-            settings.max_words, settings.min_words, settings.beams, settings.max_input_tokens
+            settings.max_words,
+            settings.min_words,
+            settings.beams,
+            settings.max_input_tokens,
+            settings.compress_instruction.split("{sentence}")[0],
         )
 
 

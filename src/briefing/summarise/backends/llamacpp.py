@@ -195,7 +195,7 @@ class LlamaCppGenerator:
         """The most likely compression of each plan under the deletion constraint (greedy),
         the sentences decoded side by side in one batch."""
         end_ids = (self.eos_id, self.eos_id)
-        prefix = self._shared_system(prompts) if self.reuse_prefix else []
+        prefix = self._shared_start(prompts, settings.prompt_head) if self.reuse_prefix else []
         jobs = []
         for (system, user), plan in zip(prompts, plans, strict=True):
             table = TokenTable(plan, self.tokenizer, end_ids, word_budget(plan, settings))
@@ -208,16 +208,30 @@ class LlamaCppGenerator:
             self._side_by_side(chunk, prefix)
         return [job.result() for job in jobs]
 
-    def _shared_system(self, prompts: Sequence[tuple[str, str]]) -> list[int]:
-        """The system turn's tokens where every prompt has the same system prompt."""
+    def _shared_start(self, prompts: Sequence[tuple[str, str]], head: str) -> list[int]:
+        """The tokens every prompt starts with whatever its sentence: the system turn and
+        the user turn up to the end of `head` (the instruction before the sentence), where
+        every prompt has the same system prompt and its user turn starts with `head`."""
         systems = {system for system, _ in prompts}
-        return self.system_ids(systems.pop()) if len(systems) == 1 else []
+        if len(systems) != 1:
+            return []
+        system = systems.pop()
+        if not head or not all(user.startswith(head) for _, user in prompts):
+            return self.system_ids(system)
+        # What two different sentences' prompts share: the chat template and tokenizer decide
+        # where the sentence's tokens begin.
+        one, other = (self.prompt_ids(system, head + word, CONTEXT_TOKENS) for word in "AZ")
+        shared = 0
+        while shared < min(len(one), len(other)) and one[shared] == other[shared]:
+            shared += 1
+        return one[:shared]
 
     def _side_by_side(self, jobs: Sequence[_Job], prefix: list[int]) -> None:
         """Decode the jobs as parallel sequences of one llama.cpp context. Sequence 0 holds
-        the shared `prefix` (the system turn), evaluated on its own once and kept between
-        calls; the jobs, in sequences 1, 2, ..., start from a copy of it, so a sentence's
-        compression does not depend on the sentences beside it.
+        the shared `prefix` (the system turn and the instruction before the sentence),
+        evaluated on its own once and kept between calls; the jobs, in sequences 1, 2, ...,
+        start from a copy of it, so a sentence's compression does not depend on the
+        sentences beside it.
 
         Most tokens of a compression are forced: the constraint allows one token only (the
         rest of a word, a word that may not go). Those are written at once, without waiting
