@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from tests.conftest import SAMPLE_INBOX
 
-from briefing import onnx_encoder
+from briefing import onnx_encoder, onnx_int8
 from briefing.config import Config
 from briefing.embedding import (
     LazyEncoder,
@@ -86,6 +86,12 @@ def test_onnx_runtime_gives_the_torch_vectors(
     get_encoder.cache_clear()
     with pytest.raises(ModelError, match="embedding_int8: false"):
         LazyEncoder(spec, tmp_path / "other", int8=True).encode(["a sentence"])
+    # Under auto (the default) the run goes on in float32, and its vectors are named so.
+    monkeypatch.setattr(onnx_int8, "int8_pays", lambda: True)
+    get_encoder.cache_clear()
+    auto = lazy_encoder(Config.model_validate({"summary": {"model_cache_dir": tmp_path / "other"}}))
+    assert auto.name == onnx.name
+    np.testing.assert_allclose(auto.encode(texts[:3]), vectors[:3], atol=1e-5)
 
 
 class CountingRuntime:

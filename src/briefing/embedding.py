@@ -245,7 +245,17 @@ def configured_encoder(config: Config) -> Encoder:
 
 
 def lazy_encoder(config: Config) -> LazyEncoder:
-    """The embedding model of config.yaml, loaded on its first use."""
+    """The embedding model of config.yaml, loaded on its first use.
+
+    Its name, which the vectors are cached under, must say now whether they will be int8.
+    Under `auto` the first use of a model cache therefore makes the int8 copy at once: where
+    it cannot be made (the export or the copy fails), the vectors are float32's, named so."""
+    from briefing.onnx_encoder import int8_copy_exists
+
     grouping = config.grouping
-    int8 = int8_wanted(grouping.embedding_int8, resolve_model(grouping.embedding_model))
-    return LazyEncoder(grouping.embedding_model, config.summary.model_cache_dir, int8)
+    spec, cache_dir = grouping.embedding_model, config.summary.model_cache_dir
+    source = resolve_model(spec)
+    int8 = int8_wanted(grouping.embedding_int8, source)
+    if int8 and grouping.embedding_int8 == "auto" and not int8_copy_exists(source, cache_dir):
+        int8 = get_encoder(spec, cache_dir, True).name.endswith(INT8_SUFFIX)
+    return LazyEncoder(spec, cache_dir, int8)

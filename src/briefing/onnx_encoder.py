@@ -60,6 +60,11 @@ def export_folder(source: ModelSource, cache_dir: Path) -> Path:
     return cache_dir / "onnx" / f"{folder.name}-{files_digest(folder, files)}"
 
 
+def int8_copy_exists(source: ModelSource, cache_dir: Path) -> bool:
+    """True if this model's int8 copy has been made in `cache_dir`."""
+    return (export_folder(source, cache_dir) / INT8_NAME).exists()
+
+
 def export(source: ModelSource, target: Path) -> None:
     """Export the model to `target` in a child process, so the briefing's own process never
     loads torch (seconds, and half a gigabyte it would keep). Raises RuntimeError."""
