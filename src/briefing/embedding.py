@@ -101,15 +101,18 @@ class LazyEncoder:
     """The configured embedding model, loaded on its first `encode` (a run whose vectors are
     all cached never loads it, nor torch)."""
 
-    def __init__(self, spec: str, cache_dir: Path, int8: bool = False) -> None:
+    def __init__(
+        self, spec: str, cache_dir: Path, int8: bool = False, loaded: Encoder | None = None
+    ) -> None:
         self.spec = spec
         self.cache_dir = cache_dir
         self.int8 = int8
         self.name = encoder_name(resolve_model(spec).display_name, int8)
+        self._loaded = loaded  # where the model had to be loaded to know the name
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """L2-normalised vectors of `texts`, one row each."""
-        encoder = get_encoder(self.spec, self.cache_dir, self.int8)
+        encoder = self._loaded or get_encoder(self.spec, self.cache_dir, self.int8)
         if encoder.name != self.name:
             # Vectors are cached under self.name: another model's must never be stored there.
             raise ModelError(
@@ -256,6 +259,10 @@ def lazy_encoder(config: Config) -> LazyEncoder:
     spec, cache_dir = grouping.embedding_model, config.summary.model_cache_dir
     source = resolve_model(spec)
     int8 = int8_wanted(grouping.embedding_int8, source)
+    loaded = None
     if int8 and grouping.embedding_int8 == "auto" and not int8_copy_exists(source, cache_dir):
-        int8 = get_encoder(spec, cache_dir, True).name.endswith(INT8_SUFFIX)
-    return LazyEncoder(spec, cache_dir, int8)
+        # The encoder the attempt gave is the one to use: asking again for float32 would
+        # try a failed export a second time.
+        loaded = get_encoder(spec, cache_dir, True)
+        int8 = loaded.name.endswith(INT8_SUFFIX)
+    return LazyEncoder(spec, cache_dir, int8, loaded)
