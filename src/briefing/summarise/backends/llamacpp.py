@@ -221,10 +221,7 @@ class LlamaCppGenerator:
         # What two different sentences' prompts share: the chat template and tokenizer decide
         # where the sentence's tokens begin.
         one, other = (self.prompt_ids(system, head + word, CONTEXT_TOKENS) for word in "AZ")
-        shared = 0
-        while shared < min(len(one), len(other)) and one[shared] == other[shared]:
-            shared += 1
-        return one[:shared]
+        return list(os.path.commonprefix([one, other]))
 
     def _side_by_side(self, jobs: Sequence[_Job], prefix: list[int]) -> None:
         """Decode the jobs as parallel sequences of one llama.cpp context. Sequence 0 holds
