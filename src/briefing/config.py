@@ -109,12 +109,17 @@ class ProtectedWordsConfig(_Section):
     modals_and_hedges: list[str] = _words(
         "may might could would should must can will shall reportedly allegedly suspected "
         "alleged apparently possibly probably likely unlikely unconfirmed nearly almost "
-        "roughly approximately only just"
+        "roughly approximately only just supposedly purportedly reputedly ostensibly "
+        "seemingly presumably arguably perhaps maybe"
     )
-    # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay.
+    # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay,
+    # wherever the clause stands ("..., a federal appeals court ruled Tuesday").
     attribution_verbs: list[str] = _words(
         "say tell announce report claim state add accord insist warn confirm deny allege "
-        "acknowledge admit argue estimate predict"
+        "acknowledge admit argue estimate predict rule find conclude write note explain "
+        "declare assert contend maintain testify reveal disclose indicate suggest show "
+        "believe think expect fear suspect accuse charge quote cite tweet post concede "
+        "complain recall observe"
     )
     # Adjectives that say who someone is or which one: dropping them changes the fact.
     role_words: list[str] = _words(

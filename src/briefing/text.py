@@ -98,11 +98,24 @@ WIRE_DATELINE = re.compile(
 MIN_WORDS, MAX_WORDS = 6, 45
 
 
+# What opens a story before its first sentence: a place in capitals or "City, State" before
+# a dash ("WASHINGTON — ", "BUFFALO, N.Y. — ", "New York, NY – "), a place and a credit
+# ("Hong Kong (CNN Business)"), a time stamp ("06 / 06 / 13 07:05 PM ET EDT").
+LEADING_DATELINE = re.compile(
+    r"^(?:\d{1,2} ?/ ?\d{1,2} ?/ ?\d{2,4} \d{1,2}:\d{2} ?(?:[AP]M)?(?: [A-Z]{2,4}){0,2} +"
+    r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? ?(?:--|—|–) +"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][\w.]+(?: [A-Z][\w.]+)? ?(?:--|—|–) +"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? \([A-Z][\w ]{1,25}\) ?)"
+)
+
+
 def statement(sentence: str, position: int) -> str | None:
-    """The sentence at `position` of its article as a summary may use it (a wire dateline cut
-    off the first, capitalised), or None when it is not a full statement."""
+    """The sentence at `position` of its article as a summary may use it (a wire dateline or
+    time stamp cut off the first, a list's dash off any, capitalised), or None when it is
+    not a full statement."""
     if position == 0:
-        sentence = WIRE_DATELINE.sub("", sentence)
+        sentence = LEADING_DATELINE.sub("", WIRE_DATELINE.sub("", sentence))
+    sentence = re.sub(r"^[-–•*] +", "", sentence)
     sentence = sentence[:1].upper() + sentence[1:]
     words = len(sentence.split())
     return sentence if MIN_WORDS <= words <= MAX_WORDS and not sentence.endswith("?") else None

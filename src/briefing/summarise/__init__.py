@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -52,9 +52,10 @@ from briefing.summarise.sentence_cache import (
 )
 
 log = logging.getLogger(__name__)
+K = TypeVar("K", bound=Hashable)
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 # Source sentences this similar say the same thing; both articles are cited.
 SAME_SENTENCE = 0.9
 # What stops the model (or the parser) from writing: it cannot be loaded, or it runs out of
@@ -362,7 +363,7 @@ class Summariser:
         work = self._sentence_work(list(dict.fromkeys(texts.values())))
         plans = {i: work[texts[i]].plan for i in texts}
         results = {i: list(work[texts[i]].candidates) for i in texts if plans[i].can_shorten}
-        best = self._best_compressions(sources, results)
+        best = self._best_compressions(results, {i: sources.vectors[i] for i in results})
         length = {i: best[i].words if i in best else plans[i].length for i in sources.picked}
         chosen = self._fit(sources, length)
         written = [i for i in chosen if i in best]
@@ -419,11 +420,35 @@ class Summariser:
             else []
         )
         candidates = dict(zip(shortenable, written, strict=True))
+        candidates = self._parse_alike(candidates)
         fresh = {s: SentenceWork(plans[s], tuple(candidates.get(s, ()))) for s in missing}
         if self.store:
             self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
         self._work |= fresh
         return work | fresh
+
+    def _parse_alike(
+        self, candidates: dict[str, list[Compression]]
+    ) -> dict[str, list[Compression]]:
+        """The candidates whose own parse agrees with the source's (`reparse.py`)."""
+        flat = [c for cs in candidates.values() for c in cs]
+        verdicts = dict(
+            zip(
+                ((c.plan.sentence, c.kept) for c in flat),
+                self.parser.misparsed([(c.plan, c.kept) for c in flat]),
+                strict=True,
+            )
+        )
+        kept: dict[str, list[Compression]] = {}
+        for sentence, cs in candidates.items():
+            kept[sentence] = []
+            for c in cs:
+                reason = verdicts[(sentence, c.kept)]
+                if reason:
+                    log.info("compression refused, %s: %r", reason, c.text)
+                else:
+                    kept[sentence].append(c)
+        return kept
 
     def _fit(self, sources: _Sources, length: dict[int, int]) -> list[int]:
         """The picked sentences that fit `summary.max_story_words`, best-ranked first (a
@@ -439,20 +464,30 @@ class Summariser:
                 chosen.append(i)
         return [i for i in sources.picked if i in chosen]
 
+    def compress_sentences(self, sentences: Sequence[str]) -> dict[str, Compression | None]:
+        """The compression a summary would use for each sentence (None: the sentence is
+        quoted whole), as `benchmarks.compressions` judges them."""
+        texts = list(dict.fromkeys(sentences))
+        work = self._sentence_work(texts)
+        vectors = dict(zip(texts, self.encoder.encode(texts), strict=True))
+        candidates = {s: list(work[s].candidates) for s in texts if work[s].plan.can_shorten}
+        best = self._best_compressions(candidates, vectors)
+        return {s: best.get(s) for s in texts}
+
     def _best_compressions(
-        self, sources: _Sources, candidates: dict[int, list[Compression]]
-    ) -> dict[int, Compression]:
+        self, candidates: Mapping[K, list[Compression]], source_vectors: Mapping[K, np.ndarray]
+    ) -> dict[K, Compression]:
         """For each sentence, the candidate that reads best and keeps the most meaning (model
         score + fidelity_weight x similarity to the source); none where nothing shortens.
-        All candidates of the story are embedded in one call."""
+        All candidates are embedded in one call."""
         shorter = [(i, c) for i, cs in candidates.items() for c in cs if c.shortened]
         if not shorter:
             return {}
         vectors = self.encoder.encode([c.text for _, c in shorter])
         weight = self.config.summary.fidelity_weight
-        best: dict[int, tuple[float, Compression]] = {}
+        best: dict[K, tuple[float, Compression]] = {}
         for (i, candidate), vector in zip(shorter, vectors, strict=True):
-            score = candidate.score + weight * float(vector @ sources.vectors[i])
+            score = candidate.score + weight * float(vector @ source_vectors[i])
             if i not in best or score > best[i][0]:
                 best[i] = (score, candidate)
         return {i: candidate for i, (_, candidate) in best.items()}

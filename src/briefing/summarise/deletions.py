@@ -4,12 +4,19 @@ A sentence is parsed (spaCy dependency parse) and only whole subtrees may go, ea
 punctuation that sets it off, so what is left is still a sentence: phrases and marked clauses
 that add a circumstance to a verb, appositions and relative clauses set off by commas, asides
 between dashes or in brackets, a second clause with its own subject after "and"/"but", time
-and "-ly" adverbs. Never a number with its unit, the attribution of the claim, part of a
-quotation, a phrase that says which thing is meant ("talks in Istanbul") or an adjective; a
-negation, modal, hedge or role word only together with the word it modifies. A sentence the
-parser reads badly (two sentences, a bare participle as main verb) keeps every word. The
-result, a `DeletionPlan`, tells for each position which words may come next; the model
-chooses among them (see `compress.py`).
+and "-ly" adverbs. Three rules decide the rest, each in a module of its own:
+- `polarity.py`: a modifier may go only where deleting it makes the sentence more general,
+  in an upward-entailing position (never under a negation, "refuse", "every", "first", ...);
+  asides are separate claims and may go anywhere;
+- `claims.py`: what no deletion removes: numbers with their qualifiers, quotations, the
+  attribution of a claim, restrictive qualifiers ("within", "unless", "if", "until"), and a
+  negation, modal, hedge or role word apart from the word it modifies;
+- `adjacency.py`: which kept word may follow which, so nothing is left dangling.
+Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjective, the
+restrictive modifiers of a subject and the complement of an adjective or adverb ("known for",
+"a year ago") stay. A sentence the parser reads badly (two sentences, a bare participle as
+main verb) keeps every word. The result, a `DeletionPlan`, tells for each position which
+words may come next; the model chooses among them (see `compress.py`).
 """
 
 from __future__ import annotations
@@ -22,6 +29,26 @@ from typing import Any
 
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
+from briefing.summarise.adjacency import may_follow
+from briefing.summarise.claims import (
+    TIME_WORDS,
+    ProtectedWords,
+    dash_asides,
+    is_set_off,
+    is_time_phrase,
+    protection,
+)
+from briefing.summarise.polarity import UP, polarities
+from briefing.summarise.reparse import structure_change
+
+__all__ = [
+    "DeletionPlan",
+    "ProtectedWords",
+    "SentenceParser",
+    "Word",
+    "deletable_spans",
+    "get_parser",
+]
 
 # Dependency relations whose whole subtree may be deleted (ClearNLP labels, as spaCy's English
 # pipelines use): modifiers, never arguments, conjuncts or the clause's own structure.
@@ -45,22 +72,6 @@ _FREE_ADVERBS = set(
     "now today yesterday tonight recently currently already also later earlier soon then "
     "meanwhile still once".split()
 )
-_QUOTES = {'"', "“", "”", "``", "''"}
-
-
-@dataclass(frozen=True)
-class ProtectedWords:
-    """Words a deletion may not remove (lower case), besides numbers, quotes and attribution."""
-
-    negations: frozenset[str]
-    modals_and_hedges: frozenset[str]
-    attribution_verbs: frozenset[str]  # lemmas: say, tell, ...
-    role_words: frozenset[str]  # adjectives that change who someone is: former, acting, ...
-
-    @property
-    def words(self) -> frozenset[str]:
-        """All the protected words, lower-cased."""
-        return self.negations | self.modals_and_hedges | self.role_words
 
 
 @dataclass(frozen=True)
@@ -70,6 +81,8 @@ class Word:
     text: str
     space_before: str
     counts: bool  # a word (not punctuation): counts towards the length
+    head: int = -1  # the position of the word it depends on in the parse (itself: the root)
+    dep: str = ""  # its dependency label
 
 
 @dataclass(frozen=True)
@@ -130,75 +143,9 @@ class DeletionPlan:
         return [" ".join(run) for run in runs]
 
 
-@dataclass
-class _Protection:
-    """What a deleted span must respect in one sentence.
-
-    Numbers with their units and qualifiers, and the attribution of a claim, never go.
-    A quotation goes whole or not at all. A negation, modal, hedge or role word goes only
-    with the word it modifies: deleting "when she wasn't touring" whole flips nothing.
-    """
-
-    never: set[int]
-    with_head: dict[int, int]  # word -> the word it modifies
-    quotes: list[tuple[int, int]]  # [start, end) of each quotation, marks included
-
-    def allows(self, start: int, end: int) -> bool:
-        inside = range(start, end)
-        if any(i in self.never for i in inside):
-            return False
-        if any(self.with_head[i] not in inside for i in inside if i in self.with_head):
-            return False
-        return all((start <= a and b <= end) or b <= start or end <= a for a, b in self.quotes)
-
-
-def _quotations(doc: Any) -> list[tuple[int, int]]:
-    marks = [
-        t.i for t in doc if t.text in _QUOTES or (t.text in {"'", "’"} and t.tag_ in {"``", "''"})
-    ]
-    regions = [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
-    if len(marks) % 2:  # an unclosed quotation runs to the end
-        regions.append((marks[-1], len(doc)))
-    return regions
-
-
-def _protection(doc: Any, protected: ProtectedWords) -> _Protection:
-    never: set[int] = set()
-    with_head: dict[int, int] = {}
-    for token in doc:
-        lower = token.lower_
-        if token.like_num or token.tag_ == "CD" or token.text in {"%", "$", "€", "£"}:
-            never.add(token.i)
-            # A number's unit and qualifier stay with it: "three days", "nearly 200".
-            never.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
-            if token.dep_ in {"nummod", "quantmod"}:
-                never.add(token.head.i)
-        elif token.dep_ == "neg" or lower in protected.words or token.tag_ == "MD":
-            with_head[token.i] = token.head.i
-        # The attribution of the sentence's claim stays; a participle reporting a side claim
-        # (", saying ...") may go whole with it.
-        attributes = {token.lemma_.lower(), lower} & protected.attribution_verbs
-        if attributes and token.dep_ in {"ROOT", "parataxis", "ccomp"}:
-            never.add(token.i)
-            never.update(c.i for c in token.children if c.dep_ in {"nsubj", "nsubjpass"})
-        if lower == "according":  # "according to David Arakhamia[, a negotiator,]"
-            never.add(token.i)
-            for to in token.children:
-                never.add(to.i)
-                for source in to.children:
-                    never.add(source.i)
-                    never.update(c.i for c in source.children if c.dep_ in _NAME_PARTS)
-    return _Protection(never, with_head, _quotations(doc))
-
-
 # Words that put the claim in the phrase around them.
 _SCOPE_WORDS = {"such", "so", "too", "enough"}
-_TIME_WORDS = set(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december today yesterday tomorrow "
-    "morning afternoon evening night weekend week month year time hours days weeks months "
-    "years decade decades century centuries".split()
-)
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # What makes a verb complete before a prepositional phrase that follows it.
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "prt"}
 
@@ -211,29 +158,33 @@ _PLACING_VERBS = set(
 )
 
 
+# Participles whose phrase says what they are: "known for", "accused of", "based in".
+_PARTICIPLES_WITH_COMPLEMENT = set(
+    "know accuse charge convict base locate involve link credit blame make compose suspect "
+    "associate tie name dedicate devote commit".split()
+)
+
+
 def _completes_verb(prep: Any) -> bool:
     """The first phrase after a verb with no object is its complement, not a modifier:
-    "checked into a rehab facility", "finished with a losing record", "struck off the coast"."""
+    "checked into a rehab facility", "finished with a losing record", "struck off the coast";
+    and any phrase after a participle that takes one: "known in Argentina for ..."."""
     verb = prep.head
     if verb.pos_ not in {"VERB", "AUX"} or prep.i < verb.i:
         return False
-    if _is_time(prep):
+    if verb.tag_ == "VBN" and verb.lemma_.lower() in _PARTICIPLES_WITH_COMPLEMENT:
+        return True
+    if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
     between = [c for c in verb.children if verb.i < c.i < prep.i]
     if verb.lemma_.lower() in _PLACING_VERBS and not any(c.dep_ == "prep" for c in between):
         return True
     return not any(
-        c.dep_ in _VERB_COMPLEMENTS or (c.dep_ == "prep" and not _is_time(c)) for c in between
+        c.dep_ in _VERB_COMPLEMENTS or (c.dep_ == "prep" and not is_time_phrase(c)) for c in between
     )
 
 
-def _is_time(prep: Any) -> bool:
-    return any(c.dep_ == "pobj" and c.lower_ in _TIME_WORDS for c in prep.children)
-
-
 _WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
-# The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
-_NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
 _DASHES = {"—", "–", "--"}
 # What may stand right before the closing punctuation once a closing phrase is gone.
 _ENDS_CLAUSE = {")", '"', "”", "'", "’"}
@@ -257,53 +208,81 @@ def _article_agrees(doc: Any, start: int, end: int) -> bool:
     return vowel == (doc[start - 1].lower_ == "an")
 
 
-def _deletable(token: Any, protected: ProtectedWords) -> bool:
-    """A modifier whose subtree may go without breaking the clause or changing its claim."""
+def _deletable(token: Any) -> bool:
+    """A modifier whose subtree may go without breaking the clause (the claim is
+    `polarity.py`'s and `claims.py`'s to judge)."""
     dep = token.dep_
     if dep not in ALWAYS_DELETABLE and dep not in DELETABLE_AFTER_COMMA:
         return False
-    words = {t.lower_ for t in token.subtree}
-    if words & _SCOPE_WORDS:
+    subtree = list(token.subtree)
+    if {t.lower_ for t in subtree} & _SCOPE_WORDS:
         return False  # "in such numbers", "so much": the claim is in the phrase
+    inside = {t.i for t in subtree}
+    comparative = any(t.tag_ in {"JJR", "RBR"} for t in subtree)
+    if comparative and any(t.lower_ == "than" and t.i not in inside for t in token.doc):
+        return False  # "more quickly [than anticipated]": the comparison stays whole
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     if any(
-        t.lower_ in _TIME_WORDS and any(c.dep_ == "nummod" for c in t.children)
+        t.lower_ in TIME_WORDS and any(c.dep_ == "nummod" for c in t.children)
         for t in (token.head, before)
         if t is not None
     ):
         return False  # it completes a measure: "four decades after she left", "two hours ago"
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
-    if dep == "prep" and not _deletable_phrase(token, protected):
+    if dep == "prep" and not _deletable_phrase(token):
         return False
     head = token.head
     if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
         return False  # a participle's only complement: "the agreement adopted on Saturday"
+    if head.pos_ in {"ADJ", "ADV"} and dep in {"prep", "advcl", "npadvmod"}:
+        return False  # an adjective's or adverb's complement: "known for", "a year ago"
     if dep in {"advcl", "parataxis"} and not (_set_off_by_comma(token) or _has_marker(token)):
         return False  # a clause that is neither marked nor set off may be a misparse
+    if dep == "advcl" and any(c.lower_ == "for" and c.dep_ == "mark" for c in token.children):
+        return False  # "a night for the stars to revel": what the noun is for
+    if dep == "npadvmod" and not {t.lower_ for t in subtree} & TIME_WORDS:
+        return False  # only a time may go: "Tuesday", "this week"; not "the front-runner"
     if dep == "advmod":
         word = token.lower_
         if token.tag_ != "RB" or not (word.endswith("ly") or word in _FREE_ADVERBS):
             return False  # "shapely", "Ever" (Given) are not adverbs
-        if any(c.dep_ == "neg" for t in (token.head, token.head.head) for c in t.children):
-            return False  # "not completely out" is not "not out"
+        if head.dep_ == "amod" and head.tag_ in {"VBN", "VBG"}:
+            return False  # "a recently formed group"
+    if not _is_aside(token) and _in_subject(token):
+        return False  # the subject's restrictive modifiers say what the claim is about
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
     return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
 
 
-def _deletable_phrase(prep: Any, protected: ProtectedWords) -> bool:
+def _in_subject(token: Any) -> bool:
+    """`token` modifies the subject of its clause ("Retiring early", "voters in the north")."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ in _SUBJECTS:
+            return True
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return False
+    return False
+
+
+def _is_aside(token: Any) -> bool:
+    """A separate claim set off by punctuation: an apposition, a non-restrictive relative
+    clause, a participial clause ("..., reversing a plan announced in March")."""
+    if not is_set_off(token):
+        return False
+    if token.dep_ in _NOMINAL_ASIDES:
+        return True
+    return token.dep_ == "advcl" and token.tag_ in {"VBG", "VBN"} and not _has_marker(token)
+
+
+def _deletable_phrase(prep: Any) -> bool:
     """A prepositional phrase that only adds a circumstance to its verb."""
     if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep):
         return False
     head = prep.head
     if head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
         return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
-    if prep.lower_ == "from" and any(c.lower_ == "to" for c in head.children):
-        return False  # "from Hawaii to the South Pole"
-    if prep.lower_ == "for" and _is_time(prep):
-        return False  # a duration is a claim: "no one saw that face for half a century"
-    # "the first closure in living memory": the phrase bounds "first", "largest".
-    return not any(c.lower_ in protected.role_words or c.tag_ == "JJS" for c in head.children)
+    return not (prep.lower_ == "from" and any(c.lower_ == "to" for c in head.children))
 
 
 def _set_off_by_comma(token: Any) -> bool:
@@ -353,6 +332,9 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
     if after >= len(doc):
         return False
     word, head = doc[after], aside.head
+    subjects = [c for c in word.children if c.dep_ in _SUBJECTS]
+    if any(c.i < aside.left_edge.i for c in subjects):
+        return True  # the aside stands between a subject and its verb, however it is parsed
     if aside.dep_ not in _NOMINAL_ASIDES:
         return word.i == head.i  # an aside between a subject and its verb
     return word.i == head.head.i or word.head.i == head.head.i or word in head.subtree
@@ -379,12 +361,6 @@ def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
     return start, token.right_edge.i + 1
 
 
-def _dash_asides(doc: Any) -> list[tuple[int, int]]:
-    """Asides between a pair of dashes: "neutrality -- something Russia has demanded -- and"."""
-    dashes = [t.i for t in doc if t.text in _DASHES]
-    return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
-
-
 def _ends_clause(doc: Any, start: int) -> bool:
     """The words before `start` may close the sentence: no comma or dash is left hanging,
     not even inside a closing quotation mark or bracket."""
@@ -394,14 +370,18 @@ def _ends_clause(doc: Any, start: int) -> bool:
     return not doc[i].is_punct
 
 
-def _spans(doc: Any, keep: _Protection, protected: ProtectedWords) -> list[tuple[int, int]]:
+def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]]:
     """Deletable [start, end) spans. The closing punctuation always stays."""
     n = len(doc)
-    candidates: list[tuple[int, int] | None] = list(_dash_asides(doc))
+    polarity = polarities(doc)
+    keep = protection(doc, protected)
+    candidates: list[tuple[int, int] | None] = list(dash_asides(doc))  # asides: any polarity
     for token in doc:
         span = _second_clause(doc, token)
-        if span is None and _deletable(token, protected):
+        if span is None and _deletable(token):
             span = _set_off(doc, token)
+        if span is not None and polarity[token.i] != UP and not _is_aside(token):
+            span = None  # deleting it would make the claim stronger, not more general
         verb = token.head.head
         reporting = verb.i == token.i - 1 and verb.pos_ == "VERB" and token.head.dep_ == "ccomp"
         if token.lower_ == "that" and token.dep_ == "mark" and reporting:
@@ -433,6 +413,8 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
             t.text,
             doc[t.i - 1].whitespace_ if t.i > 0 else "",
             not (t.is_punct or t.is_space),
+            t.head.i,
+            t.dep_,
         )
         for t in doc
     )
@@ -445,17 +427,22 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
         c.dep_ in {"aux", "auxpass"} for c in root.children
     )
     parsed = len(sentences) == 1 and finite
-    spans = _spans(doc, _protection(doc, protected), protected) if parsed else []
+    spans = deletable_spans(doc, protected) if parsed else []
     starting: dict[int, list[int]] = {}
     for start, end in spans:
         starting.setdefault(start, []).append(end)
-    reach: list[tuple[int, ...]] = [()] * (n + 1)
-    reach[n] = (n,)
+    # Every word that may come next after position i's word is decided, through any chain of
+    # deletions starting there; `adjacency.may_follow` then keeps those that leave nothing
+    # dangling after the last kept word (position i - 1).
+    chained: list[set[int]] = [set() for _ in range(n + 1)]
+    chained[n] = {n}
     for i in range(n - 1, -1, -1):
-        options = {i}
+        chained[i] = {i}
         for end in starting.get(i, []):
-            options.update(reach[end])
-        reach[i] = tuple(sorted(options))
+            chained[i] |= chained[end]
+    reach: list[tuple[int, ...]] = [(n,)] * (n + 1)
+    for i in range(n):
+        reach[i] = tuple(sorted(j for j in chained[i] if j == i or may_follow(doc, i - 1, j)))
     low = [0] * (n + 1)
     high = [0] * (n + 1)
     for j in range(n - 1, -1, -1):
@@ -494,9 +481,25 @@ class SentenceParser:
             raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
         self.protected = protected
 
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline."""
+        return self._nlp
+
     def plans(self, sentences: list[str]) -> list[DeletionPlan]:
         """The deletion plan of each sentence."""
         return [plan_from_doc(doc, self.protected) for doc in self._nlp.pipe(sentences)]
+
+    def misparsed(
+        self, compressions: list[tuple[DeletionPlan, tuple[int, ...]]]
+    ) -> list[str | None]:
+        """For each (plan, kept positions), why its text parses unlike the source's kept
+        words (`reparse.structure_change`), or None where it parses alike."""
+        texts = [plan.text_of(kept) for plan, kept in compressions]
+        return [
+            structure_change(plan, kept, doc)
+            for (plan, kept), doc in zip(compressions, self._nlp.pipe(texts), strict=True)
+        ]
 
 
 @functools.cache

@@ -11,8 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from briefing.facts import fact_terms
 from briefing.records import Story
+from briefing.summarise.standalone import why_not_alone
 from briefing.text import opening_sentences, statement
+
+# The weight of new names and numbers in the choice of a story's next sentence (see
+# `rank_sentences`); measured with `benchmarks.quality`, figures in docs/compression.md.
+NOVELTY = 0.1
 
 
 @dataclass(frozen=True)
@@ -29,18 +35,23 @@ def source_sentences(
     story: Story, language: str | None = None, words: int | None = None
 ) -> list[SourceSentence]:
     """Candidate sentences of the story's distinct articles, in article order: those that
-    start within each article's first `words` words (all for None). With a `language`, only
-    articles in it are used, unless the story has none in that language."""
+    start within each article's first `words` words (all for None) and can stand alone
+    (`standalone.py`; where none can, all of them). With a `language`, only articles in it
+    are used, unless the story has none in that language."""
     articles = story.distinct_articles
     if language and any(a.language == language for a in articles):
         articles = tuple(a for a in articles if a.language == language)
-    out = []
+    headlines = [a.title for a in articles if a.title]
+    out: list[SourceSentence] = []
+    leaning: list[SourceSentence] = []
     for article in articles:
         for position, raw in opening_sentences(article.body, words):
             sentence = statement(raw, position)
             if sentence:
-                out.append(SourceSentence(sentence, article.id, position))
-    return out
+                alone = why_not_alone(sentence, headlines) is None
+                (out if alone else leaning).append(SourceSentence(sentence, article.id, position))
+    # Sentences that lean on their context only where no other sentence can be had.
+    return out or leaning
 
 
 def rank_sentences(
@@ -51,6 +62,7 @@ def rank_sentences(
     lead_weight: float = 0.15,
     redundancy: float = 0.7,
     max_similar: float = 0.75,
+    novelty: float = NOVELTY,
 ) -> list[int]:
     """Indices of up to k central, non-redundant sentences, best first.
 
@@ -58,7 +70,9 @@ def rank_sentences(
     `lead_weight` is the bonus of an article's first sentence (falling with the square root of
     the position), `redundancy` the MMR penalty per unit of similarity to a sentence already
     chosen, and a candidate closer than `max_similar` (cosine) to a chosen one is another
-    outlet's version of it and is skipped.
+    outlet's version of it and is skipped. After the first, a sentence gains `novelty` times
+    the share of its names and numbers that no chosen sentence states: the facts another
+    source adds.
     """
     if not sentences:
         return []
@@ -68,19 +82,23 @@ def rank_sentences(
         centroid = centroid / (np.linalg.norm(centroid) or 1.0) + headline_vectors.mean(axis=0)
     centroid /= np.linalg.norm(centroid) or 1.0
     centrality = vectors @ centroid
+    facts = [set(fact_terms(s.text)) for s in sentences]
     lead_bonus = np.array([lead_weight / (1 + s.position) ** 0.5 for s in sentences])
     relevance = centrality + lead_bonus
     chosen: list[int] = []
+    stated: set[str] = set()  # the names and numbers the chosen sentences state
+
+    def mmr(i: int) -> float:
+        overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
+        new = len(facts[i] - stated) / len(facts[i]) if chosen and facts[i] else 0.0
+        return float(relevance[i]) - redundancy * overlap + novelty * new
+
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < k:
-
-        def mmr(i: int) -> float:
-            overlap = max((float(vectors[i] @ vectors[j]) for j in chosen), default=0.0)
-            return float(relevance[i]) - redundancy * overlap
-
         best = max(candidates, key=mmr)
         candidates.discard(best)
         if any(float(vectors[best] @ vectors[j]) > max_similar for j in chosen):
             continue
         chosen.append(best)
+        stated |= facts[best]
     return chosen

@@ -57,6 +57,8 @@ class Verdict:
     anchor: int = -1  # index of the closest source sentence (-1: not compared)
     similarity: float = 0.0
     ranking: tuple[int, ...] = ()  # source sentence indices, closest first
+    # The articles that state every name, number and quote of the sentence.
+    stating_all: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -119,6 +121,9 @@ class SourceFacts:
         }
         problems = tuple(claim.problem for claim in claims if not stated_by[claim])
         uncovered = [claim for claim in claims if stated_by[claim]]
+        stating = {a.article_id for a in self.articles}
+        for claim in claims:
+            stating &= stated_by[claim]
         supporting: list[str] = []
         while uncovered:  # greedy set cover
             best = max(
@@ -126,7 +131,7 @@ class SourceFacts:
             )
             supporting.append(best.article_id)
             uncovered = [c for c in uncovered if best.article_id not in stated_by[c]]
-        return Verdict(problems, tuple(supporting))
+        return Verdict(problems, tuple(supporting), stating_all=frozenset(stating))
 
 
 def _source_numbers(text: str) -> set[float]:
@@ -269,6 +274,9 @@ class GuardThresholds:
     max_new_words: float = 0.1  # share of content words found in no close source sentence
     close_sentences: int = 3  # how many closest source sentences the wording may come from
     check_negation: bool = True
+    # An article that states every name and number of a sentence, and has a sentence this
+    # close to it, supports it and is cited with it.
+    support_similarity: float = 0.8
 
 
 class StoryGuard:
@@ -317,7 +325,13 @@ class StoryGuard:
             problems.append(f"wording not in the sources ({', '.join(dict.fromkeys(new))})")
         if t.check_negation and negation_changed(text, self.sentences[anchor]):
             problems.append("negation differs from the source")
-        supporting = dict.fromkeys([*claims.supporting_ids, self.sentence_article_ids[anchor]])
+        closest: dict[str, float] = {}
+        for article_id, value in zip(self.sentence_article_ids, similarity, strict=True):
+            closest[article_id] = max(closest.get(article_id, -1.0), float(value))
+        also = [a for a in claims.stating_all if closest.get(a, -1.0) >= t.support_similarity]
+        supporting = dict.fromkeys(
+            [*claims.supporting_ids, self.sentence_article_ids[anchor], *sorted(also)]
+        )
         return Verdict(
             tuple(problems), tuple(supporting), anchor, best, tuple(int(i) for i in order)
         )

@@ -51,7 +51,7 @@ def to_payload(work: SentenceWork) -> str:
     return json.dumps(
         {
             "sentence": plan.sentence,
-            "words": [[w.text, w.space_before, w.counts] for w in plan.words],
+            "words": [[w.text, w.space_before, w.counts, w.head, w.dep] for w in plan.words],
             "reach": plan.reach,
             "min_words_from": plan.min_words_from,
             "max_words_from": plan.max_words_from,
@@ -65,7 +65,10 @@ def from_payload(payload: str) -> SentenceWork:
     data = json.loads(payload)
     plan = DeletionPlan(
         data["sentence"],
-        tuple(Word(text, space, bool(counts)) for text, space, counts in data["words"]),
+        tuple(
+            Word(text, space, bool(counts), head, dep)
+            for text, space, counts, head, dep in data["words"]
+        ),
         tuple(tuple(r) for r in data["reach"]),
         tuple(data["min_words_from"]),
         tuple(data["max_words_from"]),

@@ -1,0 +1,131 @@
+"""Which kept word may follow which, once phrases are deleted: nothing left dangling.
+
+A deletion plan says which phrases may go; this says which of the resulting word sequences
+are sentences. The rule is local: when the words between a kept word `i` and the next kept
+word `j` are deleted, `i` must not be left without what it needs.
+- A function word keeps its complement: a conjunction its conjunct ("..., but." is refused),
+  a preposition its object, a determiner, auxiliary, "to" or subordinating conjunction the
+  phrase it opens.
+- A comma, dash or colon is followed by a word, never by more punctuation, never by a
+  clause whose linking word went ("..., then try" must not become "..., try"), and never
+  stands between a subject and its verb ("The black hole, has a mass").
+- The sentence may end after a word only if that word can end one: not a function word, not
+  a comma, not a verb that needs a complement ("This comes.", "decided to check."), not a
+  participle that modified a noun ("three bank workers killed.").
+- The sentence starts with a word, not with punctuation left by a deleted dateline, and a
+  closing quotation mark follows the word it followed.
+Because a deletion plan's states are "the next position to consider", which is always the
+last kept word plus one, these rules filter the plan's `reach` directly: every backend's
+constraint (logits, grammar, projection) follows them without a change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# What a function word opens and must keep: (dependency labels, parts of speech).
+_FUNCTION_DEPS = frozenset(
+    {"cc", "prep", "mark", "det", "predet", "poss", "aux", "auxpass", "case", "agent", "dative"}
+)
+_FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ"})
+_OPENING_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "--", "(", "-"})
+_CLOSING_QUOTES = frozenset({"”", "’", "''", '"'})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+# Adverbs that link a clause to the one before: "..., then try", "..., yet again".
+_LINKS = frozenset("then also still yet so thus instead however meanwhile later again".split())
+# Verbs that do not end a sentence without what followed them: "came after ...", "check in".
+COMPLEMENT_VERBS = frozenset(
+    "come go begin start head check set put lead result stem amount belong consist depend "
+    "rely lie remain stay become seem appear look turn move get keep bring place live sit "
+    "stand take make give".split()
+)
+
+
+def _is_function_word(token: Any) -> bool:
+    if token.dep_ in {"prt", "neg"} or token.is_punct:
+        return False  # "set up", "not": words of their own
+    return token.dep_ in _FUNCTION_DEPS or (
+        token.pos_ in _FUNCTION_POS and token.dep_ not in {"ROOT", "advmod", "conj"}
+    )
+
+
+def _opens(token: Any) -> set[int]:
+    """The words a function word opens, one of which must follow it."""
+    if token.dep_ == "cc" or token.pos_ == "CCONJ":
+        conjuncts = [c for c in token.head.children if c.dep_ == "conj" and c.i > token.i]
+        target = conjuncts[0] if conjuncts else token.doc[min(token.i + 1, len(token.doc) - 1)]
+        return {t.i for t in target.subtree}
+    if token.dep_ in {"prep", "agent", "dative"} or token.pos_ == "ADP":
+        return {t.i for t in token.subtree} - {token.i}
+    head = token.head
+    if token.dep_ == "case":  # "women 's [...] rights": what the possessor owns
+        return {t.i for t in head.head.subtree if t.i > token.i}
+    words = {t.i for t in head.subtree}
+    if token.i < head.i:  # "the [...] talks", "will [...] open", "to [...] help"
+        words = {i for i in words if i <= head.i}
+    return words - {token.i}
+
+
+def _can_end(token: Any) -> bool:
+    """A word after which the sentence may stop once what followed it is gone."""
+    if _is_function_word(token) or token.is_punct and token.text in _OPENING_PUNCTUATION:
+        return False
+    if token.pos_ in {"VERB", "AUX"}:
+        passive = any(c.dep_ == "auxpass" for c in token.children)
+        if str(token.lemma_).lower() in COMPLEMENT_VERBS and not passive:
+            return False
+        bare = not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in token.children)
+        if token.tag_ in {"VBN", "VBG"} and bare and token.dep_ != "ROOT":
+            return False  # a participle: "three bank workers killed.", "payments starting."
+    return token.pos_ not in {"ADJ", "ADV"} or not any(c.i > token.i for c in token.children)
+
+
+def _between_subject_and_verb(doc: Any, comma: int, j: int) -> bool:
+    """The comma would separate `doc[j]`, a verb, from its subject before the comma."""
+    return any(c.dep_ in _SUBJECTS and c.i < comma for c in doc[j].children)
+
+
+def why_not_follow(doc: Any, i: int, j: int) -> str | None:
+    """Why kept word `j` may not come right after kept word `i` (-1: the start) once the
+    words between them are deleted, or None where it may. `j` may be the closing
+    punctuation: the end."""
+    if j == i + 1:
+        return None
+    after = doc[j]
+    if i < 0:
+        return "the sentence would start with punctuation" if after.is_punct else None
+    before = doc[i]
+    closing = j == len(doc) - 1
+    if closing and not _can_end(before):
+        return f"the sentence would end on '{before.text}', which needs what followed it"
+    # An aside's opening comma went and its closing one stays: it must not fall between a
+    # subject and its verb ("The black hole, has a mass").
+    lone_comma = after.text in _OPENING_PUNCTUATION and doc[i + 1].text == ","
+    if lone_comma and j + 1 < len(doc) and _between_subject_and_verb(doc, i + 1, j + 1):
+        return f"a comma would stand between the subject and '{doc[j + 1].text}'"
+    if before.is_punct and before.text in _OPENING_PUNCTUATION:
+        if after.is_punct:
+            return f"'{before.text}' would be followed by '{after.text}'"
+        gone = doc[i + 1 : j]
+        linked = any(t.lower_ in _LINKS or t.dep_ == "cc" for t in gone) or gone[-1].pos_ in {
+            "ADP",
+            "SCONJ",
+            "PART",
+        }  # "..., then try", "..., due to her physique"
+        if not doc[j - 1].is_punct and linked:
+            return f"'{before.text}' would join what '{gone.text}' linked"
+        # Unless what went only modified the verb it stood before ("KO's, [easily]
+        # dismantled"): the comma is where the source had it.
+        own = all(after.is_ancestor(t) for t in gone)
+        if not own and _between_subject_and_verb(doc, i, j):
+            return f"a comma would stand between the subject and '{after.text}'"
+    if after.text in _CLOSING_QUOTES:
+        return f"'{after.text}' would close a quotation that is gone"
+    if _is_function_word(before) and j not in _opens(before):
+        return f"'{before.text}' would lose what it opens"
+    return None
+
+
+def may_follow(doc: Any, i: int, j: int) -> bool:
+    """May kept word `j` come right after kept word `i` once the words between them go?"""
+    return why_not_follow(doc, i, j) is None

@@ -1,0 +1,305 @@
+"""What a deletion must keep for the sentence to make the same claim, whatever the polarity.
+
+- Numbers, with their units and qualifiers: "about 300", "$0.03/kWh", "18-24 November",
+  "beating France 4-2 in a penalty shootout"; and rates, the unit of a figure wherever the
+  parser hangs them ("28,000 flights on an average day", "twice a week").
+- Quotations, whole or not at all.
+- The attribution of a claim, wherever it stands in the sentence: a clause whose verb
+  reports, finds or rules ("..., a federal appeals court ruled Tuesday", "As Emily Feng
+  reports for NPR, ..."), with its subject; "according to X"; "in a statement";
+  "citing officials". Without it a ruling or a rumour reads as a fact.
+- Restrictive qualifiers, which limit the claim's truth: "within the frameworks of Islamic
+  law", "unless the union accepts", "if talks fail", "until Friday", "except", "provided",
+  "subject to", and a "when" clause of a general or future claim ("when you live in Colorado,
+  it is impossible to stay inside").
+- A negation, modal, hedge or role word goes only together with the word it modifies:
+  deleting "when she wasn't touring" whole flips nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+_QUOTES = {'"', "“", "”", "``", "''"}
+# The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
+_NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+# Prepositions and conjunctions that open a restrictive qualifier.
+RESTRICTIVE_MARKERS = frozenset(
+    "within except excepting unless provided providing if until till whether barring "
+    "lest".split()
+)
+RESTRICTIVE_PHRASES = (
+    "as long as",
+    "so long as",
+    "subject to",
+    "but for",
+    "in case",
+    "on condition",
+    "only if",
+    "other than",
+    "except for",
+    "apart from",
+)
+# "when you live in a state as beautiful as Colorado, it is impossible to stay inside": of a
+# general, present or future claim, these clauses say when it holds.
+CONDITIONAL_WHEN = frozenset("when whenever once".split())
+# Nouns of a statement: "in a statement", "in an interview with ...", "in its ruling".
+STATEMENT_NOUNS = frozenset(
+    "statement interview ruling report filing letter post tweet speech decision opinion "
+    "memo complaint lawsuit indictment study survey poll release briefing announcement "
+    "press conference testimony affidavit email e-mail message video broadcast".split()
+)
+# Participles that attribute: "..., citing officials", "quoting a spokesman".
+ATTRIBUTING_PARTICIPLES = frozenset("cite quote".split())
+_UNITS_AFTER = {"/", "per"}
+TIME_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december today yesterday tomorrow "
+    "morning afternoon evening night weekend week month year time hours days weeks months "
+    "years decade decades century centuries day hour minute minutes season quarter".split()
+)
+# Heads of the phrases a restrictive qualifier may be: modifiers, never the sentence.
+_MODIFIERS = {"prep", "advcl", "mark", "advmod", "cc", "npadvmod", "acl", "pcomp", "amod", "acomp"}
+
+
+@dataclass(frozen=True)
+class ProtectedWords:
+    """Words a deletion may not remove (lower case), besides numbers, quotes and attribution."""
+
+    negations: frozenset[str]
+    modals_and_hedges: frozenset[str]
+    attribution_verbs: frozenset[str]  # lemmas: say, tell, rule, find, ...
+    role_words: frozenset[str]  # adjectives that change who someone is: former, acting, ...
+
+    @property
+    def words(self) -> frozenset[str]:
+        """All the protected words, lower-cased."""
+        return self.negations | self.modals_and_hedges | self.role_words
+
+
+@dataclass
+class Protection:
+    """What a deleted span must respect in one sentence."""
+
+    never: dict[int, str]  # word -> what it is part of ("the attribution of the claim")
+    with_head: dict[int, int]  # word -> the word it modifies
+    quotes: list[tuple[int, int]]  # [start, end) of each quotation, marks included
+
+    def allows(self, start: int, end: int) -> bool:
+        """True if deleting [start, end) removes nothing protected."""
+        inside = range(start, end)
+        if any(i in self.never for i in inside):
+            return False
+        if any(self.with_head[i] not in inside for i in inside if i in self.with_head):
+            return False
+        return all((start <= a and b <= end) or b <= start or end <= a for a, b in self.quotes)
+
+
+def quotations(doc: Any) -> list[tuple[int, int]]:
+    """[start, end) of each quotation, its marks included; an unclosed one runs to the end."""
+    marks = [
+        t.i for t in doc if t.text in _QUOTES or (t.text in {"'", "’"} and t.tag_ in {"``", "''"})
+    ]
+    regions = [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
+    if len(marks) % 2:
+        regions.append((marks[-1], len(doc)))
+    return regions
+
+
+def is_number(token: Any) -> bool:
+    """A number, or the sign that makes one ("%", "$")."""
+    return bool(token.like_num) or token.tag_ == "CD" or token.text in {"%", "$", "€", "£"}
+
+
+def _number_words(doc: Any) -> set[int]:
+    """Numbers and what makes them a figure: unit, qualifier, the date they are part of."""
+    keep: set[int] = set()
+    for token in doc:
+        if not is_number(token):
+            continue
+        keep.add(token.i)
+        keep.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
+        if token.dep_ in {"nummod", "quantmod"}:
+            keep.add(token.head.i)
+        # A unit or month written next to it: "18-24 November", "$0.03/kWh", "30 mph".
+        for step in (-1, 1):
+            j = token.i + step
+            while 0 <= j < len(doc) and doc[j].text in _UNITS_AFTER:
+                keep.add(j)
+                j += step
+            if 0 <= j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN", "SYM"}:
+                keep.add(j)
+    return keep
+
+
+def is_time_phrase(prep: Any) -> bool:
+    """A phrase that only says when: "on Monday", "in weeks", "during the week"."""
+    return any(c.dep_ == "pobj" and c.lower_ in TIME_WORDS for c in prep.children)
+
+
+_MEASURED = frozenset("after before ago later earlier".split())
+_RATE_DETERMINERS = frozenset("a an per each every".split())
+
+
+def is_rate(phrase: Any) -> bool:
+    """"on an average day", "twice a year", "per month": the unit of a figure, not its
+    time ("in a week", "over a month" are durations)."""
+    words = {t.lower_ for t in phrase.subtree}
+    if not words & TIME_WORDS:
+        return False
+    if phrase.dep_ == "prep":
+        return bool(words & {"average", "per", "typical", "each", "every"})
+    # "twice a week", "$5 a day"; not the measure of "a day after", "a year ago".
+    head = phrase.head
+    measure = head.pos_ in {"ADP", "ADV", "SCONJ"} or head.lower_ in _MEASURED
+    return phrase.dep_ == "npadvmod" and not measure and bool(words & _RATE_DETERMINERS)
+
+
+def _figure_anchors(number: Any) -> list[Any]:
+    """The word a figure qualifies when it stands for a result or a change, not for a
+    noun's count: "beating France 4-2", "rose to more than 1,200", "fell by 5%"."""
+    anchor = number
+    while anchor.dep_ in {"quantmod", "compound"} and anchor.head.i != anchor.i:
+        anchor = anchor.head
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in {"to", "by", "from"}:
+        return [anchor.head.head]
+    if anchor.dep_ in {"npadvmod", "dobj", "attr", "oprd"} and anchor.head.pos_ in {"VERB", "AUX"}:
+        return [anchor.head]
+    return []
+
+
+def figure_qualifiers(doc: Any) -> set[int]:
+    """Phrases that qualify a figure, on the words it measures, but for the time it was
+    reached ("rose to 1,200 on Sunday" may lose "on Sunday"; "beating France 4-2 in a
+    penalty shootout" keeps the shootout, "28,000 flights on an average day" its day)."""
+    keep: set[int] = set()
+    for token in doc:
+        if not is_number(token):
+            continue
+        chain = {t.i for t in token.ancestors} | {token.i}
+        for anchor in _figure_anchors(token):
+            for child in anchor.children:
+                if child.dep_ != "prep" or child.i in chain:
+                    continue
+                if is_time_phrase(child) and not is_rate(child):
+                    continue
+                keep.update(_without_asides(child))
+    return keep
+
+
+def is_set_off(token: Any) -> bool:
+    """A phrase set off by a comma, dash or bracket before it: an aside."""
+    start = token.left_edge.i
+    return start > 0 and token.doc[start - 1].text in {",", "(", "—", "–", "--"}
+
+
+def _without_asides(phrase: Any) -> set[int]:
+    """The words of a phrase but for the asides inside it ("Zelensky[, who spoke by video,]")."""
+    words = {t.i for t in phrase.subtree}
+    for token in phrase.subtree:
+        if token.i != phrase.i and token.dep_ in {"appos", "relcl", "acl"} and is_set_off(token):
+            start, end = token.left_edge.i - 1, token.right_edge.i + 1  # with its punctuation
+            words -= set(range(start, end + int(end < len(token.doc) and token.doc[end].is_punct)))
+    for a, b in dash_asides(phrase.doc):  # "None of the teams -- the Red Sox, ... --"
+        if a > phrase.left_edge.i and b <= phrase.right_edge.i + 1:
+            words -= set(range(a, b))
+    return words
+
+
+def dash_asides(doc: Any) -> list[tuple[int, int]]:
+    """Asides between a pair of dashes: "neutrality -- something Russia has demanded -- and"."""
+    dashes = [t.i for t in doc if t.text in {"—", "–", "--"}]
+    return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
+
+
+def _attribution(doc: Any, protected: ProtectedWords) -> set[int]:
+    """The words that attribute a claim, wherever they stand."""
+    keep: set[int] = set()
+    for token in doc:
+        lemma, lower = str(token.lemma_).lower(), token.lower_
+        # A report's verb: with the claim as its clause ("said the talks would resume"), or
+        # a parenthesis with no object of its own ("..., a federal appeals court ruled");
+        # not "ruled it out", not "secondary blasts suggested a bomb".
+        deps = {c.dep_ for c in token.children}
+        reports = token.pos_ in {"VERB", "AUX"} and "prt" not in deps
+        reports = reports and ("ccomp" in deps or "dobj" not in deps)
+        if reports and {lemma, lower} & protected.attribution_verbs:
+            subjects = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
+            if subjects or token.dep_ in {"ROOT", "parataxis", "ccomp"}:
+                keep.add(token.i)
+                for subject in subjects:
+                    keep.update(_without_asides(subject))
+                # "As Emily Feng reports for NPR": the clause's own words name the source.
+                keep.update(c.i for c in token.children if c.dep_ in {"mark", "agent"})
+        if lemma in ATTRIBUTING_PARTICIPLES and token.tag_ == "VBG":
+            keep.update(t.i for t in token.subtree)
+        if lower == "according":  # "according to David Arakhamia[, a negotiator,]"
+            keep.add(token.i)
+            for to in token.children:
+                keep.add(to.i)
+                for source in to.children:
+                    keep.add(source.i)
+                    keep.update(c.i for c in source.children if c.dep_ in _NAME_PARTS)
+        if token.dep_ == "prep" and lower in {"in", "on", "during"}:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if any(o.lemma_.lower() in STATEMENT_NOUNS for o in objects):
+                keep.update(t.i for t in token.subtree)  # "in a statement released today"
+    return keep
+
+
+def _present_or_modal(verb: Any) -> bool:
+    auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    return verb.tag_ in {"VBP", "VBZ", "VB"} or any(
+        a.tag_ in {"MD", "VBP", "VBZ"} for a in auxiliaries
+    )
+
+
+def is_restrictive(token: Any) -> bool:
+    """A phrase or clause headed by `token` that limits when the claim is true."""
+    if token.dep_ not in _MODIFIERS:
+        return False
+    start = " ".join(t.lower_ for t in list(token.subtree)[:3])
+    if any(start.startswith(phrase) for phrase in RESTRICTIVE_PHRASES):
+        return True
+    if token.dep_ in {"prep", "mark", "cc"} and token.lower_ in RESTRICTIVE_MARKERS:
+        return True
+    markers = [c for c in token.children if c.dep_ in {"mark", "advmod"} and c.i < token.i]
+    for marker in markers:
+        if marker.lower_ in RESTRICTIVE_MARKERS:
+            return True
+        if marker.lower_ in CONDITIONAL_WHEN and _present_or_modal(token.head):
+            return True
+    # "but within the frameworks of Islamic law": the conjunction's phrase.
+    return token.dep_ == "cc" and any(
+        c.lower_ in RESTRICTIVE_MARKERS for c in token.children if c.dep_ == "prep"
+    )
+
+
+def protection(doc: Any, protected: ProtectedWords) -> Protection:
+    """What deletions must keep in this parsed sentence."""
+    never: dict[int, str] = {}
+    for kind, words in (
+        ("a number, its unit or qualifier", _number_words(doc) | figure_qualifiers(doc)),
+        ("the attribution of the claim", _attribution(doc, protected)),
+    ):
+        never.update(dict.fromkeys(words - never.keys(), kind))
+    for token in doc:
+        what: str | None = None
+        if is_restrictive(token):
+            what = f"a restrictive qualifier ('{token.text}')"
+        elif token.dep_ in {"prep", "npadvmod"} and is_rate(token):
+            what = "the rate of a figure"
+        if what:
+            never.update({t.i: what for t in token.subtree if t.i not in never})
+    with_head: dict[int, int] = {}
+    for token in doc:
+        lower = token.lower_
+        negation = token.dep_ == "neg" or lower in protected.negations
+        if negation and token.head.pos_ not in {"VERB", "AUX"}:
+            # "Not exactly the type ...": it goes with a whole clause or not at all.
+            never.setdefault(token.i, f"a negation ('{token.text}')")
+        elif negation or lower in protected.words or token.tag_ == "MD":
+            with_head[token.i] = token.head.i
+    return Protection(never, with_head, quotations(doc))

@@ -1,0 +1,335 @@
+"""The polarity of every word of a parsed sentence: where deleting a phrase keeps the claim.
+
+Deleting a modifier makes a phrase more general: "talks in Istanbul" -> "talks". Whether the
+shorter sentence still follows from the longer one depends on where the phrase stands
+(the monotonicity calculus of natural logic; MacCartney and Manning, 2007-2009):
+- in an upward-entailing position the more general sentence follows ("they met in Istanbul"
+  -> "they met"), so the deletion is safe;
+- under a downward-entailing operator it does not: "have not met in person in weeks" does not
+  imply "have not met in person"; "refused to testify before the committee" does not imply
+  "refused to testify"; "every student in the class passed" does not imply "every student
+  passed";
+- in a non-monotone position neither direction holds: "the first conference since the
+  takeover", "the largest earthquake in the United States", "most of the people who died in
+  the floods".
+
+Each operator has a scope, a set of words of the dependency parse, and an effect on it:
+downward operators flip the polarity of their scope, non-monotone ones erase it. A word's
+polarity is the product of the effects of every operator whose scope holds it, so two
+downward operators restore it ("not without a fight"). The sentence starts upward. The
+operators (lexicon below):
+- negation ("not", "never", "n't", "without"; "no", "none", "nobody", "nothing", "neither",
+  "few", "fewer", "less", "at most", "no more than"): downward over their clause (a negated
+  verb's phrase, or the clause of a negative quantifier), or over the object of "without";
+- verbs, nouns and adjectives whose complement is negated ("deny", "refuse", "fail",
+  "prevent", "ban", "doubt", "eliminate", "lift", "lack", "unable", ...): over their
+  complements (not their subject, not a clause that comments on them); they erase the
+  polarity rather than flip it, since their negative sense is not the only one ("stopping
+  the American in the sixth round") and a second flip would wrongly restore it;
+- "before", "until", "if", "unless", "as long as", "provided", "in case": downward over
+  the clause or phrase they introduce;
+- "every", "all", "each": downward over their noun's restrictor; "any", existential under a
+  negation and universal elsewhere, erases it;
+- "most", "many", superlatives, ordinals ("16th", "sixth"), exact counts ("four times this
+  month", not "at least 13") and "only", "first", "last", "record": non-monotone
+  over their noun's phrase and, when that noun is in the predicate, over the clause around
+  it (the parser often hangs "since 1965" or "during the vote" on the verb);
+- a generic subject (a gerund, or a bare plural with a present-tense verb) is the restrictor
+  of an unstated "every": downward.
+A coordinated clause with its own subject or auxiliary ("..., but will hold talks") is a
+claim of its own and stands outside the scope of an operator in the first one.
+
+Asides set off by commas, dashes or brackets (appositions, non-restrictive relative clauses)
+are separate claims that project out of every scope; `deletions.py` lets them go whatever
+their polarity. Checked by tests/test_polarity.py and the judged set of
+`benchmarks.compressions`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+UP, DOWN, NONE = 1, -1, 0
+
+# Words that negate the clause they stand in (as adverb, determiner or pronoun).
+NEGATIVE_WORDS = frozenset(
+    "not n't never no none nobody nothing neither nor nowhere few fewer less cannot "
+    "hardly scarcely barely seldom rarely".split()
+)
+# Verbs (lemmas) whose complement is negated or prevented.
+DOWNWARD_VERBS = frozenset(
+    "deny refuse fail prevent ban bar block forbid prohibit reject avoid stop halt cease "
+    "doubt decline oppose resist lack miss forget neglect eliminate scrap abolish repeal "
+    "rescind revoke cancel suspend exclude omit lift waive quit deter discourage dismiss "
+    "reverse overturn veto boycott end remove spare exempt".split()
+)
+# Nouns and adjectives that do the same: "a ban on imports of beef", "unable to travel".
+DOWNWARD_NOUNS = frozenset(
+    "ban refusal denial failure lack absence halt suspension prohibition elimination repeal "
+    "moratorium freeze removal embargo boycott veto exemption".split()
+)
+DOWNWARD_ADJECTIVES = frozenset(
+    "unable impossible reluctant unwilling free absent illegal".split()
+)
+# Conjunctions and prepositions whose clause or object is downward.
+DOWNWARD_MARKERS = frozenset("before until till if unless provided providing lest".split())
+# Determiners whose noun's restrictor is downward.
+UNIVERSALS = frozenset("every all each".split())
+# Words whose noun's phrase is non-monotone: proportional quantifiers, ordinals, "only".
+NON_MONOTONE = frozenset(
+    "most many much several first second third fourth fifth last only sole record "
+    "unprecedented biggest largest latest next".split()
+)
+_ORDINAL = re.compile(
+    r"\d+(st|nd|rd|th)|(twen|thir|for|fif|six|seven|eigh|nine)tieth|"
+    r"(sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
+    r"sixteenth|seventeenth|eighteenth|nineteenth|twentieth|hundredth|thousandth)"
+)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
+_CLAUSE_POS = frozenset({"VERB", "AUX"})
+_COMPLEMENTS = frozenset(
+    {"dobj", "xcomp", "ccomp", "pcomp", "attr", "acomp", "oprd", "dative", "prt", "acl"}
+)
+# "a ban on imports", "prevented them from leaving", "protection against", "refused to".
+_COMPLEMENT_PREPOSITIONS = frozenset("on from of to against into".split())
+
+
+def _subtree(token: Any) -> set[int]:
+    return {t.i for t in token.subtree}
+
+
+def _own_claim(conj: Any) -> bool:
+    """A coordinated verb with its own subject or auxiliary states a claim of its own."""
+    return conj.dep_ == "conj" and any(
+        c.dep_ in _SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in conj.children
+    )
+
+
+def _clause_of(token: Any) -> Any:
+    """The verb (or root) heading the clause a word stands in."""
+    while token.pos_ not in _CLAUSE_POS and token.dep_ != "ROOT" and token.head.i != token.i:
+        token = token.head
+    return token
+
+
+def _scope(head: Any, leave_out: Iterable[Any] = ()) -> set[int]:
+    """The words `head` governs (not `head` itself, whose place is its own head's), without
+    coordinated claims of their own and `leave_out`."""
+    scope = _subtree(head) - {head.i}
+    for child in head.children:
+        if _own_claim(child) or child.dep_ == "cc":
+            scope -= _subtree(child)
+    for token in leave_out:
+        scope -= _subtree(token)
+    return scope
+
+
+def _clause_scope(word: Any) -> set[int]:
+    """A clause-level operator's scope: its clause, the operator itself left out."""
+    return _scope(_clause_of(word)) - {word.i}
+
+
+def _complement_scope(head: Any) -> set[int]:
+    """The complements of a downward verb, noun or adjective: what is refused, banned, ...
+    ("refused on Tuesday to testify before the committee"), not its subject or the clauses
+    that comment on it ("..., though she had not ruled it out")."""
+    scope: set[int] = set()
+    for child in head.children:
+        if child.dep_ in _COMPLEMENTS or (
+            child.dep_ == "prep"
+            and child.lower_ in _COMPLEMENT_PREPOSITIONS
+            and not {t.lower_ for t in child.subtree} & _TIMES
+        ):
+            scope |= _subtree(child)
+    return scope
+
+
+def _lemma(token: Any) -> str:
+    return str(token.lemma_).lower()
+
+
+def _in_predicate(noun: Any) -> bool:
+    """A noun phrase that is not its clause's subject (object, complement, adverbial)."""
+    token = noun
+    while token.dep_ not in _SUBJECTS and token.pos_ not in _CLAUSE_POS:
+        if token.head.i == token.i:
+            return True
+        token = token.head
+    return token.dep_ not in _SUBJECTS
+
+
+def _generic_subject(subject: Any) -> bool:
+    """A subject that stands for a kind: a gerund ("Retiring early takes discipline"), or a
+    bare plural of a present-tense verb ("Voters in the north back the plan")."""
+    verb = subject.head
+    if subject.tag_ == "VBG" or subject.dep_ == "csubj":
+        return True
+    present = verb.tag_ in {"VBP", "VBZ"} or any(
+        c.tag_ in {"VBP", "VBZ"} for c in verb.children if c.dep_ in {"aux", "auxpass"}
+    )
+    bare = subject.tag_ == "NNS" and not any(
+        c.dep_ in {"det", "poss", "nummod"} for c in subject.children
+    )
+    return present and bare
+
+
+def _downward_word(token: Any) -> bool:
+    """A verb, noun or adjective whose complement is negated: "refused to testify"."""
+    lemma = _lemma(token)
+    return (
+        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS)
+        or (token.pos_ in {"NOUN", "PROPN"} and lemma in DOWNWARD_NOUNS)
+        or (token.pos_ == "ADJ" and lemma in DOWNWARD_ADJECTIVES)
+    )
+
+
+def _after(token: Any, word: str) -> bool:
+    return token.i > 0 and token.doc[token.i - 1].lower_ == word
+
+
+def _operator(token: Any) -> tuple[set[int], int] | None:
+    """The scope and effect of `token` as an operator, if it is one."""
+    word = token.lower_
+    negative = token.dep_ == "neg" or word in NEGATIVE_WORDS
+    if negative and (
+        token.dep_ in {"neg", "advmod"} or (word in {"nor", "neither"} and token.dep_ == "cc")
+    ):
+        # "not met", "hardly moved"; a phrase fronted before the subject and set off by a
+        # comma ("Unlike stars ..., Ross is not signed") stands outside the negation.
+        verb = token.head
+        subjects = [c.i for c in verb.children if c.dep_ in _SUBJECTS]
+        fronted = [c for c in verb.children if subjects and c.right_edge.i < min(subjects) - 1]
+        fronted = [c for c in fronted if token.doc[c.right_edge.i + 1].text == ","]
+        return _scope(verb, fronted) - {token.i}, DOWN
+    if negative or (word == "most" and _after(token, "at")):
+        return _clause_scope(token), DOWN  # "no one", "few voters", "at most ten"
+    if word == "without":
+        return _subtree(token) - {token.i}, DOWN
+    if word in DOWNWARD_MARKERS and not (word == "if" and _after(token, "even")):
+        # "before the vote on the bill": its object; "if you want X": its clause.
+        target = token.head if token.dep_ == "mark" else token
+        return _subtree(target) - {token.i, target.i}, DOWN
+    if _downward_word(token):
+        # Erased, not flipped: these words are not always negative ("stopping the American
+        # in the sixth round"), and a second flip would wrongly restore the polarity.
+        return _complement_scope(token), NONE
+    if word in UNIVERSALS and token.dep_ in {"det", "predet", "amod"}:
+        return _subtree(token.head) - {token.i, token.head.i}, DOWN
+    if word == "any" and token.dep_ in {"det", "amod"}:
+        # Existential under a negation, universal elsewhere: safe only as neither.
+        return _subtree(token.head) - {token.i, token.head.i}, NONE
+    if word == "least" and _after(token, "at"):
+        return None  # "at least 13": a number's qualifier, not a superlative
+    if word in NON_MONOTONE or token.tag_ in {"JJS", "RBS"} or _ORDINAL.fullmatch(word):
+        return _non_monotone_scope(token)
+    if _exact_count(token):
+        return _non_monotone_scope(token)  # "four times this month" is not "four times"
+    return None
+
+
+# A count's lower bound makes it upward: "at least 13 people in the city" -> "at least 13".
+_LOWER_BOUNDS = ("at least", "more than", "over", "upward of", "upwards of", "in excess of")
+
+
+def _exact_count(token: Any) -> bool:
+    """A number that counts the noun it modifies ("four times", "13 people"), not a year,
+    a date's day or a bound ("at least 13")."""
+    if token.dep_ != "nummod" or not (token.like_num or token.tag_ == "CD"):
+        return False
+    if token.head.lower_ in _MONTHS or re.fullmatch(r"1[89]\d\d|20\d\d", token.text):
+        return False
+    before = " ".join(t.lower_ for t in token.doc[max(0, token.i - 2) : token.i])
+    return not any(before.endswith(bound) for bound in _LOWER_BOUNDS)
+
+
+def operators(doc: Any) -> list[tuple[set[int], int]]:
+    """Each operator of the sentence as (scope, effect): DOWN flips, NONE erases."""
+    found = [op for op in (_operator(token) for token in doc) if op is not None]
+    for token in doc:
+        if token.dep_ in {"nsubj", "csubj"} and _generic_subject(token):
+            found.append((_subtree(token) - {token.i}, DOWN))
+    return found
+
+
+def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
+    """"the only people in the chapel during the vote", "most of the people who died ...",
+    "the largest in the United States since 1965", "the most common form of plague"."""
+    host = token.head if token.dep_ in {"amod", "det", "advmod", "quantmod", "npadvmod"} else token
+    if token.lower_ in {"last", "next", "this"} and host.lower_ in _TIMES:
+        return set(), NONE  # "last season", "next week": a time, not a comparison
+    if host.pos_ in _CLAUSE_POS and token.dep_ in {"advmod", "npadvmod"}:
+        # "only spoke for ten minutes" limits its clause; "first rose", "most recently" do not
+        # restrict a comparison.
+        return (_scope(host) - {token.i} if token.lower_ == "only" else set()), NONE
+    while host.dep_ == "amod" and host.head.i != host.i:  # "most common form": the noun
+        host = host.head
+    scope = _subtree(host) - {token.i, host.i}
+    title = host.dep_ == "compound" or any(
+        c.pos_ == "PROPN" and c.dep_ in {"appos", "compound", "flat"} for c in host.children
+    )  # "first baseman Mark Teixeira", "the 21st head coach": who, not a comparison
+    if _in_predicate(host) and not title:
+        clause = _clause_of(host)
+        for child in clause.children:
+            if child.i != host.i and not host.is_ancestor(child) and _restricts_domain(child):
+                scope |= _subtree(child)
+    return scope, NONE
+
+
+# Phrases and adverbs that bound what a superlative or "first" compares with ("since 1965",
+# "in the United States", "during the vote", "ever", "this year"); a point in time ("on
+# Wednesday", "today") only dates the event.
+_DOMAIN_ADVERBS = frozenset("ever yet before previously since so far".split())
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+_TIMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "morning afternoon evening night weekend week month year season decade century".split()
+)
+_POINTS_IN_TIME = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
+    "morning afternoon evening night".split()
+)
+
+
+def _restricts_domain(modifier: Any) -> bool:
+    """A modifier of the clause around a superlative that may bound its comparison."""
+    words = {t.lower_ for t in modifier.subtree}
+    if modifier.dep_ == "prep":
+        # "on Wednesday", "at 5 p.m." date the event; "since 1965", "in years", "on New York
+        # City", "during the vote" bound the comparison.
+        point = modifier.lower_ in {"on", "at"} and bool(words & _TIMES)
+        return not point and not words & _POINTS_IN_TIME
+    if modifier.dep_ == "advcl":
+        return any(c.lower_ in {"since", "before", "ever"} for c in modifier.children)
+    if modifier.dep_ == "advmod":
+        return modifier.lower_ in _DOMAIN_ADVERBS
+    if modifier.dep_ == "npadvmod":
+        return not words & _POINTS_IN_TIME  # "this year" bounds it, "Tuesday" dates it
+    return False
+
+
+def operators_over(doc: Any, position: int) -> list[str]:
+    """The words whose scope holds `position` ("not", "first", "refused"), for messages."""
+    named = [(token, _operator(token)) for token in doc]
+    over = [token.text for token, op in named if op is not None and position in op[0]]
+    generic = [
+        token.text
+        for token in doc
+        if token.dep_ in {"nsubj", "csubj"}
+        and _generic_subject(token)
+        and position in _subtree(token) - {token.i}
+    ]
+    return over + [f"{word} (a generic subject)" for word in generic]
+
+
+def polarities(doc: Any) -> list[int]:
+    """The polarity of every word: UP where deleting a phrase headed there keeps the claim."""
+    polarity = [UP] * len(doc)
+    for scope, effect in operators(doc):
+        for i in scope:
+            polarity[i] *= effect
+    return polarity

@@ -1,0 +1,124 @@
+"""Whether a source sentence can stand alone as a sentence of the briefing.
+
+A summary sentence is read without the article around it, so it must not lean on what came
+before it or speak in someone's own voice. A sentence cannot stand alone when it
+- opens with a connective or a phrase that points back ("And so were the two women", "But",
+  "That's no longer the case", "Since then", "In it", "For example");
+- has a pronoun for its subject ("They lament ...", "It comes a day after ...", "His lawyer
+  said"), unless an impersonal "it" ("It is not clear whether ...");
+- speaks in the first or second person outside a quotation ("We always have a baby carrier",
+  "You can call it Uncharted"), or calls on the reader ("Sign up for ..."): a column's, a
+  blog's or a page's voice, not a report;
+- is cut: it ends with "…" or a colon, or leaves a quotation open (a teaser, a quote that
+  runs into the next sentence);
+- repeats a headline of its story (the briefing shows the headline already).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefing.summarise.guard import content_words
+
+_CONNECTIVES = (
+    "and but so or yet still also however instead then thus therefore hence moreover "
+    "furthermore besides plus true indeed otherwise nevertheless nonetheless likewise "
+    "similarly meanwhile again nor accordingly consequently additionally regardless"
+).split()
+_POINTING_BACK = (
+    "that's",
+    "that is",
+    "this is",
+    "these are",
+    "those are",
+    "in it",
+    "in each case",
+    "in both cases",
+    "at the time",
+    "at that time",
+    "since then",
+    "by then",
+    "after that",
+    "before that",
+    "for example",
+    "for instance",
+    "in addition",
+    "as a result",
+    "in response",
+    "even so",
+    "even then",
+    "on the other hand",
+    "by contrast",
+    "in contrast",
+    "of course",
+    "in other words",
+    "in fact",
+    "as the year",
+    "as such",
+    "to that end",
+    "the same",
+    "such",
+)
+# Imperatives a page addresses to its reader: "Sign up for ...", "Click here", "Brace yourself".
+_CALLS_TO_THE_READER = set(
+    "sign subscribe click follow read watch download join share start get see learn find "
+    "discover check try visit register listen brace meet imagine consider take".split()
+)
+_PRONOUN_SUBJECTS = set(
+    "he she it they we i you this that these those his her its their our my your others "
+    "one both some neither either many most".split()
+)
+# "It is not clear whether ...", "It is impossible to ...": an "it" that stands for nothing;
+# not "It's supposed to be entertaining" (a participle: "it" is something said before).
+_IMPERSONAL_IT = re.compile(
+    r"^it(?:'s| is| was| has been| had been| remains| remained| seems| seemed| appears"
+    r"| appeared| will be| would be)(?: not)?(?: (?:\w+ly|yet|still|also|now))* "
+    r"(?:\w+ (?:that|whether|if|how|when|why|what)\b|(?!\w+ed\b)\w+ to\b)",
+    re.IGNORECASE,
+)
+_FIRST_OR_SECOND_PERSON = re.compile(
+    r"\b(?:I|I'm|I've|I'd|me|my|myself|we|We|we're|We're|we've|us|our|Our|ourselves|you|You|"
+    r"your|Your|you're|yourself|yourselves)\b"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
+_OPENING_PHRASE_PRONOUN = re.compile(r"^[^,]{1,60}, (?:he|she|they|it|we|i|you)\s", re.IGNORECASE)
+
+
+def _first_words(sentence: str) -> str:
+    """The sentence's start, lower-cased, with any quotation it opens with left out: the
+    subject of '"We will rebuild," Macron said' is Macron."""
+    return re.sub(r"^[\W_]+", "", _QUOTED.sub("", sentence)).lower()
+
+
+def _unbalanced(sentence: str) -> bool:
+    curly = sentence.count("“") != sentence.count("”")
+    straight = sentence.count('"') % 2 == 1
+    return curly or straight
+
+
+def why_not_alone(sentence: str, headlines: Iterable[str] = ()) -> str | None:
+    """Why `sentence` cannot stand alone in a summary, or None where it can."""
+    start = _first_words(sentence)
+    first = re.split(r"[\s,;:]|['’](?:s|re|ll|d|ve|m)\b", start, maxsplit=1)[0]  # "it's" -> "it"
+    if first in _CALLS_TO_THE_READER:
+        return f"it is a call to the reader ('{first}')"
+    if first in _CONNECTIVES:
+        return f"opens with the connective '{first}'"
+    phrase = next((p for p in _POINTING_BACK if re.match(re.escape(p) + r"\b", start)), None)
+    if phrase:
+        return f"opens with '{phrase}', which points back"
+    if (first in _PRONOUN_SUBJECTS and not _IMPERSONAL_IT.match(start)) or (
+        _OPENING_PHRASE_PRONOUN.match(start)
+    ):
+        return "its subject is a pronoun"
+    if _FIRST_OR_SECOND_PERSON.search(_QUOTED.sub("", sentence)):
+        return "it speaks in the first or second person"
+    if sentence.rstrip().endswith(("…", "...", ":")) or _unbalanced(sentence):
+        return "it is cut off"
+    words = set(content_words(sentence))
+    for headline in headlines:
+        title = set(content_words(headline))
+        if words and title and len(words & title) >= 0.8 * max(len(words), len(title)):
+            return "it repeats a headline"
+    return None

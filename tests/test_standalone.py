@@ -1,0 +1,64 @@
+"""Which source sentences can stand alone in a summary, and what a statement's start loses."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.summarise.standalone import why_not_alone
+from briefing.text import statement
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("That's no longer the case, and the talks have failed.", "points back"),
+        ("And so were the two women who met him.", "connective"),
+        ("But the remote location spared towns from damage.", "connective"),
+        ("Since then, additional talks have failed to resolve differences.", "points back"),
+        ("They lament the loss of the old harbour.", "pronoun"),
+        ("It comes a day after three bank workers died in an attack.", "pronoun"),
+        ("It's the most common form of plague globally.", "pronoun"),
+        ("His lawyer said the actress had entered a rehab program.", "pronoun"),
+        ("In a statement, he said the plant would close in March.", "pronoun"),
+        ("We always have a baby carrier in the car for our hikes.", "pronoun"),
+        ("Start your day with the Opening Bell and the market news.", "call to the reader"),
+        ("The full schedule is on the site, and you can watch it live.", "first or second person"),
+        ("Producers had this to say, “Hugh Jackman is a consummate entertainer.", "cut off"),
+        ("The full story of the strike and its causes continues here …", "cut off"),
+        ("Seven big questions heading into the debate on Wednesday:", "cut off"),
+        ("Russia and Ukraine set for face-to-face peace talks", "repeats a headline"),
+    ],
+)
+def test_sentences_that_lean_on_their_context(sentence: str, reason: str) -> None:
+    why = why_not_alone(sentence, ["Russia, Ukraine Set for Face-to-Face Peace Talks"])
+    assert why is not None and reason in why, why
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"We will rebuild this cathedral together," President Emmanuel Macron said.',
+        "It is not yet clear whether the talks will resume on Monday.",
+        "It is impossible to stay inside when the smoke descends, officials said.",
+        "Russia and Ukraine will restart face-to-face peace negotiations in Istanbul.",
+    ],
+)
+def test_sentences_that_stand_alone(sentence: str) -> None:
+    assert why_not_alone(sentence, ["Russia, Ukraine Set for Face-to-Face Peace Talks"]) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        ("WASHINGTON — NASA announced that it was adding five companies.", "NASA announced"),
+        ("BUFFALO, N.Y. — Hours before the game, the coach spoke.", "Hours before"),
+        ("Hong Kong (CNN Business)A muddled view of trade talks weighs on investors.", "A muddled"),
+        ("06 / 06 / 13 07:05 PM ET EDT The swimmer died on Thursday at 91.", "The swimmer"),
+        ("Dekalb, Ill. — Mike Glass threw for three touchdowns and ran for another.", "Mike Glass"),
+        ("March 29 (UPI) -- Russia and Ukraine met in Istanbul for peace talks.", "Russia and"),
+        # Not a dateline: a sentence that opens with a name and an aside.
+        ("Russia and Ukraine -- the two sides -- will meet in Istanbul on Monday.", "Russia and"),
+    ],
+)
+def test_a_first_sentence_loses_its_dateline(first: str, expected: str) -> None:
+    assert (statement(first, 0) or "").startswith(expected)
