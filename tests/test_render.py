@@ -67,6 +67,7 @@ def test_markdown_and_json(briefing: Briefing, tmp_path: Path) -> None:
         "marks": [1],
         "source_text": None,
         "removed": [],
+        "view_of": None,
     }
     compressed = story["sentences"][0]
     assert compressed["origin"] == "compressed"

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 DateSource = Literal["text", "file-mtime"]
+# news: a report; opinion: a column, editorial, review or blog, in its writer's voice;
+# analysis: an outlet's interpretation of the news (`ingest.kind` tells them apart).
+ArticleKind = Literal["news", "opinion", "analysis"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Article:
     url: str | None
     body: str
     language: str = "en"
+    kind: ArticleKind = "news"
 
     @property
     def short_id(self) -> str:
@@ -75,6 +79,9 @@ class SummarySentence:
     # For a compressed sentence: the full source sentence and the runs of words deleted from it.
     source_text: str | None = None
     removed: tuple[str, ...] = ()
+    # For a sentence from an opinion or analysis piece: the article whose writer's view it is
+    # (the text names the writer: "..., Jane Doe writes in an opinion piece.").
+    view_of: str | None = None
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def article_view(a: Article) -> dict[str, Any]:
         "date_source": a.date_source,
         "url": a.url if is_web_url(a.url) else None,
         "language": a.language,
+        "kind": a.kind,
     }
 
 
@@ -102,6 +103,11 @@ def continuity_view(mark: Continuity | None) -> dict[str, Any] | None:
         "since": mark.since.isoformat() if mark.since else None,
         "day": mark.day,
     }
+
+
+def _story_kind(story: Story) -> str:
+    kinds = {a.kind for a in story.distinct_articles}
+    return "" if "news" in kinds else ("analysis" if kinds == {"analysis"} else "opinion")
 
 
 def story_view(
@@ -129,6 +135,7 @@ def story_view(
                 "source_text": sentence.source_text,
                 "removed": list(sentence.removed),
                 "source_ids": list(sentence.source_ids),
+                "view_of": number.get(sentence.view_of) if sentence.view_of else None,
                 "marks": sorted(number[i] for i in sentence.source_ids if i in number),
             }
         )
@@ -144,6 +151,8 @@ def story_view(
         "source_count": len(story.distinct_articles),
         "outlet_count": len(outlets),
         "single_source": len(outlets) <= 1,
+        # Opinion or analysis when no source reports it as news ("" for news).
+        "kind": _story_kind(story),
         "sentences": sentences,
         "counts": vars(summary.counts) if summary else {},
         "model_sentences": list(summary.generated) if summary else [],

@@ -23,7 +23,7 @@ from briefing.records import Article, GuardCounts, Summary, SummarySentence
 
 # The store's layout, kept in SQLite's user_version: a store from a newer release is refused
 # rather than misread.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -34,7 +34,8 @@ CREATE TABLE IF NOT EXISTS articles (
     title TEXT, byline TEXT, outlet TEXT, url TEXT,
     language TEXT NOT NULL,
     body TEXT NOT NULL,
-    ingested_at TEXT NOT NULL
+    ingested_at TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'news'  -- news | opinion | analysis (schema 2)
 );
 CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
 CREATE TABLE IF NOT EXISTS files (
@@ -132,8 +133,22 @@ class Store:
                 f"{path}: the store was written by a newer briefing (schema {found}; this one "
                 f"reads {SCHEMA_VERSION}): upgrade briefing, or set `database` to another file"
             )
+        if 0 < found < 2:
+            self._add_kinds()
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def _add_kinds(self) -> None:
+        """Schema 1 -> 2: each stored article's kind, from what the store kept of it."""
+        from briefing.ingest.kind import article_kind
+
+        with self.transaction():
+            self._db.execute("ALTER TABLE articles ADD COLUMN kind TEXT NOT NULL DEFAULT 'news'")
+            rows = self._db.execute("SELECT id, url, title, body FROM articles").fetchall()
+            for row in rows:
+                kind = article_kind(row["url"], row["title"], (), row["body"])[0]
+                if kind != "news":
+                    self._db.execute("UPDATE articles SET kind=? WHERE id=?", (kind, row["id"]))
 
     def close(self) -> None:
         """Close the database."""
@@ -184,7 +199,7 @@ class Store:
         """Store an article and the file it came from; False if its content was already stored."""
         with self.transaction():
             cursor = self._db.execute(
-                "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     article.id,
                     article.path,
@@ -197,6 +212,7 @@ class Store:
                     article.language,
                     article.body,
                     _now(),
+                    article.kind,
                 ),
             )
             is_new = cursor.rowcount == 1
@@ -368,6 +384,7 @@ def _article(row: sqlite3.Row) -> Article:
         url=row["url"],
         body=row["body"],
         language=row["language"],
+        kind=row["kind"],
     )
 
 
@@ -380,6 +397,7 @@ def _summary_from_json(data: dict[str, Any]) -> Summary:
             replaced_reason=s.get("replaced_reason"),
             source_text=s.get("source_text"),
             removed=tuple(s.get("removed", ())),
+            view_of=s.get("view_of"),
         )
         for s in data["sentences"]
     )

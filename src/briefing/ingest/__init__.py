@@ -15,6 +15,7 @@ from briefing.config import Config
 from briefing.errors import InputError
 from briefing.ingest.draft import ArticleDraft
 from briefing.ingest.formats import reader_for
+from briefing.ingest.kind import article_kind
 from briefing.ingest.language import detect_language
 from briefing.ingest.outlets import outlet_names
 from briefing.records import Article
@@ -105,5 +106,6 @@ def read_article(
         url=draft.url if is_web_url(draft.url) else None,
         body=body,
         language=detect_language(body),
+        kind=article_kind(draft.url, draft.title, draft.labels, body)[0],
     )
     return article, notes

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from briefing.ingest import dates, metadata, outlets
 from briefing.ingest.boilerplate import clean_body, is_boilerplate
+from briefing.ingest.kind import is_kind_label
 
 # A header line this long is body text, not a headline.
 MAX_TITLE_CHARS = 160
@@ -28,6 +29,9 @@ class ArticleDraft:
     url: str | None = None
     date: dt.date | None = None
     paragraphs: list[str] = field(default_factory=list)
+    # What the outlet files it under: a page's section, a "Section:" field, a label line
+    # ("OPINION") above the headline. `kind.article_kind` reads them.
+    labels: list[str] = field(default_factory=list)
 
     def add_outlet(self, name: str | None, hint: bool = False) -> None:
         """Note a name of the outlet (`hint`: a weak one, tried after the URL)."""
@@ -54,7 +58,8 @@ def looks_like_title(line: str) -> bool:
 # Labelled header fields of saved clippings: "Title: …", "Source: USA TODAY", "Date: …".
 _FIELD = re.compile(
     r"^(?P<key>title|headline|author|byline|by|source|publication|publisher|outlet|site|"
-    r"date|published|posted|url|link)\s*:\s*(?P<value>\S.*)$",
+    r"date|published|posted|url|link|section|category|categories|kind|type)\s*:\s*"
+    r"(?P<value>\S.*)$",
     re.IGNORECASE,
 )
 
@@ -76,6 +81,8 @@ def read_field(line: str, draft: ArticleDraft) -> bool:
         draft.date = draft.date or dates.parse_date(value)
     elif key in ("source", "publication", "publisher", "outlet", "site"):
         draft.add_outlet(value)
+    elif key in ("section", "category", "categories", "kind", "type"):
+        draft.labels.append(value)
     return True
 
 
@@ -122,6 +129,8 @@ def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: in
             read_byline_with_dateline(line, draft)
         elif outlets.is_known_outlet(line):
             draft.add_outlet(line)  # "USA TODAY" on a line of its own, above the headline
+        elif is_kind_label(line):
+            draft.labels.append(line)  # "OPINION" on a line of its own
         elif draft.title is None and looks_like_title(line) and not is_boilerplate(line):
             draft.title = line
         elif is_boilerplate(line):

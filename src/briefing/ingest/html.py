@@ -49,6 +49,7 @@ def parse_html(html: str) -> ArticleDraft:
     draft.byline = metadata.clean_byline(author) if author else None
     draft.url = _clean(document.url)
     draft.date = dates.parse_date(document.date)
+    draft.labels += [c for c in (document.categories or []) if c]  # the page's section
     sitename = _clean(document.sitename)
     if sitename and draft.title and fold(sitename) in fold(draft.title):
         sitename = None  # the headline, mistaken for the site's name

@@ -50,6 +50,7 @@ from briefing.summarise.sentence_cache import (
     to_payload,
     work_key,
 )
+from briefing.summarise.views import attributed
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
@@ -316,6 +317,7 @@ class Summariser:
             except MODEL_FAILURES as exc:
                 self._model_failed(exc)
                 sentences, counts, generated = self._extracted(sources), GuardCounts(), []
+        sentences = attributed(sentences, story.distinct_articles)
         sentences += self._disagreement_notes(sources)
         return Summary(
             story.id,

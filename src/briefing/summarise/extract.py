@@ -14,6 +14,7 @@ import numpy as np
 from briefing.facts import fact_terms
 from briefing.records import Story
 from briefing.summarise.standalone import why_not_alone
+from briefing.summarise.views import news_sources
 from briefing.text import opening_sentences, statement
 
 # The weight of new names and numbers in the choice of a story's next sentence (see
@@ -36,9 +37,10 @@ def source_sentences(
 ) -> list[SourceSentence]:
     """Candidate sentences of the story's distinct articles, in article order: those that
     start within each article's first `words` words (all for None) and can stand alone
-    (`standalone.py`; where none can, all of them). With a `language`, only articles in it
-    are used, unless the story has none in that language."""
-    articles = story.distinct_articles
+    (`standalone.py`; where none can, all of them). Only its news reports where it has any
+    (`views.py`). With a `language`, only articles in it are used, unless the story has
+    none in that language."""
+    articles = news_sources(story.distinct_articles)
     if language and any(a.language == language for a in articles):
         articles = tuple(a for a in articles if a.language == language)
     headlines = [a.title for a in articles if a.title]
