@@ -115,6 +115,27 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "Eurocontrol said normal traffic on an average day is about 28,000 flights.",
             ["on an average day"],
         ),
+        # What was told, which things are meant, a verb's object read as a time, and a
+        # speaker the parser did not attach to its verb.
+        (
+            "Sources have also told Mike Lynch more about the negotiations that took place "
+            "Thursday at Teixeira's home.",
+            ["more about the negotiations"],
+        ),
+        (
+            "The company struggled with the 10 million users who activated their accounts "
+            "last Tuesday.",
+            ["last Tuesday"],
+        ),
+        (
+            "The stock added more than 2% to begin the week after the brand took a stake.",
+            ["to begin the week"],
+        ),
+        (
+            "Emirates finalized a deal to purchase 30 of Boeing's 787-9 Dreamliner jets, "
+            "executives of both companies announced Wednesday at the Dubai Air Show.",
+            ["executives of both companies announced"],
+        ),
         # A negation that does not head a clause never goes.
         ("Not exactly the comedy type, he has hosted the show for years.", ["Not exactly"]),
     ],

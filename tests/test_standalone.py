@@ -26,7 +26,8 @@ from briefing.text import statement
         ("Producers had this to say, “Hugh Jackman is a consummate entertainer.", "cut off"),
         ("The full story of the strike and its causes continues here …", "cut off"),
         ("Seven big questions heading into the debate on Wednesday:", "cut off"),
-        ("Russia and Ukraine set for face-to-face peace talks", "repeats a headline"),
+        ("Russia and Ukraine are set for face-to-face peace talks.", "repeats a headline"),
+        ("Meal Prep Menu for Eating Plan A", "not a full sentence"),
     ],
 )
 def test_sentences_that_lean_on_their_context(sentence: str, reason: str) -> None:

@@ -110,7 +110,9 @@ class ProtectedWordsConfig(_Section):
         "may might could would should must can will shall reportedly allegedly suspected "
         "alleged apparently possibly probably likely unlikely unconfirmed nearly almost "
         "roughly approximately only just supposedly purportedly reputedly ostensibly "
-        "seemingly presumably arguably perhaps maybe"
+        "seemingly presumably arguably perhaps maybe usually often sometimes typically "
+        "generally mostly largely partly partially frequently occasionally normally "
+        "reasonably fairly relatively somewhat rather quite"
     )
     # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay,
     # wherever the clause stands ("..., a federal appeals court ruled Tuesday").

@@ -37,7 +37,7 @@ from briefing.summarise.backends import (
 )
 from briefing.summarise.clean import clean_output
 from briefing.summarise.compress import Compression, CompressionSettings
-from briefing.summarise.deletions import ProtectedWords, SentenceParser, get_parser
+from briefing.summarise.deletions import DeletionPlan, ProtectedWords, SentenceParser, get_parser
 from briefing.summarise.extract import SourceSentence, rank_sentences, source_sentences
 from briefing.summarise.figures import disagreements
 from briefing.summarise.guard import GuardThresholds, StoryGuard, content_words
@@ -72,6 +72,9 @@ UNAVAILABLE_NAME = "extractive (the summary server did not answer)"
 # the progress bar still moves every few seconds (about ten stories). Measured with
 # llama.cpp: see its PARALLEL_SEQUENCES.
 WINDOW_SENTENCES = 32
+# How many more sentences than it needs a story ranks in compress mode, and how many places
+# down a sentence no deletion can shorten moves among them (`_prefer_compressible`).
+SPARE_SENTENCES = 2
 # What the cache key leaves out: where and how fast the model runs, not what it writes.
 _NOT_IN_KEY: Any = {
     "model_cache_dir": True,
@@ -187,6 +190,7 @@ class Summariser:
     # Sentence work (deletion plans, the model's compressions) done in this run, by sentence:
     # a window of stories is compressed in one call before its stories are summarised.
     _work: dict[str, SentenceWork] = field(default_factory=dict, init=False)
+    _parsed: dict[str, DeletionPlan] = field(default_factory=dict, init=False)
 
     @classmethod
     def from_config(
@@ -354,10 +358,40 @@ class Summariser:
         wanted = (
             settings.extract_sentences if settings.mode == "generate" else settings.max_sentences
         )
-        picked = rank_sentences(candidates, vectors, wanted, headline_vectors)
+        compressing = settings.mode == "compress" and not self.model_failure
+        ranked = rank_sentences(
+            candidates, vectors, wanted + (SPARE_SENTENCES if compressing else 0), headline_vectors
+        )
+        picked = self._prefer_compressible(candidates, ranked, wanted) if compressing else ranked
         sources = _Sources(story, candidates, vectors, list(picked), picked)
         picked.sort(key=sources.order_key())
         return sources
+
+    def _prefer_compressible(
+        self, candidates: list[SourceSentence], ranked: list[int], wanted: int
+    ) -> list[int]:
+        """The `wanted` best-ranked sentences, where a sentence no deletion can shorten gives
+        way to the next ones that can (it moves down `SPARE_SENTENCES` places): among
+        sentences about as informative, the model's shorter ones. The first stays first."""
+        if len(ranked) <= wanted:
+            return ranked
+        try:
+            plans = self._plans([candidates[i].text for i in ranked])
+        except MODEL_FAILURES as exc:  # no parser: the story quotes its extracts
+            self._model_failed(exc)
+            return ranked[:wanted]
+        place = {
+            i: n + (0 if plans[candidates[i].text].can_shorten else SPARE_SENTENCES)
+            for n, i in enumerate(ranked)
+        }
+        return ranked[:1] + sorted(ranked[1:], key=lambda i: place[i])[: wanted - 1]
+
+    def _plans(self, sentences: list[str]) -> dict[str, DeletionPlan]:
+        """Each sentence's deletion plan, parsed once per run."""
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._parsed]
+        if missing:
+            self._parsed |= dict(zip(missing, self.parser.plans(missing), strict=True))
+        return {s: self._parsed[s] for s in sentences}
 
     def _compress(self, sources: _Sources) -> tuple[list[SummarySentence], GuardCounts, list[str]]:
         """Each picked sentence shortened by the model, guarded; the source where it fails."""
@@ -409,7 +443,7 @@ class Summariser:
         missing = [s for s in sentences if s not in work]
         if not missing:
             return work
-        plans = dict(zip(missing, self.parser.plans(missing), strict=True))
+        plans = self._plans(missing)
         shortenable = [s for s in missing if plans[s].can_shorten]
         settings = self.config.summary
         written = (

@@ -77,6 +77,8 @@ def _can_end(token: Any) -> bool:
         bare = not any(c.dep_ in {"aux", "auxpass", "nsubj", "nsubjpass"} for c in token.children)
         if token.tag_ in {"VBN", "VBG"} and bare and token.dep_ != "ROOT":
             return False  # a participle: "three bank workers killed.", "payments starting."
+        if token.dep_ == "conj" and bare:
+            return False  # a second verb stripped of all it had: "... and killed."
     return token.pos_ not in {"ADJ", "ADV"} or not any(c.i > token.i for c in token.children)
 
 
@@ -116,7 +118,8 @@ def why_not_follow(doc: Any, i: int, j: int) -> str | None:
             return f"'{before.text}' would join what '{gone.text}' linked"
         # Unless what went only modified the verb it stood before ("KO's, [easily]
         # dismantled"): the comma is where the source had it.
-        own = all(after.is_ancestor(t) for t in gone)
+        inside = {t.i for t in gone}
+        own = all(t.head.i == after.i for t in gone if t.head.i not in inside)
         if not own and _between_subject_and_verb(doc, i, j):
             return f"a comma would stand between the subject and '{after.text}'"
     if after.text in _CLOSING_QUOTES:

@@ -58,7 +58,8 @@ TIME_WORDS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december today yesterday tomorrow "
     "morning afternoon evening night weekend week month year time hours days weeks months "
-    "years decade decades century centuries day hour minute minutes season quarter".split()
+    "years decade decades century centuries day hour minute minutes season quarter spring "
+    "summer autumn fall winter".split()
 )
 # Heads of the phrases a restrictive qualifier may be: modifiers, never the sentence.
 _MODIFIERS = {"prep", "advcl", "mark", "advmod", "cc", "npadvmod", "acl", "pcomp", "amod", "acomp"}
@@ -99,8 +100,13 @@ class Protection:
 
 def quotations(doc: Any) -> list[tuple[int, int]]:
     """[start, end) of each quotation, its marks included; an unclosed one runs to the end."""
+    single = any(t.text == "‘" for t in doc)  # "Takin’": an apostrophe, unless ‘ opens
     marks = [
-        t.i for t in doc if t.text in _QUOTES or (t.text in {"'", "’"} and t.tag_ in {"``", "''"})
+        t.i
+        for t in doc
+        if t.text in _QUOTES
+        or (single and t.text in {"‘", "’"})
+        or (t.text == "'" and t.tag_ in {"``", "''"})
     ]
     regions = [(a, b + 1) for a, b in zip(marks[::2], marks[1::2], strict=False)]
     if len(marks) % 2:
@@ -214,6 +220,21 @@ def dash_asides(doc: Any) -> list[tuple[int, int]]:
     return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
 
 
+def _speaker_before(verb: Any) -> set[int]:
+    """", executives of both companies announced Wednesday": a reporting verb the parser
+    left without a subject, after a noun phrase set off by a comma. That phrase (up to eight
+    words) names the speaker, and stays with the verb."""
+    doc = verb.doc
+    before = range(verb.i - 1, max(-1, verb.i - 10), -1)
+    comma = next((i for i in before if doc[i].text == ","), None)
+    if comma is None or comma == verb.i - 1:
+        return set()
+    phrase = doc[comma + 1 : verb.i]
+    if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in phrase):
+        return set()
+    return {t.i for t in phrase} | {verb.i}
+
+
 def _attribution(doc: Any, protected: ProtectedWords) -> set[int]:
     """The words that attribute a claim, wherever they stand."""
     keep: set[int] = set()
@@ -227,6 +248,7 @@ def _attribution(doc: Any, protected: ProtectedWords) -> set[int]:
         reports = reports and ("ccomp" in deps or "dobj" not in deps)
         if reports and {lemma, lower} & protected.attribution_verbs:
             subjects = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
+            keep |= _speaker_before(token) if not subjects else set()
             if subjects or token.dep_ in {"ROOT", "parataxis", "ccomp"}:
                 keep.add(token.i)
                 for subject in subjects:

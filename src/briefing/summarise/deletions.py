@@ -48,6 +48,7 @@ __all__ = [
     "Word",
     "deletable_spans",
     "get_parser",
+    "misread",
 ]
 
 # Dependency relations whose whole subtree may be deleted (ClearNLP labels, as spaCy's English
@@ -147,7 +148,7 @@ class DeletionPlan:
 _SCOPE_WORDS = {"such", "so", "too", "enough"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # What makes a verb complete before a prepositional phrase that follows it.
-_VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp", "prt"}
+_VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"}
 
 
 # Verbs whose place or destination completes them: "spend his life in prison", "serve his
@@ -208,7 +209,7 @@ def _article_agrees(doc: Any, start: int, end: int) -> bool:
     return vowel == (doc[start - 1].lower_ == "an")
 
 
-def _deletable(token: Any) -> bool:
+def _deletable(token: Any, reporting: frozenset[str]) -> bool:
     """A modifier whose subtree may go without breaking the clause (the claim is
     `polarity.py`'s and `claims.py`'s to judge)."""
     dep = token.dep_
@@ -251,6 +252,12 @@ def _deletable(token: Any) -> bool:
             return False  # "a recently formed group"
     if not _is_aside(token) and _in_subject(token):
         return False  # the subject's restrictive modifiers say what the claim is about
+    if not _is_aside(token) and _in_description(token):
+        return False  # "the users who activated their accounts last Tuesday": which ones
+    if dep == "npadvmod" and _object_like(token):
+        return False  # "to begin the week": the verb's object, read as a time
+    if _what_was_said(token, reporting):
+        return False  # "told Mike Lynch [more about the negotiations]": what was told
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
     return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
 
@@ -263,6 +270,39 @@ def _in_subject(token: Any) -> bool:
         if ancestor.pos_ in {"VERB", "AUX"}:
             return False
     return False
+
+
+def _in_description(token: Any) -> bool:
+    """`token` stands in a restrictive relative clause or participle phrase of a noun, which
+    says which thing is meant ("the interview aired at the weekend")."""
+    for ancestor in token.ancestors:
+        if ancestor.dep_ in {"relcl", "acl"} and ancestor.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+            return not is_set_off(ancestor)
+        if ancestor.pos_ in {"VERB", "AUX"} and ancestor.dep_ not in {"relcl", "acl"}:
+            return False
+    return False
+
+
+def _what_was_said(token: Any, reporting: frozenset[str]) -> bool:
+    """A phrase after a verb of saying, telling or finding that is not a time: what was
+    said ("told reporters more about the talks"), which the verb needs."""
+    verb = token.head
+    if verb.lemma_.lower() not in reporting or token.i < verb.i or is_set_off(token):
+        return False
+    if token.dep_ == "prep":
+        return not is_time_phrase(token)  # "told reporters on Tuesday" may lose the day
+    return token.dep_ == "advmod" and token.lower_ not in _FREE_ADVERBS
+
+
+def _object_like(token: Any) -> bool:
+    """A determined time phrase right after a verb with no object: its object, misread."""
+    verb = token.head
+    return (
+        verb.pos_ == "VERB"
+        and token.left_edge.i == verb.i + 1
+        and any(c.dep_ in {"det", "poss"} for c in token.children)
+        and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
+    )
 
 
 def _is_aside(token: Any) -> bool:
@@ -378,7 +418,7 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
     candidates: list[tuple[int, int] | None] = list(dash_asides(doc))  # asides: any polarity
     for token in doc:
         span = _second_clause(doc, token)
-        if span is None and _deletable(token):
+        if span is None and _deletable(token, protected.attribution_verbs):
             span = _set_off(doc, token)
         if span is not None and polarity[token.i] != UP and not _is_aside(token):
             span = None  # deleting it would make the claim stronger, not more general
@@ -405,6 +445,22 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
     return sorted(spans)
 
 
+def misread(doc: Any) -> str | None:
+    """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
+    two sentences ("... and Capt. Tom Tennant"), or a bare participle as main verb
+    ("..., sending its spire crashing down")."""
+    sentences = list(doc.sents)
+    if len(sentences) > 1:
+        return "the parser reads it as two sentences"
+    root = sentences[0].root
+    # A past tense the tagger took for a participle still has its subject before it.
+    finite = root.tag_ not in {"VBG", "VBN"} or any(
+        c.dep_ in {"aux", "auxpass"} or (root.tag_ == "VBN" and c.dep_ == "nsubj" and c.i < root.i)
+        for c in root.children
+    )
+    return None if finite else f"the parser reads the participle '{root.text}' as its main verb"
+
+
 def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
     """The deletions a parsed sentence allows (and what it protects)."""
     n = len(doc)
@@ -418,15 +474,7 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
         )
         for t in doc
     )
-    # A text the parser reads as two sentences ("... and Capt. Tom Tennant") is misparsed:
-    # nothing of it is deleted.
-    # So is one whose main verb is a bare participle ("..., sending its spire crashing down").
-    sentences = list(doc.sents)
-    root = sentences[0].root
-    finite = root.tag_ not in {"VBG", "VBN"} or any(
-        c.dep_ in {"aux", "auxpass"} for c in root.children
-    )
-    parsed = len(sentences) == 1 and finite
+    parsed = misread(doc) is None
     spans = deletable_spans(doc, protected) if parsed else []
     starting: dict[int, list[int]] = {}
     for start, end in spans:

@@ -88,10 +88,12 @@ class SourceFacts:
 
     @classmethod
     def from_articles(cls, articles: Sequence[Article]) -> SourceFacts:
-        """The facts of `articles` (headline and body)."""
+        """The facts of `articles`: headline, body, and the byline and outlet (which an
+        opinion piece's attribution names)."""
         facts = cls()
         for article in articles:
-            text = f"{article.title or ''}\n{article.body}"
+            credits = f"{article.byline or ''}\n{article.outlet or ''}"
+            text = f"{article.title or ''}\n{article.body}\n{credits}"
             tokens = {part for t in WORD_PATTERN.findall(text) for part in normalise_token(t)}
             facts.articles.append(
                 _ArticleFacts(article.id, tokens, _source_numbers(text), plain(text))

@@ -204,7 +204,12 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         fronted = [c for c in fronted if token.doc[c.right_edge.i + 1].text == ","]
         return _scope(verb, fronted) - {token.i}, DOWN
     if negative or (word == "most" and _after(token, "at")):
-        return _clause_scope(token), DOWN  # "no one", "few voters", "at most ten"
+        # "no one", "few voters", "at most ten": their clause; "with no new talks
+        # scheduled": only their own phrase, when their noun is no argument of a verb.
+        noun = token.head if token.dep_ in {"det", "amod", "advmod", "quantmod"} else token
+        if token.dep_ != "neg" and noun.dep_ in {"pobj", "npadvmod", "appos", "conj"}:
+            return _subtree(noun) - {token.i}, DOWN
+        return _clause_scope(token), DOWN
     if word == "without":
         return _subtree(token) - {token.i}, DOWN
     if word in DOWNWARD_MARKERS and not (word == "if" and _after(token, "even")):
@@ -249,14 +254,21 @@ def operators(doc: Any) -> list[tuple[set[int], int]]:
     found = [op for op in (_operator(token) for token in doc) if op is not None]
     for token in doc:
         if token.dep_ in {"nsubj", "csubj"} and _generic_subject(token):
-            found.append((_subtree(token) - {token.i}, DOWN))
+            # The subject and what is fronted before it ("For Delhiites, breathing the air
+            # was like smoking 50 cigarettes") restrict the general claim.
+            fronted = [c for c in token.head.children if c.i < token.left_edge.i]
+            scope = _subtree(token) - {token.i}
+            for phrase in fronted:
+                scope |= _subtree(phrase)
+            found.append((scope, DOWN))
     return found
 
 
 def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
     """"the only people in the chapel during the vote", "most of the people who died ...",
     "the largest in the United States since 1965", "the most common form of plague"."""
-    host = token.head if token.dep_ in {"amod", "det", "advmod", "quantmod", "npadvmod"} else token
+    modifies = {"amod", "det", "advmod", "quantmod", "npadvmod", "compound", "nummod"}
+    host = token.head if token.dep_ in modifies else token  # "record rain", "four times"
     if token.lower_ in {"last", "next", "this"} and host.lower_ in _TIMES:
         return set(), NONE  # "last season", "next week": a time, not a comparison
     if host.pos_ in _CLAUSE_POS and token.dep_ in {"advmod", "npadvmod"}:
@@ -265,7 +277,7 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
         return (_scope(host) - {token.i} if token.lower_ == "only" else set()), NONE
     while host.dep_ == "amod" and host.head.i != host.i:  # "most common form": the noun
         host = host.head
-    scope = _subtree(host) - {token.i, host.i}
+    scope = (_subtree(host) - {token.i, host.i}) - _dates(host)
     title = host.dep_ == "compound" or any(
         c.pos_ == "PROPN" and c.dep_ in {"appos", "compound", "flat"} for c in host.children
     )  # "first baseman Mark Teixeira", "the 21st head coach": who, not a comparison
@@ -293,6 +305,18 @@ _POINTS_IN_TIME = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
     "morning afternoon evening night".split()
 )
+
+
+def _dates(host: Any) -> set[int]:
+    """The phrases in a host's phrase that only date the event ("on Wednesday")."""
+    found: set[int] = set()
+    for token in host.subtree:
+        if token.dep_ in {"prep", "npadvmod"} and token.i != host.i:
+            words = {t.lower_ for t in token.subtree}
+            point = token.lower_ in {"on", "at"} and bool(words & _TIMES)
+            if point or (token.dep_ == "npadvmod" and words & _POINTS_IN_TIME):
+                found |= _subtree(token)
+    return found
 
 
 def _restricts_domain(modifier: Any) -> bool:

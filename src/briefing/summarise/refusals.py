@@ -14,7 +14,7 @@ from typing import Any
 
 from briefing.summarise.adjacency import why_not_follow
 from briefing.summarise.claims import protection
-from briefing.summarise.deletions import SentenceParser, deletable_spans, plan_from_doc
+from briefing.summarise.deletions import SentenceParser, deletable_spans, misread, plan_from_doc
 from briefing.summarise.polarity import UP, operators_over, polarities
 
 
@@ -74,6 +74,8 @@ def why_refused(parser: SentenceParser, sentence: str, compression: str) -> str 
     if kept is None or not kept:
         return "not a deletion of the source"
     plan = plan_from_doc(doc, parser.protected)
+    if misread(doc):
+        return misread(doc)
     previous = -1
     for position in (*kept, len(doc)):
         if position == len(doc) and previous == len(doc) - 1:

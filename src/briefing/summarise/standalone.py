@@ -10,7 +10,7 @@ before it or speak in someone's own voice. A sentence cannot stand alone when it
   "You can call it Uncharted"), or calls on the reader ("Sign up for ..."): a column's, a
   blog's or a page's voice, not a report;
 - is cut: it ends with "…" or a colon, or leaves a quotation open (a teaser, a quote that
-  runs into the next sentence);
+  runs into the next sentence), or is no sentence at all (a heading with no full stop);
 - repeats a headline of its story (the briefing shows the headline already).
 """
 
@@ -82,7 +82,10 @@ _FIRST_OR_SECOND_PERSON = re.compile(
     r"your|Your|you're|yourself|yourselves)\b"
 )
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
-_OPENING_PHRASE_PRONOUN = re.compile(r"^[^,]{1,60}, (?:he|she|they|it|we|i|you)\s", re.IGNORECASE)
+_OPENING_PHRASE_PRONOUN = re.compile(
+    r"^[^,]{1,60}, (?:he|she|they|it|we|i|you|this|that|these|those)(?:['’]\w+)?\s",
+    re.IGNORECASE,
+)
 
 
 def _first_words(sentence: str) -> str:
@@ -116,6 +119,8 @@ def why_not_alone(sentence: str, headlines: Iterable[str] = ()) -> str | None:
         return "it speaks in the first or second person"
     if sentence.rstrip().endswith(("…", "...", ":")) or _unbalanced(sentence):
         return "it is cut off"
+    if not re.search(r"""[.!?]["”’')\]]*$""", sentence.rstrip()):
+        return "it is not a full sentence (a heading or a caption)"
     words = set(content_words(sentence))
     for headline in headlines:
         title = set(content_words(headline))
