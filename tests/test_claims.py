@@ -136,6 +136,19 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "executives of both companies announced Wednesday at the Dubai Air Show.",
             ["executives of both companies announced"],
         ),
+        # A negative adverb, a bargain's condition, a skipped thing's bounds, a count's
+        # deadline.
+        ("Rahman barely landed a punch as the Ukrainian dominated the fight.", ["barely"]),
+        (
+            "Nichols had offered to plead guilty in return for life behind bars.",
+            ["in return for life behind bars"],
+        ),
+        (
+            "The rule made it easier for agencies to skip consultations before launching "
+            "projects.",
+            ["before launching projects"],
+        ),
+        ("The authority said 113 ships were expected to cross by Tuesday morning.", ["by Tuesday"]),
         # A negation that does not head a clause never goes.
         ("Not exactly the comedy type, he has hosted the show for years.", ["Not exactly"]),
     ],

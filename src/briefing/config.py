@@ -104,7 +104,10 @@ def _words(text: str) -> list[str]:
 class ProtectedWordsConfig(_Section):
     """Words a compression may never delete (besides numbers, quotations and attribution)."""
 
-    negations: list[str] = _words("not n't no never nor without none nobody nothing neither cannot")
+    negations: list[str] = _words(
+        "not n't no never nor without none nobody nothing neither cannot barely hardly "
+        "scarcely seldom rarely"
+    )
     # Qualifiers of a number ("about 300", "more than 1,400") always stay with the number.
     modals_and_hedges: list[str] = _words(
         "may might could would should must can will shall reportedly allegedly suspected "

@@ -41,6 +41,9 @@ RESTRICTIVE_PHRASES = (
     "other than",
     "except for",
     "apart from",
+    "in return for",
+    "in exchange for",
+    "on the condition",
 )
 # "when you live in a state as beautiful as Colorado, it is impossible to stay inside": of a
 # general, present or future claim, these clauses say when it holds.

@@ -63,7 +63,8 @@ DOWNWARD_VERBS = frozenset(
     "deny refuse fail prevent ban bar block forbid prohibit reject avoid stop halt cease "
     "doubt decline oppose resist lack miss forget neglect eliminate scrap abolish repeal "
     "rescind revoke cancel suspend exclude omit lift waive quit deter discourage dismiss "
-    "reverse overturn veto boycott end remove spare exempt".split()
+    "reverse overturn veto boycott end remove spare exempt skip forgo bypass evade ignore "
+    "escape".split()
 )
 # Nouns and adjectives that do the same: "a ban on imports of beef", "unable to travel".
 DOWNWARD_NOUNS = frozenset(
@@ -89,11 +90,11 @@ _ORDINAL = re.compile(
 )
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
+# The modifiers that may bound a count or a comparison.
+_BOUNDS = frozenset({"prep", "npadvmod", "advcl", "advmod"})
 _COMPLEMENTS = frozenset(
     {"dobj", "xcomp", "ccomp", "pcomp", "attr", "acomp", "oprd", "dative", "prt", "acl"}
 )
-# "a ban on imports", "prevented them from leaving", "protection against", "refused to".
-_COMPLEMENT_PREPOSITIONS = frozenset("on from of to against into".split())
 
 
 def _subtree(token: Any) -> set[int]:
@@ -132,18 +133,20 @@ def _clause_scope(word: Any) -> set[int]:
 
 
 def _complement_scope(head: Any) -> set[int]:
-    """The complements of a downward verb, noun or adjective: what is refused, banned, ...
-    ("refused on Tuesday to testify before the committee"), not its subject or the clauses
-    that comment on it ("..., though she had not ruled it out")."""
+    """What a downward verb, noun or adjective governs: its complements and phrases ("skip
+    consultations before launching projects"), not its subject, a mere date ("refused on
+    Tuesday") or the clauses that comment on it ("..., though she had not ruled it out")."""
     scope: set[int] = set()
     for child in head.children:
-        if child.dep_ in _COMPLEMENTS or (
-            child.dep_ == "prep"
-            and child.lower_ in _COMPLEMENT_PREPOSITIONS
-            and not {t.lower_ for t in child.subtree} & _TIMES
-        ):
-            scope |= _subtree(child)
+        if child.dep_ in _COMPLEMENTS or (child.dep_ == "prep" and not _dates_only(child)):
+            scope |= _subtree(child)  # "skip consultations before launching projects"
     return scope
+
+
+def _dates_only(phrase: Any) -> bool:
+    """"on Tuesday", "at 5 p.m.", "from Monday": a phrase that only dates what it modifies."""
+    dating = phrase.lower_ in {"on", "at", "from"}
+    return dating and bool({t.lower_ for t in phrase.subtree} & _TIMES)
 
 
 def _lemma(token: Any) -> str:
@@ -230,8 +233,22 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if word in NON_MONOTONE or token.tag_ in {"JJS", "RBS"} or _ORDINAL.fullmatch(word):
         return _non_monotone_scope(token)
     if _exact_count(token):
-        return _non_monotone_scope(token)  # "four times this month" is not "four times"
+        return _count_scope(token)
     return None
+
+
+def _count_scope(count: Any) -> tuple[set[int], int]:
+    """"four times this month" is not "four times"; "113 ships were expected to cross by
+    Tuesday" is not "113 ships were expected to cross", even with the count in the subject:
+    the bounds anywhere in its clause bound the count."""
+    scope, effect = _non_monotone_scope(count)
+    noun = count.head
+    for i in _scope(_clause_of(noun)):
+        modifier = count.doc[i]
+        inside = modifier.is_ancestor(noun) or noun.is_ancestor(modifier) or modifier.i == noun.i
+        if not inside and modifier.dep_ in _BOUNDS and _restricts_domain(modifier):
+            scope |= _subtree(modifier)
+    return scope, effect
 
 
 # A count's lower bound makes it upward: "at least 13 people in the city" -> "at least 13".
@@ -240,11 +257,13 @@ _LOWER_BOUNDS = ("at least", "more than", "over", "upward of", "upwards of", "in
 
 def _exact_count(token: Any) -> bool:
     """A number that counts the noun it modifies ("four times", "13 people"), not a year,
-    a date's day or a bound ("at least 13")."""
+    a date's day, a bound ("at least 13") or part of a description ("the two sides")."""
     if token.dep_ != "nummod" or not (token.like_num or token.tag_ == "CD"):
         return False
     if token.head.lower_ in _MONTHS or re.fullmatch(r"1[89]\d\d|20\d\d", token.text):
         return False
+    if any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in token.head.children):
+        return False  # "the two sides", "its 13 members": which ones, not how many
     before = " ".join(t.lower_ for t in token.doc[max(0, token.i - 2) : token.i])
     return not any(before.endswith(bound) for bound in _LOWER_BOUNDS)
 
@@ -325,8 +344,7 @@ def _restricts_domain(modifier: Any) -> bool:
     if modifier.dep_ == "prep":
         # "on Wednesday", "at 5 p.m." date the event; "since 1965", "in years", "on New York
         # City", "during the vote" bound the comparison.
-        point = modifier.lower_ in {"on", "at"} and bool(words & _TIMES)
-        return not point and not words & _POINTS_IN_TIME
+        return not _dates_only(modifier)  # "by Tuesday morning" is a deadline: it bounds
     if modifier.dep_ == "advcl":
         return any(c.lower_ in {"since", "before", "ever"} for c in modifier.children)
     if modifier.dep_ == "advmod":
