@@ -144,11 +144,24 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             ["in return for life behind bars"],
         ),
         (
-            "The rule made it easier for agencies to skip consultations before launching "
-            "projects.",
+            "The rule made it easier for agencies to skip consultations before launching projects.",
             ["before launching projects"],
         ),
         ("The authority said 113 ships were expected to cross by Tuesday morning.", ["by Tuesday"]),
+        # When a future claim holds; a hedge; what bounds a comparison in the subject.
+        (
+            "The U.S. will keep its military base in al-Tanf after American troops leave Syria.",
+            ["after American troops leave Syria"],
+        ),
+        (
+            "Lexus revealed the concept, essentially an open-top version of the LC 500.",
+            ["essentially"],
+        ),
+        (
+            "Given the impossibility of a conviction, the only strategy is to weaken him in the "
+            "election.",
+            ["Given the impossibility of a conviction"],
+        ),
         # A negation that does not head a clause never goes.
         ("Not exactly the comedy type, he has hosted the show for years.", ["Not exactly"]),
     ],

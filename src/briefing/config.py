@@ -115,7 +115,8 @@ class ProtectedWordsConfig(_Section):
         "roughly approximately only just supposedly purportedly reputedly ostensibly "
         "seemingly presumably arguably perhaps maybe usually often sometimes typically "
         "generally mostly largely partly partially frequently occasionally normally "
-        "reasonably fairly relatively somewhat rather quite"
+        "reasonably fairly relatively somewhat rather quite essentially virtually "
+        "practically basically nearly"
     )
     # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay,
     # wherever the clause stands ("..., a federal appeals court ruled Tuesday").

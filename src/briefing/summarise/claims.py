@@ -45,9 +45,10 @@ RESTRICTIVE_PHRASES = (
     "in exchange for",
     "on the condition",
 )
-# "when you live in a state as beautiful as Colorado, it is impossible to stay inside": of a
-# general, present or future claim, these clauses say when it holds.
-CONDITIONAL_WHEN = frozenset("when whenever once".split())
+# "when you live in a state as beautiful as Colorado, it is impossible to stay inside", "will
+# keep its base after the troops leave": of a general, present or future claim, these
+# clauses say when it holds.
+CONDITIONAL_WHEN = frozenset("when whenever once after before".split())
 # Nouns of a statement: "in a statement", "in an interview with ...", "in its ruling".
 STATEMENT_NOUNS = frozenset(
     "statement interview ruling report filing letter post tweet speech decision opinion "
@@ -275,10 +276,12 @@ def _attribution(doc: Any, protected: ProtectedWords) -> set[int]:
 
 
 def _present_or_modal(verb: Any) -> bool:
+    """A general or future claim: a simple present ("it is impossible"), or a modal
+    ("will keep", "could"); not a perfect or progressive ("has confirmed", "is moving")."""
     auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
-    return verb.tag_ in {"VBP", "VBZ", "VB"} or any(
-        a.tag_ in {"MD", "VBP", "VBZ"} for a in auxiliaries
-    )
+    if any(a.tag_ == "MD" for a in auxiliaries):
+        return True
+    return verb.tag_ in {"VBP", "VBZ"} and not auxiliaries
 
 
 def is_restrictive(token: Any) -> bool:
