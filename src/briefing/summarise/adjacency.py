@@ -23,13 +23,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from briefing.summarise.claims import closing_marks
+
 # What a function word opens and must keep: (dependency labels, parts of speech).
 _FUNCTION_DEPS = frozenset(
     {"cc", "prep", "mark", "det", "predet", "poss", "aux", "auxpass", "case", "agent", "dative"}
 )
 _FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ"})
 _OPENING_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "--", "(", "-"})
-_CLOSING_QUOTES = frozenset({"”", "’", "''", '"'})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # Adverbs that link a clause to the one before: "..., then try", "..., yet again".
 _LINKS = frozenset("then also still yet so thus instead however meanwhile later again".split())
@@ -122,7 +123,7 @@ def why_not_follow(doc: Any, i: int, j: int) -> str | None:
         own = all(t.head.i == after.i for t in gone if t.head.i not in inside)
         if not own and _between_subject_and_verb(doc, i, j):
             return f"a comma would stand between the subject and '{after.text}'"
-    if after.text in _CLOSING_QUOTES:
+    if j in closing_marks(doc):
         return f"'{after.text}' would close a quotation that is gone"
     if _is_function_word(before) and j not in _opens(before):
         return f"'{before.text}' would lose what it opens"

@@ -102,6 +102,11 @@ class Protection:
         return all((start <= a and b <= end) or b <= start or end <= a for a, b in self.quotes)
 
 
+def closing_marks(doc: Any) -> set[int]:
+    """The positions of the quotation marks that close a quotation."""
+    return {b - 1 for a, b in quotations(doc) if b - 1 > a}
+
+
 def quotations(doc: Any) -> list[tuple[int, int]]:
     """[start, end) of each quotation, its marks included; an unclosed one runs to the end."""
     single = any(t.text == "‘" for t in doc)  # "Takin’": an apostrophe, unless ‘ opens
@@ -163,7 +168,9 @@ def is_rate(phrase: Any) -> bool:
         return bool(words & {"average", "per", "typical", "each", "every"})
     # "twice a week", "$5 a day"; not the measure of "a day after", "a year ago".
     head = phrase.head
+    next_word = phrase.doc[phrase.right_edge.i + 1 : phrase.right_edge.i + 2].text.lower()
     measure = head.pos_ in {"ADP", "ADV", "SCONJ"} or head.lower_ in _MEASURED
+    measure = measure or next_word in _MEASURED  # "a day after"
     return phrase.dep_ == "npadvmod" and not measure and bool(words & _RATE_DETERMINERS)
 
 
@@ -229,6 +236,8 @@ def _speaker_before(verb: Any) -> set[int]:
     left without a subject, after a noun phrase set off by a comma. That phrase (up to eight
     words) names the speaker, and stays with the verb."""
     doc = verb.doc
+    if verb.dep_ == "conj":
+        return set()  # "called it impressive but said": the first verb's subject is its own
     before = range(verb.i - 1, max(-1, verb.i - 10), -1)
     comma = next((i for i in before if doc[i].text == ","), None)
     if comma is None or comma == verb.i - 1:
@@ -236,6 +245,8 @@ def _speaker_before(verb: Any) -> set[int]:
     phrase = doc[comma + 1 : verb.i]
     if not any(t.pos_ in {"NOUN", "PROPN", "PRON"} for t in phrase):
         return set()
+    if any(t.pos_ in {"VERB", "AUX"} or t.dep_ == "cc" for t in phrase):
+        return set()  # a clause, not a speaker's name
     return {t.i for t in phrase} | {verb.i}
 
 
@@ -297,7 +308,12 @@ def is_restrictive(token: Any) -> bool:
     for marker in markers:
         if marker.lower_ in RESTRICTIVE_MARKERS:
             return True
-        if marker.lower_ in CONDITIONAL_WHEN and _present_or_modal(token.head):
+        # "after the troops leave" (a present tense of the future) bounds "will keep its
+        # base"; "after Britons voted" (a past event) only dates "would step down".
+        future = token.tag_ in {"VBP", "VBZ", "VB"} and not any(
+            c.tag_ in {"VBD", "VBN"} for c in token.children if c.dep_ in {"aux", "auxpass"}
+        )
+        if marker.lower_ in CONDITIONAL_WHEN and future and _present_or_modal(token.head):
             return True
     # "but within the frameworks of Islamic law": the conjunction's phrase.
     return token.dep_ == "cc" and any(

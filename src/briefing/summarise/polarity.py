@@ -264,6 +264,8 @@ def _exact_count(token: Any) -> bool:
         return False
     if any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in token.head.children):
         return False  # "the two sides", "its 13 members": which ones, not how many
+    if token.head.dep_ in {"compound", "amod", "nmod"}:
+        return False  # a measure that describes: "the 400-metre vessel", "a $2.5 billion rover"
     before = " ".join(t.lower_ for t in token.doc[max(0, token.i - 2) : token.i])
     return not any(before.endswith(bound) for bound in _LOWER_BOUNDS)
 
