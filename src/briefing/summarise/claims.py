@@ -313,7 +313,10 @@ def is_restrictive(token: Any) -> bool:
         future = token.tag_ in {"VBP", "VBZ", "VB"} and not any(
             c.tag_ in {"VBD", "VBN"} for c in token.children if c.dep_ in {"aux", "auxpass"}
         )
-        if marker.lower_ in CONDITIONAL_WHEN and future and _present_or_modal(token.head):
+        # "once" and "when" state a condition in any tense ("would seek a mandate once a
+        # vaccine won approval", reported); "after" and "before" only of the future.
+        conditional = marker.lower_ in {"when", "whenever", "once"} or future
+        if marker.lower_ in CONDITIONAL_WHEN and conditional and _present_or_modal(token.head):
             return True
     # "but within the frameworks of Islamic law": the conjunction's phrase.
     return token.dep_ == "cc" and any(
