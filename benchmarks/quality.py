@@ -290,6 +290,15 @@ def summary_report(
         fake = Summary(story.id, tuple(SummarySentence(t, (), "extract") for t in lead), "lead-3")
         baseline.add(story, fake, references[story.id])
     results.append(baseline)
+    # The first source's lead cut to the length of the first mode's summary of each story:
+    # what a reader would get for the same number of words without any summarising.
+    matched = ModeFigures("lead=len")
+    for story, words in zip(chosen, results[0].words, strict=True):
+        first = min(story.distinct_articles, key=lambda a: (a.date, a.path))
+        cut = " ".join(first.body.split()[:words])
+        fake = Summary(story.id, (SummarySentence(cut, (), "extract"),), "lead=len")
+        matched.add(story, fake, references[story.id])
+    results.append(matched)
 
     widths = [9, 16, 14, 16, 9, 11, 15, 22]
     print()
@@ -311,7 +320,7 @@ def summary_report(
         "names/numbers/quotes no source states (raw: before the guard); words: per story "
         "summary; compression: words kept per source word; ms/model sent.: warm time of the "
         "model's calls per sentence it wrote (compress: per sentence compressed, batched per "
-        "story)"
+        "story); lead=len: the first source's opening cut to the first mode's length"
     )
     if samples:
         import random

@@ -104,3 +104,20 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> N
     for source, compressed in zip(lines[1::4], lines[2::4], strict=True):
         assert source.startswith("source:") and compressed.startswith("compressed:")
         assert is_subsequence(words(compressed.removeprefix("compressed:")), words(source[7:]))
+
+
+def test_the_judged_compression_set_is_whole_and_split_before_the_rules() -> None:
+    import hashlib
+
+    from benchmarks.compressions import LABELS, load
+
+    pairs = load()
+    assert len(pairs) >= 300 and {p.label for p in pairs} <= set(LABELS)
+    assert len({p.corpus for p in pairs}) >= 3
+    for pair in pairs:
+        digest = hashlib.sha256(f"{pair.corpus}/{pair.article}".encode()).digest()
+        assert pair.half == ("dev" if digest[0] % 2 == 0 else "held-out"), pair
+        # Every compression is the source with words deleted, in order.
+        assert is_subsequence(words(pair.compression), words(pair.source)), pair
+    before = [p for p in pairs if p.rules == "before"]
+    assert {p.half for p in before} == {"dev", "held-out"}
