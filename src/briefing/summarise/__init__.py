@@ -72,9 +72,10 @@ UNAVAILABLE_NAME = "extractive (the summary server did not answer)"
 # the progress bar still moves every few seconds (about ten stories). Measured with
 # llama.cpp: see its PARALLEL_SEQUENCES.
 WINDOW_SENTENCES = 32
-# How many more sentences than it needs a story ranks in compress mode, and how many places
-# down a sentence no deletion can shorten moves among them (`_prefer_compressible`).
-SPARE_SENTENCES = 2
+# Among a story's next sentences whose ranking scores are this close (relevance minus
+# redundancy, on the cosine scale), one a deletion can shorten is picked first: about as
+# informative, and the model's. Tuned with benchmarks.quality (docs/compression.md).
+COMPRESSIBLE_TIE = 0.03
 # What the cache key leaves out: where and how fast the model runs, not what it writes.
 _NOT_IN_KEY: Any = {
     "model_cache_dir": True,
@@ -358,33 +359,23 @@ class Summariser:
         wanted = (
             settings.extract_sentences if settings.mode == "generate" else settings.max_sentences
         )
-        compressing = settings.mode == "compress" and not self.model_failure
-        ranked = rank_sentences(
-            candidates, vectors, wanted + (SPARE_SENTENCES if compressing else 0), headline_vectors
-        )
-        picked = self._prefer_compressible(candidates, ranked, wanted) if compressing else ranked
+        prefer = None
+        if settings.mode == "compress" and not self.model_failure:
+
+            def prefer(i: int) -> bool:  # a sentence the model can shorten
+                text = candidates[i].text
+                return self._plans([text])[text].can_shorten
+
+        try:
+            picked = rank_sentences(
+                candidates, vectors, wanted, headline_vectors, prefer=prefer, tie=COMPRESSIBLE_TIE
+            )
+        except MODEL_FAILURES as exc:  # no parser: the stories quote their extracts
+            self._model_failed(exc)
+            picked = rank_sentences(candidates, vectors, wanted, headline_vectors)
         sources = _Sources(story, candidates, vectors, list(picked), picked)
         picked.sort(key=sources.order_key())
         return sources
-
-    def _prefer_compressible(
-        self, candidates: list[SourceSentence], ranked: list[int], wanted: int
-    ) -> list[int]:
-        """The `wanted` best-ranked sentences, where a sentence no deletion can shorten gives
-        way to the next ones that can (it moves down `SPARE_SENTENCES` places): among
-        sentences about as informative, the model's shorter ones. The first stays first."""
-        if len(ranked) <= wanted:
-            return ranked
-        try:
-            plans = self._plans([candidates[i].text for i in ranked])
-        except MODEL_FAILURES as exc:  # no parser: the story quotes its extracts
-            self._model_failed(exc)
-            return ranked[:wanted]
-        place = {
-            i: n + (0 if plans[candidates[i].text].can_shorten else SPARE_SENTENCES)
-            for n, i in enumerate(ranked)
-        }
-        return ranked[:1] + sorted(ranked[1:], key=lambda i: place[i])[: wanted - 1]
 
     def _plans(self, sentences: list[str]) -> dict[str, DeletionPlan]:
         """Each sentence's deletion plan, parsed once per run."""

@@ -447,12 +447,15 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
 
 def misread(doc: Any) -> str | None:
     """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
-    two sentences ("... and Capt. Tom Tennant"), or a bare participle as main verb
+    two sentences ("... and Capt. Tom Tennant"), no verb at its head ("A jet with 155 people
+    on board ditched ..." read as a noun phrase), or a bare participle as main verb
     ("..., sending its spire crashing down")."""
     sentences = list(doc.sents)
     if len(sentences) > 1:
         return "the parser reads it as two sentences"
     root = sentences[0].root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return f"the parser finds no main verb (it reads '{root.text}' as the head)"
     # A past tense the tagger took for a participle still has its subject before it.
     finite = root.tag_ not in {"VBG", "VBN"} or any(
         c.dep_ in {"aux", "auxpass"} or (root.tag_ == "VBN" and c.dep_ == "nsubj" and c.i < root.i)

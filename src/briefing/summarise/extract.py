@@ -7,6 +7,7 @@ so two outlets' versions of the same sentence are not both kept.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +21,8 @@ from briefing.text import opening_sentences, statement
 # The weight of new names and numbers in the choice of a story's next sentence (see
 # `rank_sentences`); measured with `benchmarks.quality`, figures in docs/compression.md.
 NOVELTY = 0.1
+# The bonus of an article's first sentence (see `rank_sentences`), tuned the same way.
+LEAD_WEIGHT = 0.3
 
 
 @dataclass(frozen=True)
@@ -61,10 +64,12 @@ def rank_sentences(
     vectors: np.ndarray,
     k: int,
     headline_vectors: np.ndarray | None = None,
-    lead_weight: float = 0.15,
+    lead_weight: float = LEAD_WEIGHT,
     redundancy: float = 0.7,
     max_similar: float = 0.75,
     novelty: float = NOVELTY,
+    prefer: Callable[[int], bool] | None = None,
+    tie: float = 0.0,
 ) -> list[int]:
     """Indices of up to k central, non-redundant sentences, best first.
 
@@ -74,7 +79,8 @@ def rank_sentences(
     chosen, and a candidate closer than `max_similar` (cosine) to a chosen one is another
     outlet's version of it and is skipped. After the first, a sentence gains `novelty` times
     the share of its names and numbers that no chosen sentence states: the facts another
-    source adds.
+    source adds. After the first, among the sentences within `tie` of the best, one that
+    `prefer` accepts is taken first (the summariser prefers those it can shorten).
     """
     if not sentences:
         return []
@@ -97,7 +103,12 @@ def rank_sentences(
 
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < k:
-        best = max(candidates, key=mmr)
+        score = {i: mmr(i) for i in candidates}
+        best = max(score, key=lambda i: score[i])
+        if prefer is not None and chosen and not prefer(best):
+            close = [i for i in score if score[i] >= score[best] - tie and i != best]
+            preferred = [i for i in close if prefer(i)]
+            best = max(preferred, key=lambda i: score[i]) if preferred else best
         candidates.discard(best)
         if any(float(vectors[best] @ vectors[j]) > max_similar for j in chosen):
             continue

@@ -320,6 +320,7 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
 # Phrases and adverbs that bound what a superlative or "first" compares with ("since 1965",
 # "in the United States", "during the vote", "ever", "this year"); a point in time ("on
 # Wednesday", "today") only dates the event.
+_MEASURING = frozenset("after before ago later earlier".split())
 _DOMAIN_ADVERBS = frozenset("ever yet before previously since so far".split())
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -359,7 +360,9 @@ def _restricts_domain(modifier: Any) -> bool:
     if modifier.dep_ == "advmod":
         return modifier.lower_ in _DOMAIN_ADVERBS
     if modifier.dep_ == "npadvmod":
-        return not words & _POINTS_IN_TIME  # "this year" bounds it, "Tuesday" dates it
+        # "this year" bounds it; "Tuesday" dates it; "a day [after]" measures a time.
+        following = modifier.doc[modifier.right_edge.i + 1 : modifier.right_edge.i + 2].text
+        return not words & _POINTS_IN_TIME and following.lower() not in _MEASURING
     return False
 
 
