@@ -174,3 +174,10 @@ def test_the_briefing_marks_opinion(make_project, sample_files: list[Path]) -> N
     sources = [s for story in data["stories"] for s in story["sources"]]
     assert any(s["kind"] == "opinion" and s["byline"] == "Jane Doe" for s in sources)
     assert "*Opinion*" in next(config.output_dir.glob("*.md")).read_text()
+
+
+def test_a_text_with_no_statement_gives_its_opening_not_its_whole_body() -> None:
+    listing = "\n".join(f"Item number {n} on the long list of things" for n in range(40))
+    sentences = summarise(Story("s", "List", "Culture", (article("news", listing, 1),)))
+    assert len(sentences) == 1 and len(sentences[0].text) <= 300
+    assert sentences[0].text.startswith("Item number 0")

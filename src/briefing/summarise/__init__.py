@@ -51,6 +51,7 @@ from briefing.summarise.sentence_cache import (
     work_key,
 )
 from briefing.summarise.views import attributed
+from briefing.text import MAX_WORDS, shorten, split_sentences
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
@@ -305,9 +306,12 @@ class Summariser:
         generated: list[str] = []
         model = None
         if not sources.candidates:
-            # Headline-only clippings: their text is their summary.
+            # Headline-only clippings: their text is their summary; a text with no statement
+            # (a list, a language the sentence splitter does not know) gives its opening.
             first = story.distinct_articles[0]
-            sentences = [SummarySentence(first.body, (first.id,), "extract")]
+            opening = (split_sentences(first.body) or [first.body])[0]
+            text = first.body if len(first.body.split()) <= MAX_WORDS else opening
+            sentences = [SummarySentence(shorten(text, 300), (first.id,), "extract")]
         elif mode == "extract" or self.model_failure:
             sentences = self._extracted(sources)
         elif mode == "generate" and len(sources.picked) < 2:
