@@ -63,3 +63,10 @@ def test_sentences_that_stand_alone(sentence: str) -> None:
 )
 def test_a_first_sentence_loses_its_dateline(first: str, expected: str) -> None:
     assert (statement(first, 0) or "").startswith(expected)
+
+
+def test_an_opinion_piece_may_speak_in_its_writers_voice() -> None:
+    # The summary attributes it ("..., Jane Doe writes in an opinion piece").
+    sentence = "I think the bank raised its rate too soon, and households will pay for it."
+    assert why_not_alone(sentence) is not None
+    assert why_not_alone(sentence, attributed=True) is None

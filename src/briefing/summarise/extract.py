@@ -53,7 +53,8 @@ def source_sentences(
         for position, raw in opening_sentences(article.body, words):
             sentence = statement(raw, position)
             if sentence:
-                alone = why_not_alone(sentence, headlines) is None
+                views = article.kind != "news"  # attributed to the writer (`views.py`)
+                alone = why_not_alone(sentence, headlines, attributed=views) is None
                 (out if alone else leaning).append(SourceSentence(sentence, article.id, position))
     # Sentences that lean on their context only where no other sentence can be had.
     return out or leaning

@@ -65,6 +65,7 @@ _CALLS_TO_THE_READER = set(
     "sign subscribe click follow read watch download join share start get see learn find "
     "discover check try visit register listen brace meet imagine consider take".split()
 )
+_WRITER = {"i", "we", "my", "our"}
 _PRONOUN_SUBJECTS = set(
     "he she it they we i you this that these those his her its their our my your others "
     "one both some neither either many most".split()
@@ -100,8 +101,12 @@ def _unbalanced(sentence: str) -> bool:
     return curly or straight
 
 
-def why_not_alone(sentence: str, headlines: Iterable[str] = ()) -> str | None:
-    """Why `sentence` cannot stand alone in a summary, or None where it can."""
+def why_not_alone(
+    sentence: str, headlines: Iterable[str] = (), attributed: bool = False
+) -> str | None:
+    """Why `sentence` cannot stand alone in a summary, or None where it can. An `attributed`
+    sentence (an opinion piece's, which the summary attributes to its writer) may speak in
+    its writer's voice."""
     start = _first_words(sentence)
     first = re.split(r"[\s,;:]|['’](?:s|re|ll|d|ve|m)\b", start, maxsplit=1)[0]  # "it's" -> "it"
     if first in _CALLS_TO_THE_READER:
@@ -111,11 +116,12 @@ def why_not_alone(sentence: str, headlines: Iterable[str] = ()) -> str | None:
     phrase = next((p for p in _POINTING_BACK if re.match(re.escape(p) + r"\b", start)), None)
     if phrase:
         return f"opens with '{phrase}', which points back"
-    if (first in _PRONOUN_SUBJECTS and not _IMPERSONAL_IT.match(start)) or (
+    writer = attributed and first in _WRITER  # "I think ...": the attribution names who
+    if (first in _PRONOUN_SUBJECTS and not writer and not _IMPERSONAL_IT.match(start)) or (
         _OPENING_PHRASE_PRONOUN.match(start)
     ):
         return "its subject is a pronoun"
-    if _FIRST_OR_SECOND_PERSON.search(_QUOTED.sub("", sentence)):
+    if not attributed and _FIRST_OR_SECOND_PERSON.search(_QUOTED.sub("", sentence)):
         return "it speaks in the first or second person"
     if sentence.rstrip().endswith(("…", "...", ":")) or _unbalanced(sentence):
         return "it is cut off"
