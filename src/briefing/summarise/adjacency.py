@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from briefing.summarise.claims import closing_marks
+from briefing.summarise.syntax import SUBJECTS
 
 # What a function word opens and must keep: (dependency labels, parts of speech).
 _FUNCTION_DEPS = frozenset(
@@ -31,7 +32,6 @@ _FUNCTION_DEPS = frozenset(
 )
 _FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ"})
 _OPENING_PUNCTUATION = frozenset({",", ";", ":", "—", "–", "--", "(", "-"})
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # Adverbs that link a clause to the one before: "..., then try", "..., yet again".
 _LINKS = frozenset("then also still yet so thus instead however meanwhile later again".split())
 # Verbs that do not end a sentence without what followed them: "came after ...", "check in".
@@ -85,7 +85,7 @@ def _can_end(token: Any) -> bool:
 
 def _between_subject_and_verb(doc: Any, comma: int, j: int) -> bool:
     """The comma would separate `doc[j]`, a verb, from its subject before the comma."""
-    return any(c.dep_ in _SUBJECTS and c.i < comma for c in doc[j].children)
+    return any(c.dep_ in SUBJECTS and c.i < comma for c in doc[j].children)
 
 
 def why_not_follow(doc: Any, i: int, j: int) -> str | None:

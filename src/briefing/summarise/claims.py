@@ -21,10 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.summarise.syntax import MEASURED
+
 _QUOTES = {'"', "“", "”", "``", "''"}
 # The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
 _NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Prepositions and conjunctions that open a restrictive qualifier.
 RESTRICTIVE_MARKERS = frozenset(
     "within except excepting unless provided providing if until till whether barring "
@@ -154,7 +155,6 @@ def is_time_phrase(prep: Any) -> bool:
     return any(c.dep_ == "pobj" and c.lower_ in TIME_WORDS for c in prep.children)
 
 
-_MEASURED = frozenset("after before ago later earlier".split())
 _RATE_DETERMINERS = frozenset("a an per each every".split())
 
 
@@ -169,8 +169,8 @@ def is_rate(phrase: Any) -> bool:
     # "twice a week", "$5 a day"; not the measure of "a day after", "a year ago".
     head = phrase.head
     next_word = phrase.doc[phrase.right_edge.i + 1 : phrase.right_edge.i + 2].text.lower()
-    measure = head.pos_ in {"ADP", "ADV", "SCONJ"} or head.lower_ in _MEASURED
-    measure = measure or next_word in _MEASURED  # "a day after"
+    measure = head.pos_ in {"ADP", "ADV", "SCONJ"} or head.lower_ in MEASURED
+    measure = measure or next_word in MEASURED  # "a day after"
     return phrase.dep_ == "npadvmod" and not measure and bool(words & _RATE_DETERMINERS)
 
 

@@ -40,6 +40,7 @@ from briefing.summarise.claims import (
 )
 from briefing.summarise.polarity import UP, polarities
 from briefing.summarise.reparse import structure_change
+from briefing.summarise.syntax import SUBJECTS
 
 __all__ = [
     "DeletionPlan",
@@ -146,7 +147,6 @@ class DeletionPlan:
 
 # Words that put the claim in the phrase around them.
 _SCOPE_WORDS = {"such", "so", "too", "enough"}
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # What makes a verb complete before a prepositional phrase that follows it.
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"}
 
@@ -265,7 +265,7 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
 def _in_subject(token: Any) -> bool:
     """`token` modifies the subject of its clause ("Retiring early", "voters in the north")."""
     for ancestor in token.ancestors:
-        if ancestor.dep_ in _SUBJECTS:
+        if ancestor.dep_ in SUBJECTS:
             return True
         if ancestor.pos_ in {"VERB", "AUX"}:
             return False
@@ -372,7 +372,7 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
     if after >= len(doc):
         return False
     word, head = doc[after], aside.head
-    subjects = [c for c in word.children if c.dep_ in _SUBJECTS]
+    subjects = [c for c in word.children if c.dep_ in SUBJECTS]
     if any(c.i < aside.left_edge.i for c in subjects):
         return True  # the aside stands between a subject and its verb, however it is parsed
     if aside.dep_ not in _NOMINAL_ASIDES:

@@ -51,6 +51,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from briefing.summarise.syntax import MEASURED, SUBJECTS
+
 UP, DOWN, NONE = 1, -1, 0
 
 # Words that negate the clause they stand in (as adverb, determiner or pronoun).
@@ -88,7 +90,6 @@ _ORDINAL = re.compile(
     r"(sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
     r"sixteenth|seventeenth|eighteenth|nineteenth|twentieth|hundredth|thousandth)"
 )
-_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 _CLAUSE_POS = frozenset({"VERB", "AUX"})
 # The modifiers that may bound a count or a comparison.
 _BOUNDS = frozenset({"prep", "npadvmod", "advcl", "advmod"})
@@ -104,7 +105,7 @@ def _subtree(token: Any) -> set[int]:
 def _own_claim(conj: Any) -> bool:
     """A coordinated verb with its own subject or auxiliary states a claim of its own."""
     return conj.dep_ == "conj" and any(
-        c.dep_ in _SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in conj.children
+        c.dep_ in SUBJECTS or c.dep_ in {"aux", "auxpass"} for c in conj.children
     )
 
 
@@ -156,11 +157,11 @@ def _lemma(token: Any) -> str:
 def _in_predicate(noun: Any) -> bool:
     """A noun phrase that is not its clause's subject (object, complement, adverbial)."""
     token = noun
-    while token.dep_ not in _SUBJECTS and token.pos_ not in _CLAUSE_POS:
+    while token.dep_ not in SUBJECTS and token.pos_ not in _CLAUSE_POS:
         if token.head.i == token.i:
             return True
         token = token.head
-    return token.dep_ not in _SUBJECTS
+    return token.dep_ not in SUBJECTS
 
 
 def _generic_subject(subject: Any) -> bool:
@@ -202,7 +203,7 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # "not met", "hardly moved"; a phrase fronted before the subject and set off by a
         # comma ("Unlike stars ..., Ross is not signed") stands outside the negation.
         verb = token.head
-        subjects = [c.i for c in verb.children if c.dep_ in _SUBJECTS]
+        subjects = [c.i for c in verb.children if c.dep_ in SUBJECTS]
         fronted = [c for c in verb.children if subjects and c.right_edge.i < min(subjects) - 1]
         fronted = [c for c in fronted if token.doc[c.right_edge.i + 1].text == ","]
         return _scope(verb, fronted) - {token.i}, DOWN
@@ -320,7 +321,6 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
 # Phrases and adverbs that bound what a superlative or "first" compares with ("since 1965",
 # "in the United States", "during the vote", "ever", "this year"); a point in time ("on
 # Wednesday", "today") only dates the event.
-_MEASURING = frozenset("after before ago later earlier".split())
 _DOMAIN_ADVERBS = frozenset("ever yet before previously since so far".split())
 _MONTHS = frozenset(
     "january february march april may june july august september october november december "
@@ -362,7 +362,7 @@ def _restricts_domain(modifier: Any) -> bool:
     if modifier.dep_ == "npadvmod":
         # "this year" bounds it; "Tuesday" dates it; "a day [after]" measures a time.
         following = modifier.doc[modifier.right_edge.i + 1 : modifier.right_edge.i + 2].text
-        return not words & _POINTS_IN_TIME and following.lower() not in _MEASURING
+        return not words & _POINTS_IN_TIME and following.lower() not in MEASURED
     return False
 
 

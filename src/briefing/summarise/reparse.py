@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from briefing.summarise.syntax import SUBJECTS
+
 if TYPE_CHECKING:
     from briefing.summarise.deletions import DeletionPlan
 
-_SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass"}
-_HAS_SUBJECT = _SUBJECTS | {"expl"}
+_SUBJECTS = SUBJECTS - {"expl"}  # a subject that says who or what
+_HAS_SUBJECT = SUBJECTS
 # A verb that heads a clause of its own in the source, and what a lone participle becomes.
 _CLAUSES = {"ROOT", "conj", "ccomp", "advcl", "parataxis"}
 _MODIFIERS = {"acl", "amod", "relcl", "appos", "compound"}
