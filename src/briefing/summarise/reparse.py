@@ -12,12 +12,29 @@ Measured on the judged set (`benchmarks.compressions`): see docs/compression.md.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from briefing.summarise.syntax import SUBJECTS
 
-if TYPE_CHECKING:
-    from briefing.summarise.deletions import DeletionPlan
+
+class _Word(Protocol):
+    @property
+    def text(self) -> str: ...
+    @property
+    def counts(self) -> bool: ...
+    @property
+    def head(self) -> int: ...
+    @property
+    def dep(self) -> str: ...
+
+
+class DeletionPlan(Protocol):
+    """What the check needs of a `deletions.DeletionPlan`: its words and their parse."""
+
+    @property
+    def words(self) -> Sequence[_Word]:
+        """The sentence's words, each with its head's position and its dependency label."""
 
 _SUBJECTS = SUBJECTS - {"expl"}  # a subject that says who or what
 _HAS_SUBJECT = SUBJECTS
