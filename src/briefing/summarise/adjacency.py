@@ -123,7 +123,7 @@ def why_not_follow(doc: Any, i: int, j: int) -> str | None:
         own = all(t.head.i == after.i for t in gone if t.head.i not in inside)
         if not own and _between_subject_and_verb(doc, i, j):
             return f"a comma would stand between the subject and '{after.text}'"
-    if j in closing_marks(doc):
+    if after.is_quote and j in closing_marks(doc):  # the cheap test first: a hot path
         return f"'{after.text}' would close a quotation that is gone"
     if _is_function_word(before) and j not in _opens(before):
         return f"'{before.text}' would lose what it opens"
