@@ -271,10 +271,13 @@ def _exact_count(token: Any) -> bool:
     return not any(before.endswith(bound) for bound in _LOWER_BOUNDS)
 
 
-def operators(doc: Any) -> list[tuple[set[int], int]]:
-    """Each operator of the sentence as (scope, effect): DOWN flips, NONE erases."""
-    found = [op for op in (_operator(token) for token in doc) if op is not None]
+def _named_operators(doc: Any) -> list[tuple[str, set[int], int]]:
+    """Each operator of the sentence as (what to call it, scope, effect)."""
+    found = []
     for token in doc:
+        operator = _operator(token)
+        if operator is not None:
+            found.append((token.text, *operator))
         if token.dep_ in {"nsubj", "csubj"} and _generic_subject(token):
             # The subject and what is fronted before it ("For Delhiites, breathing the air
             # was like smoking 50 cigarettes") restrict the general claim.
@@ -282,8 +285,13 @@ def operators(doc: Any) -> list[tuple[set[int], int]]:
             scope = _subtree(token) - {token.i}
             for phrase in fronted:
                 scope |= _subtree(phrase)
-            found.append((scope, DOWN))
+            found.append((f"{token.text} (a generic subject)", scope, DOWN))
     return found
+
+
+def operators(doc: Any) -> list[tuple[set[int], int]]:
+    """Each operator of the sentence as (scope, effect): DOWN flips, NONE erases."""
+    return [(scope, effect) for _, scope, effect in _named_operators(doc)]
 
 
 def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
@@ -368,16 +376,7 @@ def _restricts_domain(modifier: Any) -> bool:
 
 def operators_over(doc: Any, position: int) -> list[str]:
     """The words whose scope holds `position` ("not", "first", "refused"), for messages."""
-    named = [(token, _operator(token)) for token in doc]
-    over = [token.text for token, op in named if op is not None and position in op[0]]
-    generic = [
-        token.text
-        for token in doc
-        if token.dep_ in {"nsubj", "csubj"}
-        and _generic_subject(token)
-        and position in _subtree(token) - {token.i}
-    ]
-    return over + [f"{word} (a generic subject)" for word in generic]
+    return [name for name, scope, _ in _named_operators(doc) if position in scope]
 
 
 def polarities(doc: Any) -> list[int]:
