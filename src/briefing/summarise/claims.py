@@ -212,11 +212,21 @@ def is_set_off(token: Any) -> bool:
     return start > 0 and token.doc[start - 1].text in {",", "(", "—", "–", "--"}
 
 
+# Asides that are noun phrases, set off by punctuation: both their commas go
+# ("Zelensky, who spoke by video, said").
+NOMINAL_ASIDES = {"appos", "relcl", "acl"}
+
+
+def is_nominal_aside(token: Any) -> bool:
+    """An apposition or a relative or participial clause set off by punctuation."""
+    return token.dep_ in NOMINAL_ASIDES and is_set_off(token)
+
+
 def _without_asides(phrase: Any) -> set[int]:
     """The words of a phrase but for the asides inside it ("Zelensky[, who spoke by video,]")."""
     words = {t.i for t in phrase.subtree}
     for token in phrase.subtree:
-        if token.i != phrase.i and token.dep_ in {"appos", "relcl", "acl"} and is_set_off(token):
+        if token.i != phrase.i and is_nominal_aside(token):
             start, end = token.left_edge.i - 1, token.right_edge.i + 1  # with its punctuation
             words -= set(range(start, end + int(end < len(token.doc) and token.doc[end].is_punct)))
     for a, b in dash_asides(phrase.doc):  # "None of the teams -- the Red Sox, ... --"

@@ -31,9 +31,11 @@ from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.summarise.adjacency import may_follow
 from briefing.summarise.claims import (
+    NOMINAL_ASIDES,
     TIME_WORDS,
     ProtectedWords,
     dash_asides,
+    is_nominal_aside,
     is_set_off,
     is_time_phrase,
     protection,
@@ -60,8 +62,6 @@ ALWAYS_DELETABLE = {"advcl", "npadvmod", "advmod", "prep", "parataxis"}
 # Deletable only when set off by a comma (non-restrictive): "Riva, who was visiting, ...";
 # "the container ship Ever Given" is not an aside.
 DELETABLE_AFTER_COMMA = {"relcl", "acl", "appos"}
-# Asides that are noun phrases: both their commas go ("Zelensky, who ..., said").
-_NOMINAL_ASIDES = {"appos", "relcl", "acl"}
 # Prepositions whose phrase completes its head: "days of talks", "more than", "according to",
 # and the direction of a movement: "brought them out of the cave", "sent it into Saturn".
 _BOUND_PREPOSITIONS = {
@@ -308,10 +308,10 @@ def _object_like(token: Any) -> bool:
 def _is_aside(token: Any) -> bool:
     """A separate claim set off by punctuation: an apposition, a non-restrictive relative
     clause, a participial clause ("..., reversing a plan announced in March")."""
+    if is_nominal_aside(token):
+        return True
     if not is_set_off(token):
         return False
-    if token.dep_ in _NOMINAL_ASIDES:
-        return True
     return token.dep_ == "advcl" and token.tag_ in {"VBG", "VBN"} and not _has_marker(token)
 
 
@@ -375,7 +375,7 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
     subjects = [c for c in word.children if c.dep_ in SUBJECTS]
     if any(c.i < aside.left_edge.i for c in subjects):
         return True  # the aside stands between a subject and its verb, however it is parsed
-    if aside.dep_ not in _NOMINAL_ASIDES:
+    if aside.dep_ not in NOMINAL_ASIDES:
         return word.i == head.i  # an aside between a subject and its verb
     return word.i == head.head.i or word.head.i == head.head.i or word in head.subtree
 
