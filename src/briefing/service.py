@@ -1,6 +1,6 @@
 """`briefing serve`: the scheduled background service (APScheduler 3).
 
-Two jobs in a SQLite job store: `inbox` ingests new files every few seconds (only files whose
+Jobs in a SQLite job store: `inbox` ingests new files every few seconds (only files whose
 mtime has been still for `schedule.stable_seconds`), `daily-briefing` builds the briefing at
 `schedule.time` on `schedule.days` in the schedule's time zone and e-mails it when delivery is
 configured. The job store keeps each job's next run time across restarts: a run missed while
@@ -36,6 +36,10 @@ from briefing.handoff import HandoffServer
 log = logging.getLogger(__name__)
 
 INBOX_JOB, DAILY_JOB, FETCH_JOB = "inbox", "daily-briefing", "fetch-feeds"
+# Fetching runs on its own worker: a slow or stuck feed never delays the inbox scan or the
+# daily briefing. Set when the service stops, so a fetch run ends at its next read.
+FETCH_EXECUTOR = "fetch"
+STOPPING = threading.Event()
 
 
 def inbox_job(config_path: str | None) -> None:
@@ -56,7 +60,7 @@ def fetch_job(config_path: str | None) -> None:
     """Read the configured feeds into the inbox (the inbox job then ingests them)."""
     from briefing.fetch import fetch_into_inbox
 
-    report = fetch_into_inbox(load_config(config_path))
+    report = fetch_into_inbox(load_config(config_path), stop=STOPPING)
     for outcome in report.problems:
         log.warning("feeds: %s", outcome.message)
     log.info("feeds: %s", report.summary())
@@ -126,7 +130,10 @@ def create_scheduler(config: Config) -> BackgroundScheduler:
             HANDOFF_JOBSTORE: MemoryJobStore(),  # runs handed over by `briefing run`
         },
         # One worker: building a briefing uses every core; jobs queue instead of competing.
-        executors={"default": ThreadPoolExecutor(max_workers=1)},
+        executors={
+            "default": ThreadPoolExecutor(max_workers=1),
+            FETCH_EXECUTOR: ThreadPoolExecutor(max_workers=1),
+        },
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
@@ -140,11 +147,13 @@ def install_jobs(scheduler: BackgroundScheduler, config: Config, config_path: st
     """Add the jobs, keeping a stored job (and so its pending run) if its trigger is unchanged."""
     functions = {INBOX_JOB: inbox_job, DAILY_JOB: daily_job, FETCH_JOB: fetch_job}
     for job_id, trigger in _triggers(config).items():
+        executor = FETCH_EXECUTOR if job_id == FETCH_JOB else "default"
         existing = scheduler.get_job(job_id)
         if (
             existing is not None
             and str(existing.trigger) == str(trigger)
             and list(existing.args) == [config_path]
+            and existing.executor == executor
         ):
             log.info("job %s kept, next run %s", job_id, existing.next_run_time)
             continue
@@ -155,6 +164,7 @@ def install_jobs(scheduler: BackgroundScheduler, config: Config, config_path: st
             id=job_id,
             name=job_id,
             replace_existing=True,
+            executor=executor,
         )
         log.info("job %s scheduled (%s)", job_id, job.trigger)
 
@@ -193,7 +203,9 @@ def serve(config: Config, config_path: str | None) -> None:
             "received %s: finishing the current job, then stopping", signal.Signals(number).name
         )
         stop.set()
+        STOPPING.set()
 
+    STOPPING.clear()
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     scheduler = start(config, config_path)

@@ -10,11 +10,13 @@ feed or page never stops the rest.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import html
 import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +69,17 @@ class FetchReport:
 
 
 def fetch_into_inbox(
-    config: Config, on_outcome: Callable[[FetchOutcome], None] | None = None
+    config: Config,
+    on_outcome: Callable[[FetchOutcome], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> FetchReport:
-    """Read the configured feeds into the inbox, remembering what was fetched in the store."""
+    """Read the configured feeds into the inbox, remembering what was fetched in the store.
+    The run ends by `fetch.run_deadline_seconds`, or soon after `stop` is set; what it did
+    not reach is read next time."""
+    client = PoliteClient(config.fetch, stop=stop or threading.Event())
+    client.deadline = client.clock() + config.fetch.run_deadline_seconds
     with Store(config.database) as store:
-        outcomes = fetch_feeds(config, store, on_outcome=on_outcome)
+        outcomes = fetch_feeds(config, store, client, on_outcome=on_outcome)
     return FetchReport(config.inbox / config.fetch.folder, outcomes)
 
 
@@ -91,6 +99,14 @@ def fetch_feeds(
             on_outcome(outcome)
     folder = config.inbox / settings.folder
     for feed in urls:
+        if client.clock() >= client.deadline or client.stop.is_set():
+            outcome = FetchOutcome(
+                "feed-failed", feed, f"{feed}: not read this time ({_why_ended(client)})"
+            )
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+            continue
         for outcome in _fetch_feed(feed, folder, config, store, client):
             outcomes.append(outcome)
             if on_outcome:
@@ -110,12 +126,27 @@ def _fetch_feed(
     except FetchError as exc:
         log.info("%s", exc)
         return [FetchOutcome("feed-failed", feed, str(exc))]
+    outcomes: list[FetchOutcome] = []
+    for item in items:
+        if store.was_fetched(item.url):
+            continue
+        if client.clock() >= client.deadline or client.stop.is_set():
+            # Not remembered as fetched, and the feed's validators not saved: all next time.
+            return [
+                *outcomes,
+                FetchOutcome(
+                    "feed-failed", feed, f"{feed}: items left for next time ({_why_ended(client)})"
+                ),
+            ]
+        outcomes.append(_fetch_item(item, folder, store, client, config.today()))
     store.save_feed_validators(feed, reply.etag, reply.last_modified)
-    return [
-        _fetch_item(item, folder, store, client, config.today())
-        for item in items
-        if not store.was_fetched(item.url)
-    ]
+    return outcomes
+
+
+def _why_ended(client: PoliteClient) -> str:
+    if client.stop.is_set():
+        return "the service is stopping"
+    return "the fetch run reached fetch.run_deadline_seconds"
 
 
 def _fetch_item(
@@ -139,11 +170,40 @@ def _fetch_item(
 
 
 def _page_text(page: Response) -> str:
-    charset = re.search(r"charset=([\w-]+)", page.content_type or "")
-    try:
-        return page.body.decode(charset.group(1) if charset else "utf-8")
-    except (LookupError, UnicodeDecodeError):
-        return page.body.decode("utf-8", errors="replace")
+    """The page decoded by its HTTP header's charset, else its BOM, else its own <meta>
+    declaration, else by detection (charset-normalizer)."""
+    declared = re.search(r"charset=[\"']?([\w.:-]+)", page.content_type or "", re.IGNORECASE)
+    for encoding in (
+        declared.group(1) if declared else None,
+        _bom(page.body),
+        _meta_charset(page.body),
+    ):
+        if encoding:
+            try:
+                return page.body.decode(encoding).lstrip("\ufeff")
+            except (LookupError, UnicodeDecodeError):
+                continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(page.body).best()
+    return str(best) if best is not None else page.body.decode("utf-8", errors="replace")
+
+
+def _bom(body: bytes) -> str | None:
+    for mark, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if body.startswith(mark):
+            return encoding
+    return None
+
+
+def _meta_charset(body: bytes) -> str | None:
+    """The encoding a page declares in its first 4 KB: <meta charset> or http-equiv."""
+    found = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([\w.:-]+)", body[:4096], re.IGNORECASE)
+    return found.group(1).decode("ascii") if found else None
 
 
 def file_name(item: FeedItem, today: dt.date) -> str:
