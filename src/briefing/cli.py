@@ -179,6 +179,19 @@ def ingest(ctx: click.Context) -> None:
 
 
 @command()
+def rebuild(ctx: click.Context) -> None:
+    """Build a new store from the inbox, when the old one is corrupt or lost. The old file is
+    kept beside it (renamed .broken-<time>); written briefings are untouched. Stop
+    `briefing serve` first.
+
+    Example: briefing rebuild
+    """
+    from briefing.rebuild import rebuild_store
+
+    say(rebuild_store(_config(ctx), on_file=print_outcome).summary())
+
+
+@command()
 def fetch(ctx: click.Context) -> None:
     """Read the feeds of config.yaml (fetch.feeds, fetch.opml) into the inbox, one line per
     new item or problem. Exits 1 if a feed or page could not be read (the rest are saved).

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import tempfile
 import time
@@ -80,10 +82,16 @@ def _database(config: Config) -> Check:
         return Check("store", False, f"{path.parent}: {problem}", "make it writable: database")
     if not path.exists():
         return Check("store", True, f"{path} (created on the first run)")
-    with sqlite3.connect(path) as db:
-        result = db.execute("PRAGMA quick_check").fetchone()[0]
+    rebuild = "briefing rebuild (a new store from the inbox; written briefings are kept)"
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            result = db.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return Check("store", False, f"{path}: {exc}", rebuild)
     if result != "ok":
-        return Check("store", False, f"{path}: {result}", "restore it from a backup")
+        return Check("store", False, f"{path}: {result}", rebuild)
+    if not os.access(path, os.W_OK):
+        return Check("store", False, f"{path} is read-only", "make it writable: database")
     return Check("store", True, f"{path} passes its integrity check")
 
 

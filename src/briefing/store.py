@@ -91,6 +91,14 @@ CREATE TABLE IF NOT EXISTS fetched (
 # Values per `IN (...)` query: well under SQLite's limit on a statement's parameters.
 _CHUNK = 500
 
+# The inbox is the truth: an article is in new briefings while an inbox file holds its text.
+# An edited file's row points at its new article, a deleted file's row is gone, so the old
+# article drops out (it stays stored, for the briefings already written that cite it).
+_LIVE = (
+    "EXISTS (SELECT 1 FROM files f WHERE f.article_id = articles.id "
+    "AND f.status IN ('ingested', 'duplicate'))"
+)
+
 FileStatus = Literal["ingested", "duplicate", "rejected"]
 
 
@@ -107,6 +115,20 @@ class FileRecord:
     reason: str | None
 
 
+def unusable_store(path: Path, exc: BaseException) -> StoreError:
+    """One line for a store that cannot be opened or written, and what to do about it."""
+    reason = str(exc) or type(exc).__name__
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        fix = "run `briefing rebuild` to rebuild it from the inbox (written briefings are kept)"
+    elif "readonly" in reason or "read-only" in reason or isinstance(exc, PermissionError):
+        fix = "make it and its folder writable for this user, or set `database` to another file"
+    elif "locked" in reason:
+        fix = "another briefing process holds it; try again when it has finished"
+    else:
+        fix = "`briefing doctor` checks it; `briefing rebuild` rebuilds it from the inbox"
+    return StoreError(f"the store {path} cannot be used ({reason}): {fix}")
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -115,9 +137,15 @@ class Store:
     """A connection to the briefing database; use as a context manager."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._open(path)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise unusable_store(path, exc) from exc
+
+    def _open(self, path: Path) -> None:
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: still never corrupt, and
@@ -196,26 +224,36 @@ class Store:
     # --- articles ----------------------------------------------------------------------------
 
     def add_article(self, article: Article, record: FileRecord) -> bool:
-        """Store an article and the file it came from; False if its content was already stored."""
+        """Store an article and the file it came from; False if another inbox file holds the
+        same text (a duplicate)."""
         with self.transaction():
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    article.id,
-                    article.path,
-                    article.date.isoformat(),
-                    article.date_source,
-                    article.title,
-                    article.byline,
-                    article.outlet,
-                    article.url,
-                    article.language,
-                    article.body,
-                    _now(),
-                    article.kind,
-                ),
-            )
-            is_new = cursor.rowcount == 1
+            # This file's earlier version (if any) no longer counts as a copy of anything.
+            self._db.execute("DELETE FROM files WHERE path = ?", (record.path,))
+            held = self._db.execute(
+                f"SELECT 1 FROM articles WHERE id = ? AND {_LIVE}", (article.id,)
+            ).fetchone()
+            is_new = held is None
+            if is_new:
+                # New text, or text stored before from a file since edited or deleted: this
+                # version (its headline, date, byline) is the article now, embedded afresh.
+                self._db.execute("DELETE FROM embeddings WHERE article_id = ?", (article.id,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.id,
+                        article.path,
+                        article.date.isoformat(),
+                        article.date_source,
+                        article.title,
+                        article.byline,
+                        article.outlet,
+                        article.url,
+                        article.language,
+                        article.body,
+                        _now(),
+                        article.kind,
+                    ),
+                )
             status: FileStatus = "ingested" if is_new else "duplicate"
             self.record_file(
                 FileRecord(
@@ -248,7 +286,7 @@ class Store:
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
         """The articles dated from `first` to `last`, oldest first."""
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE date BETWEEN ? AND ? ORDER BY date, path",
+            f"SELECT * FROM articles WHERE date BETWEEN ? AND ? AND {_LIVE} ORDER BY date, path",
             (first.isoformat(), last.isoformat()),
         )
         return [_article(row) for row in rows]
@@ -257,15 +295,34 @@ class Store:
         """Articles whose text gives no date, dated by a file date after `day`: they may
         belong to a briefing that ends on `day`, which lists them rather than leave them out."""
         rows = self._db.execute(
-            "SELECT * FROM articles WHERE date_source = 'file-mtime' AND date > ? "
+            f"SELECT * FROM articles WHERE date_source = 'file-mtime' AND date > ? AND {_LIVE} "
             "ORDER BY date, path",
             (day.isoformat(),),
         )
         return [_article(row) for row in rows]
 
     def article_count(self) -> int:
-        """How many articles are stored."""
-        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+        """How many articles are in the inbox (stored, and still held by an inbox file)."""
+        return int(self._db.execute(f"SELECT COUNT(*) FROM articles WHERE {_LIVE}").fetchone()[0])
+
+    def forget_files(self, present: set[str]) -> list[FileRecord]:
+        """Forget the inbox files not in `present` (deleted or moved away): their articles
+        drop out of new briefings unless another file holds the same text. Returns the
+        forgotten records that held an article."""
+        rows = self._db.execute("SELECT * FROM files").fetchall()
+        gone = [_file_record(row) for row in rows if row["path"] not in present]
+        with self.transaction():
+            for record in gone:
+                self._db.execute("DELETE FROM files WHERE path = ?", (record.path,))
+            for record in gone:
+                # An article still held by a copy is cited from the copy.
+                self._db.execute(
+                    "UPDATE articles SET path = (SELECT f.path FROM files f WHERE f.article_id "
+                    "= articles.id AND f.status IN ('ingested', 'duplicate') ORDER BY f.path "
+                    f"LIMIT 1) WHERE path = ? AND {_LIVE}",
+                    (record.path,),
+                )
+        return [r for r in gone if r.status != "rejected"]
 
     # --- embeddings --------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -39,6 +40,13 @@ def handle_errors(func: F) -> F:
         except BriefingError as exc:
             say(f"[bold red]Error:[/] {exc}", err)
             sys.exit(exc.exit_code)
+        except sqlite3.DatabaseError as exc:  # the store failed in the middle of a run
+            say(
+                f"[bold red]Error:[/] the store cannot be used ({exc}): `briefing doctor` checks "
+                "it; `briefing rebuild` rebuilds it from the inbox",
+                err,
+            )
+            sys.exit(1)
         except KeyboardInterrupt:
             say("Interrupted.", err)
             sys.exit(130)
@@ -69,6 +77,8 @@ _INGEST_STYLE = {
     "ingested": ("green", out),
     "duplicate": ("dim", out),
     "waiting": ("yellow", err),
+    "updated": ("green", out),
+    "removed": ("yellow", out),
 }
 # How each feed outcome is shown: its label, the label's style, and where it is printed.
 _FETCH_STYLE = {
@@ -83,9 +93,12 @@ def print_outcome(outcome: Any) -> None:
     """One line for an inbox file that was read (and one for its warning, if any)."""
     if outcome.outcome in _INGEST_STYLE:
         style, console = _INGEST_STYLE[outcome.outcome]
-        shown = outcome.path if outcome.outcome == "ingested" else outcome.message
+        shown = {
+            "ingested": outcome.path,
+            "updated": f"{outcome.path} (this version replaces the earlier one in new briefings)",
+        }.get(outcome.outcome, outcome.message)
         say(f"[{style}]{outcome.outcome}[/] {shown}", console)
-    if outcome.outcome == "ingested" and outcome.message:
+    if outcome.outcome in ("ingested", "updated") and outcome.message:
         say(f"[yellow]warning[/] {outcome.message}", err)
 
 

@@ -24,7 +24,7 @@ from briefing.store import FileRecord, Store
 
 log = logging.getLogger(__name__)
 
-Outcome = Literal["ingested", "duplicate", "rejected", "unchanged", "waiting"]
+Outcome = Literal["ingested", "duplicate", "rejected", "unchanged", "waiting", "updated", "removed"]
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,19 @@ class InboxScan:
     @property
     def new(self) -> list[FileOutcome]:
         """The files this scan read for the first time (or again, changed)."""
-        return [o for o in self.outcomes if o.outcome in ("ingested", "duplicate", "rejected")]
+        return [
+            o
+            for o in self.outcomes
+            if o.outcome in ("ingested", "duplicate", "rejected", "updated", "removed")
+        ]
 
     def summary(self) -> str:
         """'2 ingested, 0 duplicate, … in <folder>', with the files still rejected."""
         kinds: tuple[Outcome, ...] = ("ingested", "duplicate", "rejected", "waiting", "unchanged")
         text = ", ".join(f"{self.count(k)} {k}" for k in kinds)
+        for kind in ("updated", "removed"):
+            if self.count(kind):
+                text += f", {self.count(kind)} {kind}"
         still = sum(o.outcome == "unchanged" and bool(o.message) for o in self.outcomes)
         if still:
             text += f" ({still} of them still rejected: fix or remove to retry)"
@@ -134,11 +141,25 @@ def ingest_inbox(
             f"ingest.extensions: no reader for {', '.join(unknown)} (readers: {formats.known()})"
         )
     outcomes = []
-    for entry in inbox_entries(config):
+    entries = inbox_entries(config)
+    for entry in entries:
         outcome = ingest_file(entry, config, store, stable_seconds)
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
+    if config.inbox.is_dir():  # an inbox folder that is missing (unmounted) deletes nothing
+        for record in store.forget_files({str(e.path) for e in entries}):
+            outcome = FileOutcome(
+                record.path,
+                "removed",
+                f"{record.path}: no longer in the inbox; left out of new briefings "
+                "(briefings already written keep it)",
+                record.article_id,
+            )
+            log.info("%s", outcome.message)
+            outcomes.append(outcome)
+            if on_file:
+                on_file(outcome)
     return outcomes
 
 
@@ -181,11 +202,18 @@ def ingest_file(
         # Touched but identical: remember the new mtime, report nothing new.
         store.record_file(replace(known, size=info.st_size, mtime_ns=info.st_mtime_ns))
         return _unchanged(known)
-    return _add_article(path, data, info, digest, config, store)
+    earlier = known is not None and known.status != "rejected"
+    return _add_article(path, data, info, digest, config, store, earlier)
 
 
 def _add_article(
-    path: Path, data: bytes, info: os.stat_result, digest: str, config: Config, store: Store
+    path: Path,
+    data: bytes,
+    info: os.stat_result,
+    digest: str,
+    config: Config,
+    store: Store,
+    edited: bool = False,
 ) -> FileOutcome:
     """Parse a new or changed file and store its article (or why it was rejected)."""
     name = str(path)
@@ -193,6 +221,15 @@ def _add_article(
         article, notes = read_article(path, data, info.st_mtime, config)
     except InputError as exc:
         return _reject(store, name, info, digest, exc.reason)
+    except RecursionError:
+        return _reject(store, name, info, digest, "nested too deeply to read (a hostile file?)")
+    except Exception as exc:  # noqa: BLE001 (one unreadable file never stops the scan)
+        # A reader's failure on this file's content: the file is rejected and named, and
+        # the scan goes on; tests/test_hostile_inbox.py feeds readers what they choke on.
+        log.debug("reader failed on %s", name, exc_info=True)
+        detail = " ".join(str(exc).split())[:200]
+        reason = f"cannot be read ({type(exc).__name__}{': ' + detail if detail else ''})"
+        return _reject(store, name, info, digest, reason)
     record = FileRecord(name, info.st_size, info.st_mtime_ns, digest, "ingested", None, None)
     if not store.add_article(article, record):
         log.info("duplicate %s: same text as an article already ingested", name)
@@ -202,8 +239,11 @@ def _add_article(
     message = "; ".join(f"{name}: {note}" for note in notes)
     if message:
         log.info("%s", message)
-    log.info("ingested %s (%s, %s)", name, article.date, article.outlet or "unknown outlet")
-    return FileOutcome(name, "ingested", message, article.id)
+    # An edited file: its new text replaces the old in new briefings (the store's files row
+    # now points at the new article; tests/test_inbox_truth.py checks).
+    outcome: Outcome = "updated" if edited else "ingested"
+    log.info("%s %s (%s, %s)", outcome, name, article.date, article.outlet or "unknown outlet")
+    return FileOutcome(name, outcome, message, article.id)
 
 
 def _reject(store: Store, name: str, info: os.stat_result, digest: str, reason: str) -> FileOutcome:
