@@ -10,15 +10,17 @@ import datetime as dt
 import functools
 import json
 import logging
+import re
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from briefing.errors import ConfigError
-from briefing.files import write_atomic
+from briefing.files import write_set
 from briefing.records import Article, Briefing, Continuity, Story, Summary
 from briefing.text import is_web_url
 
@@ -33,17 +35,57 @@ TEXT_FORMATS = ("html", "md", "txt", "json")
 log = logging.getLogger(__name__)
 
 
-def environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment of the templates folder (HTML autoescaped), one per folder and
-    process: each template is compiled once, and an edited template is reloaded."""
+def environment(templates: Path, fmt: str = "html") -> jinja2.Environment:
+    """The Jinja environment of the templates folder for a format (HTML autoescaped, Markdown
+    and plain text escaped as `_markdown_text` and `_one_line` say), one per folder, format
+    and process: each template is compiled once, and an edited template is reloaded."""
     if not templates.is_dir():
         raise ConfigError(f"render.templates: template folder not found: {templates}")
-    return _environment(str(templates.resolve()))
+    return _environment(str(templates.resolve()), fmt if fmt in ("md", "txt") else "html")
+
+
+# What came from an article never acts as markup or as a terminal command in any format:
+# every string of the view loses control and bidi-override characters (`_clean`), and in
+# Markdown each `{{ value }}` has its markup characters backslash-escaped and its line breaks
+# joined, so it stays one run of text (`_markdown_text`). HTML is autoescaped; plain text
+# carries no markup. tests/test_render_hostile.py renders every format with hostile text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>~|#!])")
+
+
+def _clean(value: Any) -> Any:
+    """The view with control and bidi-override characters removed from every string."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _markdown_text(value: Any) -> Any:
+    """A template value as Markdown text: one line, no markup (a `markupsafe.Markup` value,
+    made by a filter for a known context, passes as it is)."""
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(value.split()))
+
+
+def _markdown_url(value: str) -> Markup:
+    """A web URL as a Markdown link destination: what could end or break it percent-encoded."""
+    return Markup(re.sub(r"[\s()<>\\]", lambda m: f"%{ord(m.group()):02X}", value))
+
+
+def _one_line(value: Any) -> Any:
+    """A template value of the plain-text format: its line breaks joined."""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 @functools.cache
-def _environment(templates: str) -> jinja2.Environment:
+def _environment(templates: str, fmt: str = "html") -> jinja2.Environment:
     env = jinja2.Environment(
+        finalize={"md": _markdown_text, "txt": _one_line}.get(fmt),
         loader=jinja2.FileSystemLoader(templates),
         bytecode_cache=_bytecode_cache(),
         autoescape=jinja2.select_autoescape(
@@ -55,6 +97,7 @@ def _environment(templates: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["day"] = _day
+    env.filters["md_url"] = _markdown_url
     return env
 
 
@@ -209,9 +252,10 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
 
 def render_view(view: dict[str, Any], fmt: str, templates: Path) -> str:
     """Render a view model (as built by briefing_view, or read back from <name>.json)."""
+    view = _clean(view)
     if fmt == "json":
         return json.dumps(view, indent=2, ensure_ascii=False) + "\n"
-    return environment(templates).get_template(TEMPLATE_FOR[fmt]).render(**view)
+    return environment(templates, fmt).get_template(TEMPLATE_FOR[fmt]).render(**view)
 
 
 def render(briefing: Briefing, fmt: str, templates: Path) -> str:
@@ -247,11 +291,11 @@ def write_view(
     name = view["name"]
     log.info("writing briefing %s to %s", name, out_dir)
     remove_stale_temporaries(out_dir, name)
-    written = []
-    for fmt in formats:
-        if fmt not in TEXT_FORMATS:
-            continue
-        path = out_dir / f"{name}.{fmt}"
-        write_atomic(path, render_view(view, fmt, templates))
-        written.append(path)
-    return written
+    # Every format is rendered before any is written, and all are replaced together.
+    contents = {
+        out_dir / f"{name}.{fmt}": render_view(view, fmt, templates)
+        for fmt in formats
+        if fmt in TEXT_FORMATS
+    }
+    write_set(contents)
+    return list(contents)

@@ -126,6 +126,12 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def cut_words(text: str, words: int) -> str:
+    """`text` cut to its first `words` words, an ellipsis marking the cut."""
+    kept = text.split()
+    return text if len(kept) <= words else " ".join(kept[:words]).rstrip(",;:") + "…"
+
+
 def lead(text: str, sentences: int) -> str:
     """The first `sentences` sentences of `text`."""
     return " ".join(split_sentences(text)[:sentences])

@@ -51,7 +51,7 @@ from briefing.summarise.sentence_cache import (
     work_key,
 )
 from briefing.summarise.views import attributed
-from briefing.text import MAX_WORDS, shorten, split_sentences
+from briefing.text import MAX_WORDS, cut_words, shorten, split_sentences
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)
@@ -328,6 +328,13 @@ class Summariser:
                 sentences, counts, generated = self._extracted(sources), GuardCounts(), []
         sentences = attributed(sentences, story.distinct_articles)
         sentences += self._disagreement_notes(sources)
+        # No sentence outgrows the story's word budget, however a source runs on (a headline
+        # of 10,000 characters, a text with no full stop): cut at a word, the cut marked.
+        budget = self.config.summary.max_story_words
+        sentences = [
+            s if len(s.text.split()) <= budget else replace(s, text=cut_words(s.text, budget))
+            for s in sentences
+        ]
         return Summary(
             story.id,
             tuple(sentences),
