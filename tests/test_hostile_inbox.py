@@ -103,6 +103,19 @@ CP1252 = dated(
     "cp1252", "Caf\u00e9 owners in M\u00fcnster said \u201clater boats\u201d help. " + ARTICLE
 )
 
+
+def _nested_eml(levels: int) -> bytes:
+    """An e-mail of `levels` multipart parts, each inside the one before (66 KB at 1,000)."""
+    head = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(levels)
+    )
+    tail = "".join(f"\n--b{i}--\n" for i in reversed(range(levels)))
+    return f"Subject: Ferry\n{head}Content-Type: text/plain\n\n{ARTICLE}\n{tail}".encode()
+
+
+# A headline of 10,000 characters and no full stop, with the article under it.
+RUN_ON_TITLE = dated("a run-on title", " ".join(["Ferry"] * 1700) + "\n\n" + text("run-on"))
+
 # name -> (bytes, expected: "ingested", "hidden", or a fragment of the reason given)
 KINDS: dict[str, tuple[bytes, str]] = {
     "empty.txt": (b"", "empty file"),
@@ -135,6 +148,8 @@ KINDS: dict[str, tuple[bytes, str]] = {
         _eml(html=f"<html><body><p>{text('base64 HTML')}</p></body></html>"),
         "ingested",
     ),
+    "nested-1000-levels.eml": (_nested_eml(1000), "nested too deeply"),
+    "run-on-title.txt": (RUN_ON_TITLE.encode(), "ingested"),
     "name with spaces.txt": (dated("a name with spaces").encode(), "ingested"),
     "\u00fcnic\u00f6de \u2014 n\u00e9ws.txt": (dated("a unicode name").encode(), "ingested"),
     "..dots-before.txt": (dated("dots").encode(), "hidden"),
@@ -283,6 +298,10 @@ def test_the_briefing_of_a_hostile_inbox_holds_no_executable_markup(hostile) -> 
     urls = [s["url"] for story in data["stories"] for s in story["sources"] if s["url"]]
     assert all(u.startswith(("http://", "https://")) for u in urls)
     assert SECRET not in html
+    # No summary sentence outgrows the story's word budget, whatever a source holds.
+    budget = config.summary.max_story_words
+    sentences = [x["text"] for story in data["stories"] for x in story["sentences"]]
+    assert sentences and max(len(x.split()) for x in sentences) <= budget + 1
 
 
 PARSED_SUFFIXES = [".txt", ".md", ".html", ".eml"]
