@@ -149,6 +149,11 @@ def test_a_store_from_before_kinds_learns_them(tmp_path: Path) -> None:
         "INSERT INTO articles VALUES ('b', 'b.html', '2019-11-19', 'text', 'Rates', NULL,"
         " 'NYT', 'https://www.nytimes.com/2019/11/19/business/x.html', 'en', 'Text.',"
         " '2019-11-19T00:00:00');"
+        "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER"
+        " NOT NULL, sha256 TEXT NOT NULL, status TEXT NOT NULL, article_id TEXT, reason TEXT,"
+        " updated_at TEXT NOT NULL);"
+        "INSERT INTO files VALUES ('a.html', 1, 1, 'x', 'ingested', 'a', NULL, '2019-11-19');"
+        "INSERT INTO files VALUES ('b.html', 1, 1, 'y', 'ingested', 'b', NULL, '2019-11-19');"
         "PRAGMA user_version=1;"
     )
     old.close()
