@@ -4,6 +4,7 @@ answers too slowly."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import sys
@@ -17,6 +18,22 @@ from pathlib import Path
 import httpx
 
 from briefing.summarise.backends.llamacpp import gguf_path
+
+
+def send_page(
+    handler: BaseHTTPRequestHandler,
+    code: int,
+    body: bytes,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Answer with `body` and its length; a client that gives up (a timeout, a size limit)
+    is what a real server sees, not an error of the test."""
+    handler.send_response(code)
+    for name, value in {**(headers or {}), "Content-Length": str(len(body))}.items():
+        handler.send_header(name, value)
+    handler.end_headers()
+    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+        handler.wfile.write(body)
 
 
 def free_port() -> int:

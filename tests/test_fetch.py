@@ -4,7 +4,6 @@ fetched twice; pages written into the inbox whole, with the feed's metadata."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import threading
 import time
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from tests.servers import send_page
 
 from briefing.cli import cli
 from briefing.config import Config
@@ -102,15 +102,9 @@ class Server:
             def reply(
                 self, code: int, body: bytes, kind: str = "text/html", etag: str = ""
             ) -> None:
-                self.send_response(code)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                if etag:
-                    self.send_header("ETag", etag)
-                self.end_headers()
-                # The client may give up (timeout, size limit), as a real server sees it.
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.wfile.write(body)
+                send_page(
+                    self, code, body, {"Content-Type": kind, **({"ETag": etag} if etag else {})}
+                )
 
             def redirect(self, to: str) -> None:
                 self.send_response(301)

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from click.testing import CliRunner
+from tests.servers import send_page
 
 from briefing.cli import cli
 from briefing.config import FetchConfig
@@ -82,12 +83,7 @@ class Routes(BaseHTTPRequestHandler):
         self, body: bytes | str, kind: str = "text/html", code: int = 200, encoding: str = ""
     ) -> None:
         data = body.encode(encoding or "utf-8") if isinstance(body, str) else body
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)
+        send_page(self, code, data, {"Content-Type": kind})
 
     def redirect(self, to: str) -> None:
         self.send_response(302)
@@ -106,13 +102,7 @@ class Routes(BaseHTTPRequestHandler):
 
     def bomb(self) -> None:
         data = gzip.compress(b"<html>" + b" " * 50_000_000)  # 50 MB in about 50 KB
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-            self.wfile.write(data)
+        send_page(self, 200, data, {"Content-Type": "text/html", "Content-Encoding": "gzip"})
 
 
 class Server(ThreadingHTTPServer):
