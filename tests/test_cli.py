@@ -179,3 +179,19 @@ def test_an_undated_article_filed_after_the_range_is_listed_not_lost(make_projec
     assert data["undated"][0]["outlet"] == "clipping without a date.txt"
     assert "Undated" in (out / "2022-03-28_2022-03-29.md").read_text()
     assert "Undated" in (out / "2022-03-28_2022-03-29.html").read_text()
+
+
+def test_the_readme_settings_snippets_are_valid_config(tmp_path: Path) -> None:
+    import re
+
+    from tests.conftest import REPO
+
+    from briefing.config import load_config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippets = re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+    assert len(snippets) >= 3
+    for snippet in snippets:
+        path = tmp_path / "config.yaml"
+        path.write_text(snippet, encoding="utf-8")
+        load_config(path)  # raises ConfigError, naming the field, if a snippet went stale

@@ -17,7 +17,7 @@ from tests.conftest import REPO
 from briefing.cli import cli
 from briefing.config import Config
 from briefing.deliver import Delivered, deliver_briefing, written_view
-from briefing.errors import DeliveryError
+from briefing.errors import ConfigError, DeliveryError, NotFoundError
 from briefing.records import Briefing
 from briefing.render import write_briefing
 
@@ -132,7 +132,7 @@ def test_briefing_arrives_as_text_and_inlined_html(smtp, written) -> None:
 def test_bad_headers_are_refused_before_anything_is_sent(smtp, written, settings, error) -> None:
     controller, mailbox = smtp
     config = written(controller.port, **settings)
-    with pytest.raises(DeliveryError, match=error):
+    with pytest.raises(ConfigError, match=error):  # the settings made the headers
         email_briefing(config, NAME)
     assert mailbox.messages == []
 
@@ -140,7 +140,7 @@ def test_bad_headers_are_refused_before_anything_is_sent(smtp, written, settings
 def test_login_with_password_from_environment(smtp, written, monkeypatch) -> None:
     controller, mailbox = smtp
     config = written(controller.port, username="briefing", password_env="TEST_BRIEFING_PW")
-    with pytest.raises(DeliveryError, match="environment variable TEST_BRIEFING_PW"):
+    with pytest.raises(ConfigError, match="environment variable TEST_BRIEFING_PW"):
         email_briefing(config, NAME)
     monkeypatch.setenv("TEST_BRIEFING_PW", "wrong")
     with pytest.raises(DeliveryError, match="SMTP login refused by 127.0.0.1: 535"):
@@ -221,5 +221,5 @@ def test_retry_succeeds_when_the_server_comes_back(written) -> None:
 
 def test_send_without_a_written_briefing(written, tmp_path: Path) -> None:
     config = written(free_port())
-    with pytest.raises(DeliveryError, match="no briefing 2020-01-01"):
+    with pytest.raises(NotFoundError, match="no briefing 2020-01-01"):
         email_briefing(config, "2020-01-01")

@@ -221,18 +221,35 @@ def test_two_processes_never_build_the_same_briefing_at_once(project) -> None:
             assert "being built by another process" in result.stderr
 
 
+# Per process: the whole lines read from its pipe and not yet looked at, then its last,
+# unfinished line.
+_UNREAD: dict[int, tuple[list[str], str]] = {}
+
+
 def _read_until(process: subprocess.Popen[str], text: str, seconds: float) -> tuple[str, float]:
+    """The process's log lines up to the first holding `text`. Read from the pipe itself: a
+    buffered readline would keep lines where select() cannot see them."""
     assert process.stderr is not None
+    lines, partial = _UNREAD.get(process.pid, ([], ""))
     seen = ""
     deadline = time.time() + seconds
-    while time.time() < deadline:
-        ready, _, _ = select.select([process.stderr], [], [], 0.2)
-        if ready:
-            line = process.stderr.readline()
+    while True:
+        while lines:
+            line = lines.pop(0)
             seen += line
             if text in line:
+                _UNREAD[process.pid] = (lines, partial)
                 return seen, time.time()
-    raise AssertionError(f"{text!r} not seen in {seconds} s; output so far:\n{seen}")
+        if time.time() >= deadline:
+            break
+        ready, _, _ = select.select([process.stderr.fileno()], [], [], 0.2)
+        if ready:
+            chunk = os.read(process.stderr.fileno(), 65536).decode(errors="replace")
+            if not chunk:
+                break
+            *complete, partial = (partial + chunk).split("\n")
+            lines.extend(line + "\n" for line in complete)
+    raise AssertionError(f"{text!r} not seen in {seconds} s; output so far:\n{seen}{partial}")
 
 
 def _serve(path: str) -> subprocess.Popen[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from briefing.config import Config, load_config
@@ -130,20 +131,51 @@ def run(
             say(f"[dim]built by the running service (pid {pid})[/]", err)
 
 
+# Someone waiting at a terminal gets one attempt with this timeout (seconds), not the
+# service's patient retries; tests/test_delivery.py times `send` against a closed port.
+INTERACTIVE_SMTP_TIMEOUT = 10
+
+
+def _patient(retry: bool | None) -> bool:
+    """Retry as delivery.email says (--retry), or try once (--no-retry); by default patient
+    only when no one is waiting at a terminal (cron, the service, a script)."""
+    return retry if retry is not None else not (sys.stdin.isatty() and sys.stderr.isatty())
+
+
+def _impatient(config: Config) -> None:
+    email = config.delivery.email
+    config.delivery.email = email.model_copy(
+        update={
+            "retries": 0,
+            "timeout_seconds": min(email.timeout_seconds, INTERACTIVE_SMTP_TIMEOUT),
+        }
+    )
+
+
 @command()
 @_range_options
-def send(ctx: click.Context, **span: Any) -> None:
+@click.option(
+    "--retry/--no-retry",
+    default=None,
+    help="Retry as delivery.email says (default when not at a terminal), or try once.",
+)
+def send(ctx: click.Context, retry: bool | None, **span: Any) -> None:
     """E-mail a briefing that `run` already wrote (or resend one whose delivery failed).
 
     Uses the delivery.email settings; the SMTP password comes from the environment variable
-    named by delivery.email.password_env. Exits 5 if delivery fails.
+    named by delivery.email.password_env. At a terminal it tries once (a few seconds at most)
+    and says how to retry; elsewhere it retries as delivery.email.retries says. Exits 2 if
+    there is no such briefing or the settings are wrong, 5 if delivery fails.
 
     Example: briefing send --date 2022-03-29
     """
     from briefing.deliver import deliver_briefing, written_view
 
     config = _config(ctx)
-    view = written_view(config, _date_range(config, **span).name)
+    dates = _date_range(config, **span)
+    view = written_view(config, dates.name)
+    if not _patient(retry):
+        _impatient(config)
     print_deliveries(deliver_briefing(config, view, ["email"]))
 
 
@@ -223,7 +255,7 @@ def doctor(ctx: click.Context) -> None:
     for check in run_checks(_config(ctx)):
         mark = "[green]ok[/]  " if check.ok else "[red]FAIL[/]"
         fix = f" — fix: {check.fix}" if check.fix and not check.ok else ""
-        say(f"{mark} {check.name}: {check.detail}{fix}")
+        say(f"{mark} {check.name}: {escape(check.detail + fix)}")
         failed += not check.ok
     if failed:
         sys.exit(1)
@@ -232,7 +264,8 @@ def doctor(ctx: click.Context) -> None:
 @command(name="list")
 @_range_options
 def list_stories(ctx: click.Context, **span: Any) -> None:
-    """List the stories of a day or range: date, section, sources, headline.
+    """List the stories of a day or range (the inbox ingested first): date, section, sources,
+    headline.
 
     Example: briefing list --from 2022-03-28 --to 2022-03-30
     """
@@ -248,5 +281,15 @@ def list_stories(ctx: click.Context, **span: Any) -> None:
 
 
 def main() -> None:
-    """The `briefing` console script."""
-    cli(prog_name="briefing")
+    """The `briefing` console script: a usage error (an unknown option, a bad date) is one
+    line and exit 2, like every error of the project."""
+    try:
+        cli.main(prog_name="briefing", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        say("Interrupted.", err)
+        sys.exit(130)
+    except click.ClickException as exc:
+        say(f"[bold red]Error:[/] {escape(exc.format_message())}", err)
+        sys.exit(exc.exit_code)

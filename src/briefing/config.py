@@ -469,13 +469,17 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 
 
 def load_config(path: Path | str | None = None) -> Config:
-    """Read and validate config.yaml; a missing default file means all defaults."""
-    explicit = path is not None
+    """Read and validate config.yaml (by default ./config.yaml). A missing file is an error:
+    built silently from defaults, a run would make an inbox and a store wherever it stood."""
     config_path = Path(path) if path is not None else Path(DEFAULT_CONFIG_NAME)
     if not config_path.exists():
-        if explicit:
+        if path is not None:
             raise ConfigError(f"{config_path}: config file not found")
-        return Config(base_dir=Path.cwd())
+        raise ConfigError(
+            f"no {DEFAULT_CONFIG_NAME} in {Path.cwd()}: run briefing from the folder that holds "
+            "yours, pass --config FILE, or copy the commented config.yaml of the briefing "
+            "checkout here"
+        )
     try:
         raw = yaml.load(config_path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader) or {}
     except RecursionError as exc:

@@ -35,6 +35,12 @@ class InputError(BriefingError):
         self.reason = reason
 
 
+class NotFoundError(BriefingError):
+    """What a command was asked for does not exist (a briefing never built)."""
+
+    exit_code = 2
+
+
 class NoArticlesError(BriefingError):
     """A date range holds no articles, so there is nothing to brief."""
 

@@ -218,7 +218,7 @@ def load_onnx_encoder(
     folder = export_folder(source, cache_dir)
     model_file, int8_file = folder / EXPORT_NAME, folder / INT8_NAME
     if not (int8_file if int8 else model_file).exists():
-        log.warning("preparing the embedding model for ONNX Runtime (once, a few seconds)")
+        log.info("preparing the embedding model for ONNX Runtime (once, a few seconds)")
     if not model_file.exists():
         try:
             export(source, model_file)

@@ -91,14 +91,7 @@ def build_briefing(
     articles = store.articles_between(dates.first, dates.last)
     undated = store.undated_filed_after(dates.last)
     if not articles:
-        raise NoArticlesError(
-            f"no articles dated {dates.first}"
-            + ("" if dates.first == dates.last else f" to {dates.last}")
-            + f" (the store holds {store.article_count()}"
-            + (f", {len(undated)} of them with no date in their text" if undated else "")
-            + "); no briefing written. "
-            "Drop articles into the inbox or choose another date range."
-        )
+        raise no_articles(store, dates, "no briefing written", len(undated))
     articles = one_name_per_outlet(articles, outlet_names(config.outlets))
     encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
@@ -203,13 +196,35 @@ def run_briefing(
     return result
 
 
+def no_articles(store: Store, dates: DateRange, outcome: str, undated: int = 0) -> NoArticlesError:
+    """Why a range has nothing to show, and the range that would: the dates the inbox's
+    articles have."""
+    asked = f"{dates.first}" + ("" if dates.first == dates.last else f" to {dates.last}")
+    span = store.date_span()
+    if span is None:
+        return NoArticlesError(
+            f"no articles dated {asked}: the inbox holds none yet (drop articles into it, or "
+            f"run `briefing fetch` for the configured feeds); {outcome}"
+        )
+    first, last = span
+    held = f"{store.article_count()} articles dated {first} to {last}"
+    if undated:
+        held += f", {undated} of them with no date in their text"
+    return NoArticlesError(
+        f"no articles dated {asked} ({held}); {outcome}. "
+        f"Try --from {first} --to {last}, or drop articles into the inbox"
+    )
+
+
 def stories_between(config: Config, dates: DateRange) -> list[Story]:
-    """The stories the stored articles of `dates` group into (no summaries)."""
+    """The stories the inbox's articles of `dates` group into (no summaries), after an
+    ingest of what is new."""
     from briefing.embedding import lazy_encoder
 
     with Store(config.database) as store:
+        ingest_inbox(config, store)  # the stories of the inbox as it is now
         articles = store.articles_between(dates.first, dates.last)
         if not articles:
-            raise NoArticlesError(f"no articles stored for {dates.name}; ingest the inbox first")
+            raise no_articles(store, dates, "no stories to list")
         encoder = lazy_encoder(config)
         return group_articles(articles, config, encoder, store)

@@ -305,6 +305,13 @@ class Store:
         """How many articles are in the inbox (stored, and still held by an inbox file)."""
         return int(self._db.execute(f"SELECT COUNT(*) FROM articles WHERE {_LIVE}").fetchone()[0])
 
+    def date_span(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last dates of the articles in the inbox, if it holds any."""
+        first, last = self._db.execute(
+            f"SELECT MIN(date), MAX(date) FROM articles WHERE {_LIVE}"
+        ).fetchone()
+        return (dt.date.fromisoformat(first), dt.date.fromisoformat(last)) if first else None
+
     def forget_files(self, present: set[str]) -> list[FileRecord]:
         """Forget the inbox files not in `present` (deleted or moved away): their articles
         drop out of new briefings unless another file holds the same text. Returns the

@@ -10,8 +10,10 @@ import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import click
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.markup import escape
 
 from briefing.errors import BriefingError
 
@@ -20,8 +22,19 @@ err = Console(stderr=True, highlight=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Libraries whose own log lines are noise unless something fails.
-NOISY_LOGGERS = ("transformers", "httpx", "urllib3", "trafilatura", "htmldate", "accelerate")
+# Libraries whose own log lines are noise unless something fails (shown with -v): WeasyPrint
+# warns of the template's screen-only CSS and of its fonts on every PDF.
+NOISY_LOGGERS = (
+    "transformers",
+    "httpx",
+    "httpcore",
+    "urllib3",
+    "trafilatura",
+    "htmldate",
+    "accelerate",
+    "weasyprint",
+    "fontTools",
+)
 
 
 def say(text: str, console: Console = out) -> None:
@@ -37,8 +50,10 @@ def handle_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except click.ClickException:
+            raise  # a usage error: `cli.main` prints it in one line, exit 2
         except BriefingError as exc:
-            say(f"[bold red]Error:[/] {exc}", err)
+            say(f"[bold red]Error:[/] {escape(str(exc))}", err)
             sys.exit(exc.exit_code)
         except sqlite3.DatabaseError as exc:  # the store failed in the middle of a run
             say(
@@ -63,12 +78,37 @@ def handle_errors(func: F) -> F:
 
 
 def setup_logging(verbose: int) -> None:
-    """Log lines to stderr through rich: warnings, -v info, -vv debug."""
+    """Log lines to stderr: warnings, -v info, -vv debug. At a terminal through rich; into a
+    file or a journal as plain lines (a time stamp, never wrapped, no colour). Libraries'
+    chatter only with -v (their warnings) or -vv (all of it)."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    handler = RichHandler(console=err, show_path=False)
-    logging.basicConfig(level=level, format="%(message)s", handlers=[handler], force=True)
+    handler: logging.Handler
+    if err.is_terminal:
+        handler = RichHandler(console=err, show_path=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%Y-%m-%d %H:%M:%S")
+        )
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    library_level = {0: logging.ERROR, 1: logging.WARNING}.get(verbose, logging.DEBUG)
     for noisy in NOISY_LOGGERS:
-        logging.getLogger(noisy).setLevel(max(level, logging.ERROR))
+        logging.getLogger(noisy).setLevel(library_level)
+    # APScheduler logs every job it runs at INFO (the service logs what its jobs did), and
+    # warns each time the inbox scan waits for a briefing on the one worker, as designed; its
+    # other warnings (a run missed) stay.
+    scheduler_log = logging.getLogger("apscheduler")
+    scheduler_log.setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+    if verbose < 2:
+        logging.getLogger("apscheduler.scheduler").addFilter(_NotASkippedRun())
+
+
+class _NotASkippedRun(logging.Filter):
+    """Drops APScheduler's line for a periodic job skipped while the worker is busy."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in str(record.msg)
 
 
 # How each inbox outcome is shown: its label's style, and where it is printed.
@@ -97,9 +137,9 @@ def print_outcome(outcome: Any) -> None:
             "ingested": outcome.path,
             "updated": f"{outcome.path} (this version replaces the earlier one in new briefings)",
         }.get(outcome.outcome, outcome.message)
-        say(f"[{style}]{outcome.outcome}[/] {shown}", console)
+        say(f"[{style}]{outcome.outcome}[/] {escape(shown)}", console)
     if outcome.outcome in ("ingested", "updated") and outcome.message:
-        say(f"[yellow]warning[/] {outcome.message}", err)
+        say(f"[yellow]warning[/] {escape(outcome.message)}", err)
 
 
 def print_fetch(outcome: Any) -> None:
@@ -107,17 +147,17 @@ def print_fetch(outcome: Any) -> None:
     if outcome.status in _FETCH_STYLE:
         label, style, console = _FETCH_STYLE[outcome.status]
         shown = ": ".join(part for part in (outcome.file, outcome.message) if part)
-        say(f"[{style}]{label}[/] {shown}", console)
+        say(f"[{style}]{label}[/] {escape(shown)}", console)
 
 
 def print_built(report: str, files: list[str]) -> None:
     """The run's one-line report and the files it wrote."""
     say(report)
     for path in files:
-        say(f"  wrote {path}")
+        say(f"  wrote {escape(str(path))}")
 
 
 def print_deliveries(delivered: Any) -> None:
     """One line per channel that delivered the briefing."""
     for delivery in delivered:
-        say(f"{delivery.channel}: {delivery.detail}")
+        say(f"{delivery.channel}: {escape(delivery.detail)}")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from briefing.config import Config
 from briefing.deliver import email, files, pdf
 from briefing.deliver.channel import Channel, Delivered, View
-from briefing.errors import ConfigError, DeliveryError
+from briefing.errors import ConfigError, NotFoundError
 from briefing.render import load_view
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def written_view(config: Config, name: str) -> View:
     """The view of the briefing `name` that a run wrote (its JSON file)."""
     json_path = config.output_dir / f"{name}.json"
     if not json_path.exists():
-        raise DeliveryError(
+        raise NotFoundError(
             f"no briefing {name} in {json_path.parent}; build it first with a run for that "
             "date range"
         )

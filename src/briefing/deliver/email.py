@@ -1,6 +1,6 @@
 """The `email` channel. The message is multipart/alternative, plain text and e-mail-safe HTML
-with every style inlined (css-inline), composed after validating every header value; `smtp`
-sends it."""
+with every style inlined (css-inline), composed after validating every header value (a bad
+one is a ConfigError: the settings make the headers); `smtp` sends it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import css_inline
 from briefing.config import Config, EmailConfig
 from briefing.deliver.channel import Delivered, View
 from briefing.deliver.smtp import send
-from briefing.errors import DeliveryError
+from briefing.errors import ConfigError
 from briefing.render import render_view
 
 
@@ -38,9 +38,9 @@ _ADDRESS = re.compile(
 
 def _no_line_breaks(field: str, value: str) -> str:
     if "\r" in value or "\n" in value:
-        raise DeliveryError(f"{field} contains a line break (possible header injection); refused")
+        raise ConfigError(f"{field} contains a line break (possible header injection); refused")
     if "\x00" in value:
-        raise DeliveryError(f"{field} contains a NUL character; refused")
+        raise ConfigError(f"{field} contains a NUL character; refused")
     return value
 
 
@@ -50,7 +50,7 @@ def valid_address(field: str, value: str) -> str:
     name, address = parseaddr(value)
     unbalanced = "<" in value and not value.rstrip().endswith(">")
     if not address or not _ADDRESS.match(address) or unbalanced:
-        raise DeliveryError(f"{field}: {value!r} is not a valid e-mail address")
+        raise ConfigError(f"{field}: {value!r} is not a valid e-mail address")
     return str(Address(display_name=name, addr_spec=address)) if name else address
 
 
@@ -62,14 +62,14 @@ def subject_for(view: dict[str, Any], settings: EmailConfig) -> str:
             title=view["title"], dates=dates, stories=view["story_count"]
         )
     except (KeyError, IndexError, ValueError) as exc:
-        raise DeliveryError(f"delivery.email.subject: cannot fill in the template: {exc}") from exc
+        raise ConfigError(f"delivery.email.subject: cannot fill in the template: {exc}") from exc
     return _no_line_breaks("subject", subject)
 
 
 def compose(view: dict[str, Any], settings: EmailConfig, templates: Path) -> EmailMessage:
     """The message for one briefing view (as written to <name>.json)."""
     if not settings.recipients:
-        raise DeliveryError("delivery.email.recipients is empty: nobody to send the briefing to")
+        raise ConfigError("delivery.email.recipients is empty: nobody to send the briefing to")
     sender = valid_address("delivery.email.sender", settings.sender)
     recipients = [valid_address("delivery.email.recipients", r) for r in settings.recipients]
     message = EmailMessage()

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from briefing.config import EmailConfig
-from briefing.errors import DeliveryError
+from briefing.errors import ConfigError, DeliveryError
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,7 @@ def _password(settings: EmailConfig) -> str | None:
         return None
     password = os.environ.get(settings.password_env)
     if password is None:
-        raise DeliveryError(
+        raise ConfigError(
             f"SMTP login as {settings.username!r} needs a password in the environment variable "
             f"{settings.password_env} (delivery.email.password_env), which is not set"
         )
