@@ -261,9 +261,25 @@ def doctor(ctx: click.Context) -> None:
         sys.exit(1)
 
 
+@command()
+@click.argument("story_id")
+@click.option("--undo", is_flag=True, help="Show the story again.")
+def hide(ctx: click.Context, story_id: str, undo: bool) -> None:
+    """Hide one story from every new briefing (it stays hidden when new sources join it).
+    STORY_ID is the story's id, from `briefing list --ids` or the briefing's JSON.
+
+    Example: briefing hide 3f2a9c1d0b7e
+    """
+    from briefing.reader import hide_story
+
+    headline = hide_story(_config(ctx), story_id, undo)
+    say(f"shown again: {escape(headline)}" if undo else f"hidden: {escape(headline)}")
+
+
 @command(name="list")
 @_range_options
-def list_stories(ctx: click.Context, **span: Any) -> None:
+@click.option("--ids", is_flag=True, help="Start each line with the story's id.")
+def list_stories(ctx: click.Context, ids: bool, **span: Any) -> None:
     """List the stories of a day or range (the inbox ingested first): date, section, sources,
     headline.
 
@@ -275,8 +291,9 @@ def list_stories(ctx: click.Context, **span: Any) -> None:
     for story in stories_between(config, _date_range(config, **span)):
         outlets = ", ".join(sorted({a.outlet or "?" for a in story.articles}))
         say(
-            f"{story.date}  {story.section:<24} {len(story.distinct_articles)} src  "
-            f"{story.headline}  [dim]({outlets})[/]"
+            (f"{story.id}  " if ids else "")
+            + f"{story.date}  {story.section:<24} {len(story.distinct_articles)} src  "
+            f"{escape(story.headline)}  [dim]({escape(outlets)})[/]"
         )
 
 

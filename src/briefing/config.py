@@ -366,6 +366,22 @@ class RenderConfig(_Section):
         return value if "json" in value else [*value, "json"]
 
 
+class ReaderFilter(_Section):
+    """Stories to mute or boost: by keywords (whole words or phrases in a story's headlines
+    and leads, any case), outlets (every source from them) or sections."""
+
+    keywords: list[str] = []
+    outlets: list[str] = []
+    sections: list[str] = []
+
+
+class ReaderConfig(_Section):
+    """The reader's controls, applied before the page is laid out (`briefing.reader`)."""
+
+    mute: ReaderFilter = Field(default_factory=ReaderFilter)
+    boost: ReaderFilter = Field(default_factory=ReaderFilter)
+
+
 class Config(_Section):
     """The whole config.yaml, validated, its paths absolute and its time zone one."""
 
@@ -385,6 +401,7 @@ class Config(_Section):
     render: RenderConfig = Field(default_factory=RenderConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     delivery: DeliveryConfig = Field(default_factory=DeliveryConfig)
+    reader: ReaderConfig = Field(default_factory=ReaderConfig)
 
     # Set by load_config: the folder relative paths are resolved against.
     base_dir: Path = Path(".")
@@ -401,6 +418,18 @@ class Config(_Section):
     @classmethod
     def _known_timezone(cls, value: str) -> str:
         return known_timezone(value)
+
+    @model_validator(mode="after")
+    def _known_sections(self) -> Config:
+        known = {name.casefold() for name in self.sections}
+        for kind in ("mute", "boost"):
+            for name in getattr(self.reader, kind).sections:
+                if name.casefold() not in known:
+                    raise ValueError(
+                        f"reader.{kind}.sections: no section {name!r} (sections: "
+                        f"{', '.join(self.sections)})"
+                    )
+        return self
 
     @model_validator(mode="after")
     def _resolve_once(self) -> Config:

@@ -22,6 +22,7 @@ from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
 from briefing.ingest.outlets import one_name_per_outlet, outlet_names
 from briefing.lock import briefing_lock
+from briefing.reader import apply_controls
 from briefing.records import Briefing, GuardCounts, Story, Summary
 from briefing.render import briefing_view, environment
 from briefing.store import Store
@@ -95,6 +96,9 @@ def build_briefing(
     articles = one_name_per_outlet(articles, outlet_names(config.outlets))
     encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
+    reader = config.reader
+    controlled = apply_controls(stories, reader.mute, reader.boost, store.hidden_articles())
+    stories = controlled.stories
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
     # Candidate sentences' vectors are kept by text: a story that gains an article encodes
     # only the new article's sentences.
@@ -123,6 +127,8 @@ def build_briefing(
         notices=run_notices(summariser.model_failure, summariser.unanswered),
         continuity=continuity,
         unchanged=config.render.unchanged,
+        boosted=controlled.boosted,
+        left_out=controlled.left_out,
     )
 
 

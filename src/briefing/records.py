@@ -151,6 +151,10 @@ class Briefing:
     continuity: dict[str, Continuity] = field(default_factory=dict)
     # Unchanged stories: listed "last" (headlines only) or "hide"-den.
     unchanged: Literal["last", "hide"] = "last"
+    # The reader's controls: stories boosted to lead their day, and what was left out, in
+    # plain words ("2 stories muted: Sports").
+    boosted: frozenset[str] = frozenset()
+    left_out: tuple[str, ...] = ()
 
     def report(self) -> str:
         """One line on what the run built: stories, sources, time and the guard's counts."""

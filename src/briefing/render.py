@@ -154,7 +154,7 @@ def _story_kind(story: Story) -> str:
 
 
 def story_view(
-    story: Story, summary: Summary | None, mark: Continuity | None = None
+    story: Story, summary: Summary | None, mark: Continuity | None = None, boosted: bool = False
 ) -> dict[str, Any]:
     """A story and its summary as the templates show them: sources numbered, cited."""
     number = {a.id: n for n, a in enumerate(story.articles, start=1)}
@@ -200,13 +200,16 @@ def story_view(
         "counts": vars(summary.counts) if summary else {},
         "model_sentences": list(summary.generated) if summary else [],
         "since": continuity_view(mark),
+        "boosted": boosted,
     }
 
 
 def briefing_view(briefing: Briefing) -> dict[str, Any]:
     """The view model of the whole briefing, also written as its JSON."""
     stories = [
-        story_view(s, briefing.summaries.get(s.id), briefing.continuity.get(s.id))
+        story_view(
+            s, briefing.summaries.get(s.id), briefing.continuity.get(s.id), s.id in briefing.boosted
+        )
         for s in briefing.stories
     ]
     unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
@@ -215,11 +218,21 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
     by_date = sorted(shown, key=lambda s: s["date"], reverse=True)
     for date, day_stories in groupby(by_date, key=lambda s: s["date"]):
         day_list = list(day_stories)
-        # Best-sourced sections and stories first: a single-source item never leads the day.
-        weight: dict[str, int] = {}
+        # Boosted stories and their sections first, then the best-sourced: a single-source
+        # item never leads the day unless the reader boosted it.
+        weight: dict[str, tuple[bool, int]] = {}
         for s in day_list:
-            weight[s["section"]] = max(weight.get(s["section"], 0), s["source_count"])
-        day_list.sort(key=lambda s: (-weight[s["section"]], s["section"], -s["source_count"]))
+            weight[s["section"]] = max(
+                weight.get(s["section"], (False, 0)), (s["boosted"], s["source_count"])
+            )
+        day_list.sort(
+            key=lambda s: (
+                [-x for x in weight[s["section"]]],
+                s["section"],
+                -s["boosted"],
+                -s["source_count"],
+            )
+        )
         sections = [
             {"name": name, "stories": list(items)}
             for name, items in groupby(day_list, key=lambda s: s["section"])
@@ -247,6 +260,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "unchanged": unchanged if briefing.unchanged == "last" else [],
         "unchanged_count": len(unchanged),
         "notices": list(briefing.notices),
+        "left_out": list(briefing.left_out),
     }
 
 

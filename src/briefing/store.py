@@ -79,6 +79,13 @@ CREATE TABLE IF NOT EXISTS feeds (
     last_modified TEXT,
     checked_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS hidden (
+    article_id TEXT NOT NULL,      -- an article of a story the reader hid (briefing hide)
+    story_id TEXT NOT NULL,        -- the story's id when it was hidden
+    headline TEXT NOT NULL,
+    hidden_at TEXT NOT NULL,
+    PRIMARY KEY (article_id, story_id)
+);
 CREATE TABLE IF NOT EXISTS fetched (
     url TEXT PRIMARY KEY,          -- an item's page, fetched once whatever happened
     feed TEXT NOT NULL,
@@ -415,6 +422,24 @@ class Store:
             "INSERT OR REPLACE INTO fetched VALUES (?, ?, ?, ?, ?)",
             (url, feed, file, error, _now()),
         )
+
+    # --- the reader's hidden stories ---------------------------------------------------------
+
+    def hide_story(self, story_id: str, article_ids: Sequence[str], headline: str) -> None:
+        """Hide the story `story_id` from new briefings, by its articles."""
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO hidden VALUES (?, ?, ?, ?)",
+                [(a, story_id, headline, _now()) for a in article_ids],
+            )
+
+    def unhide_story(self, story_id: str) -> int:
+        """Show the story `story_id` again; how many of its articles were hidden."""
+        return self._db.execute("DELETE FROM hidden WHERE story_id = ?", (story_id,)).rowcount
+
+    def hidden_articles(self) -> set[str]:
+        """The articles of every hidden story."""
+        return {row[0] for row in self._db.execute("SELECT article_id FROM hidden")}
 
     def record_briefing(self, name: str, files: list[str], stories: int, articles: int) -> None:
         """Remember a written briefing: its files and size."""
