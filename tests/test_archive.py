@@ -103,6 +103,20 @@ def test_archive_lists_every_briefing_newest_first_and_links_resolve(days: Path)
     assert 'rel="next" href="2022-03-29_2022-03-30.html"' in tuesday
     first = (days / "2022-03-28.html").read_text(encoding="utf-8")
     assert 'rel="prev"' not in first and 'rel="next" href="2022-03-28_2022-03-29.html"' in first
+    # The links say dates, not file names.
+    assert ">Mon 28 Mar 2022 – Tue 29 Mar 2022 →</a>" in first
+
+
+def test_the_index_shows_each_briefings_top_stories_never_unchanged_ones(days: Path) -> None:
+    index = (days / "index.html").read_text(encoding="utf-8")
+    latest = index.split('<h3 class="headline">')[1]  # the newest briefing's entry
+    view = json.loads((days / "2022-03-29_2022-03-30.json").read_text(encoding="utf-8"))
+    lead = view["days"][0]["sections"][0]["stories"][0]["headline"]
+    assert lead in latest
+    unchanged = [
+        s["headline"] for s in view["stories"] if (s["since"] or {}).get("mark") == "unchanged"
+    ]
+    assert unchanged and not any(h in latest for h in unchanged)
 
 
 def test_archive_page_in_headless_chromium(days: Path, tmp_path: Path) -> None:

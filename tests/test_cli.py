@@ -195,3 +195,24 @@ def test_the_readme_settings_snippets_are_valid_config(tmp_path: Path) -> None:
         path = tmp_path / "config.yaml"
         path.write_text(snippet, encoding="utf-8")
         load_config(path)  # raises ConfigError, naming the field, if a snippet went stale
+
+
+def test_a_run_names_its_phases_in_order(make_project) -> None:
+    import datetime as dt
+
+    from briefing.daterange import DateRange
+    from briefing.pipeline import RunHooks, run_briefing
+
+    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES], summary={"mode": "extract"})
+    phases: list[str] = []
+    totals: list[int] = []
+    hooks = RunHooks(on_phase=phases.append, on_summaries_start=totals.append)
+    run_briefing(config, DateRange(dt.date(2022, 3, 28), dt.date(2022, 3, 29)), hooks)
+    assert phases == [
+        "Reading the inbox",
+        "Grouping 2 articles into stories",
+        "Loading the summary model",
+        "Summarising 1 story",
+        "Writing the briefing",
+    ]
+    assert totals == [1]  # the bar counts the stories as they are summarised

@@ -99,3 +99,13 @@ def test_an_empty_range_names_the_dates_the_inbox_has(project, command: str) -> 
     line = one_line(result)
     assert "no articles dated 2023-01-01 (2 articles dated 2022-03-28 to 2022-03-29)" in line
     assert "Try --from 2022-03-28 --to 2022-03-29" in line
+
+
+def test_a_pdf_run_prints_no_library_warnings(project) -> None:
+    config, path = project
+    result = briefing(
+        "--config", path, "run", "--from", "2022-03-28", "--to", "2022-03-29", "--pdf"
+    )
+    assert result.returncode == 0, result.stderr
+    assert (config.output_dir / "2022-03-28_2022-03-29.pdf").exists()
+    assert "WARNING" not in result.stderr and "Warning" not in result.stderr, result.stderr

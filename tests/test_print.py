@@ -64,7 +64,10 @@ def test_weasyprint_pdf_is_one_a4_page(sample_briefing: Path) -> None:
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     text = reader.pages[0].extract_text()
-    assert "Daily briefing" in text and "Caldmouth" in text and "Faithfulness guard" in text
+    assert (
+        "Daily briefing" in text and "Caldmouth" in text and "checked against the sources" in text
+    )
+    assert "point at one" not in text  # the screen-only hint is not printed
 
 
 def chromium() -> str:
@@ -110,3 +113,57 @@ def test_chromium_prints_the_page_on_one_letter_page(sample_briefing: Path, tmp_
     assert pdf.exists(), result.stderr[-2000:]
     reader = PdfReader(pdf)
     assert len(reader.pages) == 1, "the briefing must fit one printed page"
+
+
+# Screenshots of every page and width are kept here for a reader of the CI run (gitignored).
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# A page that loads a briefing in a frame and writes how wide its content is, read back with
+# --dump-dom (the briefing's own CSP forbids scripts; this wrapper is not the briefing).
+MEASURE = """<!doctype html><html><body><iframe id="f" src="{src}"
+  style="width:{width}px;height:900px;border:0"></iframe><pre id="out">pending</pre>
+<script>
+document.getElementById("f").onload = function () {{
+  var d = this.contentDocument.documentElement;
+  document.getElementById("out").textContent = "scroll " + d.scrollWidth + " client " + d.clientWidth;
+}};
+</script></body></html>"""
+
+
+def email_page(sample_briefing: Path) -> Path:
+    from tests.conftest import REPO
+
+    from briefing.render import load_view, render_view
+
+    page = sample_briefing / "email-preview.html"
+    view = load_view(sample_briefing / f"{NAME}.json")
+    page.write_text(render_view(view, "email.html", REPO / "templates"), encoding="utf-8")
+    return page
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+@pytest.mark.parametrize("page", ["briefing", "email"])
+def test_every_page_fits_its_width_in_chromium(
+    sample_briefing: Path, tmp_path: Path, page: str, width: int
+) -> None:
+    source = sample_briefing / f"{NAME}.html" if page == "briefing" else email_page(sample_briefing)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / f"{page}-{width}px.png"
+    run_chromium(
+        [f"--screenshot={shot}", f"--window-size={width},1400", source.as_uri()], tmp_path / "p1"
+    )
+    assert shot.exists() and shot.stat().st_size > 10_000, "no screenshot, or a blank one"
+    wrapper = tmp_path / "measure.html"
+    wrapper.write_text(MEASURE.format(src=source.as_uri(), width=width), encoding="utf-8")
+    result = run_chromium(
+        [
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+            "--dump-dom",
+            wrapper.as_uri(),
+        ],
+        tmp_path / "p2",
+    )
+    measured = result.stdout.split('<pre id="out">', 1)[1].split("<", 1)[0]
+    scroll, client = (int(n) for n in measured.split()[1::2])
+    assert scroll <= client, f"{page} at {width} px scrolls sideways: {measured}"

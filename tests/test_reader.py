@@ -79,3 +79,4 @@ def test_hiding_a_story_no_briefing_holds_is_one_line(make_project) -> None:
 def test_an_unknown_section_is_a_config_error(make_project) -> None:
     with pytest.raises(ConfigError, match="reader.mute.sections: no section 'Sport'"):
         make_project(reader={"mute": {"sections": ["Sport"]}})
+

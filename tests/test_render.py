@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ def test_html_lists_both_sources_with_links_and_citations(briefing: Briefing) ->
     assert 'href="#src-story1-1">[1]</a><a class="cite" href="#src-story1-2">[2]</a>' in html
     assert 'id="src-story1-2"' in html
     assert "2 sources" in html and "1 source" in html
-    assert "2 model sentences, 1 kept" in html and "1 replaced" in html
+    assert "model's 2 sentences were checked against the sources: 1 kept, 1 replaced" in html
     assert "number 50,084 is in no source" in html  # why a sentence was replaced
 
 
@@ -88,3 +89,22 @@ def test_an_edited_template_is_used_at_once(briefing: Briefing, tmp_path: Path) 
     os.utime(edited, (later, later))
     assert render(briefing, "md", templates) == f"Edited {len(briefing.stories)}\n"
     assert render(briefing, "md", TEMPLATES).startswith("# ")
+
+
+def test_reader_facing_text_names_dates_not_files_and_settings(briefing: Briefing) -> None:
+    from briefing.records import Continuity
+
+    mark = Continuity("developing", "2022-03-26_2022-03-27", "Talks planned", 1, None, 2)
+    developing = dataclasses.replace(briefing, continuity={"story1": mark})
+    html = render(developing, "html", REPO / "templates")
+    link = '<a href="2022-03-26_2022-03-27.html">Sat 26 Mar 2022 – Sun 27 Mar 2022</a>'
+    assert f"since {link}" in html
+    footer = html.split('<footer class="colophon">', 1)[1]
+    assert "decoding" not in footer and "language en" not in footer  # no settings jargon
+    assert "on Wed 30 Mar 2022 at 07:00" in footer
+    assert 'class="screen-only"> (point at one' in footer  # not printed in the PDF
+    text = render(developing, "txt", REPO / "templates")
+    # The plain-text part: the headline on its line, the summary on the next.
+    headline = next(line for line in text.splitlines() if line.startswith("* Russia"))
+    assert "sources]" in headline and "DEVELOPING" in headline and "Istanbul" not in headline
+    assert "new since Sat 26 Mar 2022 – Sun 27 Mar 2022" in headline

@@ -65,13 +65,28 @@ def entries(out_dir: Path) -> list[Entry]:
                     date_to=str(view["date_to"]),
                     story_count=int(view["story_count"]),
                     article_count=int(view["article_count"]),
-                    headlines=tuple(str(s["headline"]) for s in view["stories"][:TOP_HEADLINES]),
+                    headlines=top_headlines(view),
                     view=view,
                 )
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             log.warning("archive: %s is not a briefing's JSON (%s); left out", path.name, exc)
     return sorted(found, key=lambda e: e.order)
+
+
+def top_headlines(view: dict[str, Any]) -> tuple[str, ...]:
+    """A briefing's top stories as its page leads with them (newest day first, its leading
+    sections first), never one unchanged since an earlier briefing."""
+    laid_out = [
+        story
+        for day in view.get("days", [])
+        for section in day["sections"]
+        for story in section["stories"]
+    ]
+    shown = laid_out or [
+        s for s in view["stories"] if (s.get("since") or {}).get("mark") != "unchanged"
+    ]
+    return tuple(str(s["headline"]) for s in shown[:TOP_HEADLINES])
 
 
 def navigation(archive: list[Entry], index: int) -> dict[str, Any]:

@@ -114,21 +114,31 @@ def run(
 
     config = _config(ctx)
     request = RunRequest(_date_range(config, **span), not no_ingest, pdf, send_email)
+    # The progress line names each phase (and counts the stories as they are summarised);
+    # the report waits until the line is gone, so nothing is printed glued to it.
+    reports: list[Callable[[], None]] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task("Summarising stories", total=None, visible=False)
+        task = progress.add_task("Starting", total=None, visible=err.is_terminal)
+
+        def phase(name: str) -> None:
+            progress.update(task, description=name, total=None, completed=0)
+
         listener = RunListener(
             print_outcome,
-            lambda total: progress.update(task, total=total, visible=True),
+            lambda total: progress.update(task, total=total, completed=0),
             lambda: progress.advance(task),
-            print_built,
-            print_deliveries,
+            lambda report, files: reports.append(lambda: print_built(report, files)),
+            lambda lines: reports.append(lambda: print_deliveries(lines)),
+            phase,
         )
         pid = None if here else run_in_service(config, request, listener)
         if pid is None:
             carry_out(config, request, listener)
         else:
-            say(f"[dim]built by the running service (pid {pid})[/]", err)
+            reports.append(lambda: say(f"[dim]built by the running service (pid {pid})[/]", err))
+    for report in reports:
+        report()
 
 
 # Someone waiting at a terminal gets one attempt with this timeout (seconds), not the

@@ -147,6 +147,8 @@ def _follow(lines: Iterator[dict[str, Any]], listener: RunListener) -> bool:
             listener.on_total(message["total"])
         elif event == "story":
             listener.on_story()
+        elif event == "phase":
+            listener.on_phase(message["phase"])
         elif event == "log":
             logging.getLogger(message["name"]).log(message["level"], "%s", message["message"])
         elif event == "built":
@@ -297,6 +299,7 @@ def _run(
         lambda: answers.put({"event": "story"}),
         lambda report, files: answers.put({"event": "built", "report": report, "files": files}),
         lambda lines: answers.put({"event": "delivered", "deliveries": [asdict(d) for d in lines]}),
+        lambda phase: answers.put({"event": "phase", "phase": phase}),
     )
     try:
         first, last = (dt.date.fromisoformat(request[key]) for key in ("first", "last"))

@@ -4,7 +4,7 @@ same whether this process builds the briefing or the running service does (`hand
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.config import Config
@@ -41,13 +41,15 @@ class DeliveryLine:
 @dataclass
 class RunListener:
     """What the caller does as the run goes: each inbox file, the number of stories, each
-    story summarised, the briefing built (its report and files), and its delivery."""
+    story summarised, the briefing built (its report and files), its delivery, and each
+    phase as it starts."""
 
     on_file: Callable[[FileLine], None]
     on_total: Callable[[int], None]
     on_story: Callable[[], None]
     on_built: Callable[[str, list[str]], None]
     on_delivered: Callable[[list[DeliveryLine]], None]
+    on_phase: Callable[[str], None] = field(default=lambda phase: None)
 
 
 def carry_out(config: Config, request: RunRequest, listener: RunListener) -> None:
@@ -59,11 +61,17 @@ def carry_out(config: Config, request: RunRequest, listener: RunListener) -> Non
         listener.on_file(FileLine(outcome.path, outcome.outcome, outcome.message))
 
     channels = default_channels(config) + (["pdf"] if request.pdf else [])
-    hooks = RunHooks(on_file, listener.on_total, lambda story, summary: listener.on_story())
+    hooks = RunHooks(
+        on_file,
+        listener.on_total,
+        lambda story, summary: listener.on_story(),
+        listener.on_phase,
+    )
     result = run_briefing(
         config, request.dates, hooks, request.ingest, list(dict.fromkeys(channels))
     )
     listener.on_built(result.briefing.report(), [str(path) for path in result.files])
     if request.send:
+        listener.on_phase("Sending the briefing")
         delivered = deliver_briefing(config, result.view, ["email"])
         listener.on_delivered([DeliveryLine(d.channel, d.detail) for d in delivered])

@@ -37,6 +37,14 @@ class RunHooks:
     on_file: Callable[[FileOutcome], None] | None = None
     on_summaries_start: Callable[[int], None] | None = None
     on_story: Callable[[Story, Summary], None] | None = None
+    # Each phase of the run as it starts, named for the reader ("Grouping 40 articles").
+    on_phase: Callable[[str], None] | None = None
+
+    def phase(self, name: str) -> None:
+        """Say that the phase `name` starts."""
+        log.info("%s", name)
+        if self.on_phase:
+            self.on_phase(name)
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,7 @@ def build_briefing(
     if not articles:
         raise no_articles(store, dates, "no briefing written", len(undated))
     articles = one_name_per_outlet(articles, outlet_names(config.outlets))
+    hooks.phase(f"Grouping {len(articles)} articles into stories")
     encoder = lazy_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store)
     reader = config.reader
@@ -102,8 +111,9 @@ def build_briefing(
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
     # Candidate sentences' vectors are kept by text: a story that gains an article encodes
     # only the new article's sentences.
+    hooks.phase("Loading the summary model")
     summariser = Summariser.from_config(config, CachedEncoder(encoder, store), store)
-    log.info("summarising %d stories", len(stories))
+    hooks.phase(f"Summarising {len(stories)} {'story' if len(stories) == 1 else 'stories'}")
     if hooks.on_summaries_start:
         hooks.on_summaries_start(len(stories))
     summaries = summariser.summarise_all(stories, hooks.on_story)
@@ -173,8 +183,11 @@ def run_briefing(
     channels = default_channels(config) if channels is None else channels
     environment(config.render.templates)  # a missing template folder: said now, not after
     with briefing_lock(config.locks, dates.name), Store(config.database) as store:
+        if ingest:
+            hooks.phase("Reading the inbox")
         outcomes = ingest_inbox(config, store, on_file=hooks.on_file) if ingest else []
         briefing = build_briefing(config, store, dates, hooks)
+        hooks.phase("Writing the briefing")
         try:
             view = briefing_view(briefing)
             delivered = deliver_briefing(config, view, channels)

@@ -97,6 +97,8 @@ def _environment(templates: str, fmt: str = "html") -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["day"] = _day
+    env.filters["named_dates"] = named_dates
+    env.filters["when"] = _when
     env.filters["md_url"] = _markdown_url
     return env
 
@@ -115,6 +117,25 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 def _day(value: dt.date | str) -> str:
     date = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return f"{date:%a} {date.day} {date:%b %Y}"
+
+
+def named_dates(name: str) -> str:
+    """A briefing's name as the reader says it: "Tue 29 Mar 2022", or "Mon 28 Mar 2022 –
+    Wed 30 Mar 2022" for a range ("2022-03-28_2022-03-30"); any other name as it is."""
+    try:
+        days = [dt.date.fromisoformat(part) for part in name.split("_")]
+    except ValueError:
+        return name
+    return " – ".join(_day(d) for d in dict.fromkeys(days))
+
+
+def _when(stamp: str) -> str:
+    """An ISO time stamp as "on Mon 6 Dec 2026 at 23:22"."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return str(stamp)
+    return f"on {_day(moment.date())} at {moment:%H:%M}"
 
 
 def article_view(a: Article) -> dict[str, Any]:
