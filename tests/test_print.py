@@ -125,7 +125,8 @@ MEASURE = """<!doctype html><html><body><iframe id="f" src="{src}"
 <script>
 document.getElementById("f").onload = function () {{
   var d = this.contentDocument.documentElement;
-  document.getElementById("out").textContent = "scroll " + d.scrollWidth + " client " + d.clientWidth;
+  document.getElementById("out").textContent =
+    "scroll " + d.scrollWidth + " client " + d.clientWidth;
 }};
 </script></body></html>"""
 
