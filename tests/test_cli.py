@@ -216,3 +216,36 @@ def test_a_run_names_its_phases_in_order(make_project) -> None:
         "Writing the briefing",
     ]
     assert totals == [1]  # the bar counts the stories as they are summarised
+
+
+# What each README usage line does on the sample inbox with the shipped config, where it is
+# not 0: no articles today (3, and it names the inbox's dates), e-mail not set up (2), an
+# example story id (2). `serve` runs until stopped (tests/test_service.py runs it).
+README_EXITS = {"run": 0, "run --send": 2, "send": 2, "hide": 2, "run today": 3}
+
+
+@pytest.mark.slow
+def test_the_readme_usage_lines_run_as_written(make_project, sample_files: list[Path]) -> None:
+    import re
+    import shlex
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Using it", 1)[1].split("```console", 1)[1].split("```", 1)[0]
+    lines = [re.sub(r"\s+#.*$", "", line[2:]).strip() for line in block.splitlines() if line]
+    config = make_project(sample_files, summary={"mode": "extract"})
+    ran = 0
+    for line in lines:
+        args = shlex.split(line)[1:]
+        if args[:1] == ["serve"]:
+            continue
+        kind = args[0] if args[0] != "run" else "run --send" if "--send" in args else "run"
+        if args == ["run"]:
+            kind = "run today"
+        result = invoke(config, *args)
+        expected = README_EXITS.get(kind, 0)
+        assert result.exit_code == expected, (line, result.output)
+        assert "Internal error" not in result.output and "Traceback" not in result.output
+        ran += 1
+    assert ran >= 12
