@@ -123,7 +123,7 @@ def test_an_unwritable_output_folder_is_a_clear_error_and_loses_nothing(
 STAGES = {
     # stage -> the log line after which the process is killed
     "ingest": "ingested ",
-    "summarisation": "summarising ",
+    "summarisation": "Summarising ",
     "rendering": "writing briefing ",
 }
 
