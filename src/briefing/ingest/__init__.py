@@ -34,6 +34,10 @@ MAX_TITLE_CHARS = 300
 MAX_BYLINE_CHARS = 120
 
 
+def _has_words(text: str) -> bool:
+    return re.search(r"\w", text) is not None
+
+
 def article_id(body: str) -> str:
     """Content id: SHA-256 of the body with case and whitespace folded, so a re-saved copy of
     the same article gets the same id."""
@@ -98,7 +102,10 @@ def read_article(
         path=str(path),
         date=date,
         date_source=date_source,  # type: ignore[arg-type]
-        title=shorten(draft.title, MAX_TITLE_CHARS) if draft.title else None,
+        # A headline of punctuation alone ("--- ---") is no headline.
+        title=shorten(draft.title, MAX_TITLE_CHARS)
+        if draft.title and _has_words(draft.title)
+        else None,
         byline=shorten(draft.byline, MAX_BYLINE_CHARS) if draft.byline else None,
         outlet=outlet_names(config.outlets).resolve(
             draft.outlets, draft.url, draft.outlet_hints, path

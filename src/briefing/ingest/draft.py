@@ -6,9 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefing.ingest import dates, metadata, outlets
-from briefing.ingest.boilerplate import clean_body, is_boilerplate
-from briefing.ingest.kind import is_kind_label
+from briefing.ingest import metadata, outlets
 
 # A header line this long is body text, not a headline.
 MAX_TITLE_CHARS = 160
@@ -53,92 +51,6 @@ def looks_like_title(line: str) -> bool:
         and len(text.split()) >= 2
         and not metadata.is_byline(text)
     )
-
-
-# Labelled header fields of saved clippings: "Title: …", "Source: USA TODAY", "Date: …".
-_FIELD = re.compile(
-    r"^(?P<key>title|headline|author|byline|by|source|publication|publisher|outlet|site|"
-    r"date|published|posted|url|link|section|category|categories|kind|type)\s*:\s*"
-    r"(?P<value>\S.*)$",
-    re.IGNORECASE,
-)
-
-
-def read_field(line: str, draft: ArticleDraft) -> bool:
-    """Fill `draft` from one labelled header field; False if the line is not one."""
-    match = _FIELD.match(line)
-    if match is None:
-        return False
-    key, value = match.group("key").lower(), match.group("value").strip()
-    url = metadata.find_url(value)
-    if url and value.startswith("http"):
-        draft.url = draft.url or url
-    elif key in ("title", "headline"):
-        draft.title = draft.title or value
-    elif key in ("author", "byline", "by"):
-        draft.byline = draft.byline or metadata.clean_byline(value)
-    elif key in ("date", "published", "posted"):
-        draft.date = draft.date or dates.parse_date(value)
-    elif key in ("source", "publication", "publisher", "outlet", "site"):
-        draft.add_outlet(value)
-    elif key in ("section", "category", "categories", "kind", "type"):
-        draft.labels.append(value)
-    return True
-
-
-def read_byline_with_dateline(line: str, draft: ArticleDraft) -> None:
-    """'By Jane Doe, USA TODAY | 9 August 2021' or 'By Jane Doe | USA TODAY | 9 August 2021':
-    the byline, its outlet and the date."""
-    byline, *rest = (part.strip() for part in line.split("|"))
-    found = [(part, dates.dateline_date(part)) for part in rest]
-    date = next((d for _, d in found if d), None)
-    draft.date = draft.date or date
-    for part, part_date in found:
-        if part_date is None and outlets.is_plausible_outlet(part) and part[:1].isupper():
-            draft.add_outlet(part)
-    name = metadata.clean_byline(byline)
-    if date and name and "," in name:
-        person, _, outlet = name.rpartition(",")
-        if outlets.is_plausible_outlet(outlet) and outlet.strip()[:1].isupper():
-            draft.add_outlet(outlet)
-            name = person.strip()
-    draft.byline = draft.byline or name
-
-
-def read_header_and_body(lines: list[str], draft: ArticleDraft, header_lines: int = 8) -> None:
-    """Fill `draft` from plain header lines (date, dateline, outlet | date, title, byline,
-    labelled fields) and the body that follows them. Shared by every reader."""
-    body_start = 0
-    seen = 0
-    for index, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            continue
-        seen += 1
-        if seen > header_lines:
-            break
-        date = dates.dateline_date(line) if not metadata.is_byline(line) else None
-        if date is not None:
-            draft.date = draft.date or date
-            draft.add_outlet(dates.dateline_prefix(line))
-        elif line == draft.title:
-            pass  # the headline again, as a Markdown heading under front matter
-        elif read_field(line, draft):
-            pass
-        elif metadata.is_byline(line):
-            read_byline_with_dateline(line, draft)
-        elif outlets.is_known_outlet(line):
-            draft.add_outlet(line)  # "USA TODAY" on a line of its own, above the headline
-        elif is_kind_label(line):
-            draft.labels.append(line)  # "OPINION" on a line of its own
-        elif draft.title is None and looks_like_title(line) and not is_boilerplate(line):
-            draft.title = line
-        elif is_boilerplate(line):
-            pass
-        else:
-            break
-        body_start = index + 1
-    draft.paragraphs = clean_body("\n".join(lines[body_start:]))
 
 
 def add_body_outlets(draft: ArticleDraft) -> None:

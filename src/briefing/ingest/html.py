@@ -13,7 +13,8 @@ from lxml import etree
 from briefing.facts import fold
 from briefing.ingest import dates, metadata
 from briefing.ingest.decode import decode_text
-from briefing.ingest.draft import ArticleDraft, add_body_outlets, read_header_and_body
+from briefing.ingest.draft import ArticleDraft, add_body_outlets
+from briefing.ingest.header import read_header_and_body
 
 _TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 

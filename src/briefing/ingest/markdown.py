@@ -10,14 +10,11 @@ import yaml
 
 from briefing.ingest import dates, metadata
 from briefing.ingest.decode import decode_text
-from briefing.ingest.draft import (
-    ArticleDraft,
-    add_body_outlets,
-    read_header_and_body,
-    source_url,
-)
+from briefing.ingest.draft import ArticleDraft, add_body_outlets, source_url
+from briefing.ingest.header import read_header_and_body
 
-_FRONT_MATTER = re.compile(r"\A\s*---\s*\n(.*?)\n---\s*\n", re.DOTALL)
+# YAML front matter, possibly empty ("---" on two lines).
+_FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n?---[ \t]*(?:\n|\Z)", re.DOTALL)
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _AUTOLINK = re.compile(r"<(https?://[^>]+)>")
 # Raw HTML in Markdown: executable or embedded blocks go whole, other tags lose their markup.

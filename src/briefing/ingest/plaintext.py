@@ -5,12 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing.ingest.decode import decode_text
-from briefing.ingest.draft import (
-    ArticleDraft,
-    add_body_outlets,
-    read_header_and_body,
-    source_url,
-)
+from briefing.ingest.draft import ArticleDraft, add_body_outlets, source_url
+from briefing.ingest.header import read_header_and_body
 from briefing.ingest.markdown import looks_like_markdown, parse_markdown
 
 
