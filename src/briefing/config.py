@@ -51,6 +51,8 @@ class SectionConfig(_Section):
     description: str = ""
     keywords: list[str] = []
     examples: list[str] = []
+    # How much a story of this section counts towards leading the page (briefing.layout).
+    weight: float = Field(1.0, ge=0, le=10)
 
 
 DEFAULT_SECTIONS = Path(__file__).resolve().parent / "data" / "sections.yaml"
@@ -358,6 +360,9 @@ class RenderConfig(_Section):
     # Stories with no new source since an earlier briefing: "last" lists their headlines at
     # the end, "hide" leaves them out (the JSON keeps them, marked "unchanged").
     unchanged: Literal["last", "hide"] = "last"
+    # One printed page: full summaries for the most important stories that fit, the rest
+    # listed under "Also today" (headline and sources). false: every story in full.
+    one_page: bool = True
 
     @field_validator("formats")
     @classmethod

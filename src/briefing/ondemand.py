@@ -71,6 +71,9 @@ def carry_out(config: Config, request: RunRequest, listener: RunListener) -> Non
         config, request.dates, hooks, request.ingest, list(dict.fromkeys(channels))
     )
     listener.on_built(result.briefing.report(), [str(path) for path in result.files])
+    remarks = [DeliveryLine(d.channel, d.detail) for d in result.delivered if d.detail]
+    if remarks:  # e.g. the PDF did not fit one page
+        listener.on_delivered(remarks)
     if request.send:
         listener.on_phase("Sending the briefing")
         delivered = deliver_briefing(config, result.view, ["email"])

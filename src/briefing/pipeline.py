@@ -139,6 +139,8 @@ def build_briefing(
         unchanged=config.render.unchanged,
         boosted=controlled.boosted,
         left_out=controlled.left_out,
+        section_weights={name: section.weight for name, section in config.sections.items()},
+        one_page=config.render.one_page,
     )
 
 

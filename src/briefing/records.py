@@ -155,6 +155,10 @@ class Briefing:
     # plain words ("2 stories muted: Sports").
     boosted: frozenset[str] = frozenset()
     left_out: tuple[str, ...] = ()
+    # The page (`layout.py`): each section's weight in a story's importance, and whether
+    # only the stories that fit one printed page get their full summary.
+    section_weights: dict[str, float] = field(default_factory=dict)
+    one_page: bool = True
 
     def report(self) -> str:
         """One line on what the run built: stories, sources, time and the guard's counts."""

@@ -12,7 +12,6 @@ import json
 import logging
 import re
 from collections.abc import Iterable
-from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from markupsafe import Markup
 
 from briefing.errors import ConfigError
 from briefing.files import write_set
+from briefing.layout import ALSO_LINE, lay_out
 from briefing.records import Article, Briefing, Continuity, Story, Summary
 from briefing.text import is_web_url
 
@@ -234,31 +234,15 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         for s in briefing.stories
     ]
     unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
-    days = []
-    shown = [s for s in stories if s not in unchanged]
-    by_date = sorted(shown, key=lambda s: s["date"], reverse=True)
-    for date, day_stories in groupby(by_date, key=lambda s: s["date"]):
-        day_list = list(day_stories)
-        # Boosted stories and their sections first, then the best-sourced: a single-source
-        # item never leads the day unless the reader boosted it.
-        weight: dict[str, tuple[bool, int]] = {}
-        for s in day_list:
-            weight[s["section"]] = max(
-                weight.get(s["section"], (False, 0)), (s["boosted"], s["source_count"])
-            )
-        day_list.sort(
-            key=lambda s: (
-                [-x for x in weight[s["section"]]],
-                s["section"],
-                -s["boosted"],
-                -s["source_count"],
-            )
-        )
-        sections = [
-            {"name": name, "stories": list(items)}
-            for name, items in groupby(day_list, key=lambda s: s["section"])
-        ]
-        days.append({"date": date, "sections": sections})
+    listed = unchanged if briefing.unchanged == "last" else []
+    reserved = ALSO_LINE * len(listed) + 2.0 * len(briefing.notices)
+    days, top = lay_out(
+        [s for s in stories if s not in unchanged],
+        briefing.section_weights,
+        briefing.date_to.isoformat(),
+        briefing.one_page,
+        reserved,
+    )
     articles = {a.id for s in briefing.stories for a in s.articles}
     outlets = {a.outlet for s in briefing.stories for a in s.articles if a.outlet}
     return {
@@ -268,6 +252,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "date_to": briefing.date_to.isoformat(),
         "single_day": briefing.date_from == briefing.date_to,
         "days": days,
+        "top": [{"headline": s["headline"], "anchor": s["anchor"]} for s in top],
         "stories": stories,
         "story_count": len(stories),
         "article_count": len(articles),
@@ -278,7 +263,7 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         "seconds": round(briefing.seconds, 1),
         "counts": vars(briefing.counts),
         "undated": [article_view(a) for a in briefing.undated],
-        "unchanged": unchanged if briefing.unchanged == "last" else [],
+        "unchanged": listed,
         "unchanged_count": len(unchanged),
         "notices": list(briefing.notices),
         "left_out": list(briefing.left_out),
