@@ -1,8 +1,9 @@
 """Since the last briefing: which stories are new, which are developing, which unchanged.
 
-A story continues a story of an earlier briefing when they share an article, or, for a story
-of new articles only, when its articles are as similar to that story's as the grouping asks
-of one story (the same similarity, threshold and day penalty). It is `developing` if it has
+A story continues a story of an earlier briefing when its articles are as similar to that
+story's as the grouping asks of one story (the same similarity, threshold and day penalty),
+or when they share an article and the story's new articles pass that test: new articles of
+another event (a story grouping merged across events) make it New, never Developing. It is `developing` if it has
 sources the earlier story did not, `unchanged` if not, and `new` when it continues none.
 Earlier briefings are read from their JSON files in the output folder (the archive).
 """
@@ -72,7 +73,13 @@ def mark_stories(
     if not earlier:
         return marks  # the first briefing: nothing is "new" to anything
     for story in stories:
-        match = _shared_articles(story, earlier) or _similar(story, earlier, config, encoder, store)
+        match = _shared_articles(story, earlier)
+        new = [a for a in story.distinct_articles if match and a.id not in match.article_ids]
+        if match is not None and new and _linked(new, match, config, encoder, store) is None:
+            # Its new articles are another event than the earlier story's (a story that
+            # grouping merged across events): not a continuation, so not Developing.
+            match = None
+        match = match or _similar(story, earlier, config, encoder, store)
         if match is None:
             marks[story.id] = Continuity("new", since=story.first_date)
             continue
@@ -102,21 +109,31 @@ def _similar(
 ) -> EarlierStory | None:
     """The earlier story whose articles link with this story's by average linkage at the
     grouping's threshold, the closest first."""
-    if not earlier:
-        return None
-    settings = config.grouping
-    ours = list(story.distinct_articles)
     best: tuple[float, EarlierStory] | None = None
     for candidate in earlier:
-        theirs = store.articles_by_id(sorted(candidate.article_ids))
-        if not theirs:
-            continue
-        both = ours + theirs
-        vectors = article_vectors(both, encoder, settings, store)
-        similarity = story_similarity(both, vectors, settings)
-        dates = [a.date.toordinal() if a.date_source == "text" else None for a in both]
-        distance = cluster_distances(similarity, dates, settings)
-        linked = 1.0 - float(np.mean(distance[: len(ours), len(ours) :]))
-        if linked >= settings.similarity_threshold and (best is None or linked > best[0]):
+        linked = _linked(list(story.distinct_articles), candidate, config, encoder, store)
+        if linked is not None and (best is None or linked > best[0]):
             best = (linked, candidate)
     return best[1] if best else None
+
+
+def _linked(
+    ours: Sequence[Article],
+    candidate: EarlierStory,
+    config: Config,
+    encoder: Encoder,
+    store: ArticleSource,
+) -> float | None:
+    """How strongly `ours` link with an earlier story's articles by average linkage, the
+    grouping's similarity and day penalty; None below the grouping's threshold."""
+    settings = config.grouping
+    theirs = [a for a in store.articles_by_id(sorted(candidate.article_ids)) if a not in ours]
+    if not theirs or not ours:
+        return None
+    both = [*ours, *theirs]
+    vectors = article_vectors(both, encoder, settings, store)
+    similarity = story_similarity(both, vectors, settings)
+    dates = [a.date.toordinal() if a.date_source == "text" else None for a in both]
+    distance = cluster_distances(similarity, dates, settings)
+    linked = 1.0 - float(np.mean(distance[: len(ours), len(ours) :]))
+    return linked if linked >= settings.similarity_threshold else None
