@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from benchmarks.generated_news import write_inbox
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from benchmarks.generated_news import write_inbox
 from briefing.cli import cli
 from briefing.layout import importance
 
