@@ -3,8 +3,9 @@
 A story continues a story of an earlier briefing when its articles are as similar to that
 story's as the grouping asks of one story (the same similarity, threshold and day penalty),
 or when they share an article and the story's new articles pass that test: new articles of
-another event (a story grouping merged across events) make it New, never Developing. It is `developing` if it has
-sources the earlier story did not, `unchanged` if not, and `new` when it continues none.
+another event (a story grouping merged across events) make it New, never Developing. It is
+`developing` if it has sources the earlier story did not, `unchanged` if not, and `new` when
+it continues none.
 Earlier briefings are read from their JSON files in the output folder (the archive).
 """
 
