@@ -2,6 +2,7 @@
 
     python -m benchmarks.sections                    # benchmarks/corpora/sections.yaml
     python -m benchmarks.sections --labels FILE --config config.yaml
+    python -m benchmarks.sections --show "written 2026-12-07"   # every mistake of a part
 
 Accuracy of the configured sections (keywords and examples from config.yaml) on a labelled
 set of headlines that are not among the config's examples, overall, per section and per part
@@ -51,6 +52,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--config", type=Path, default=None)
+    parser.add_argument("--show", default="", help="list every mistake of the parts so named")
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     logging.basicConfig(level=logging.WARNING)
@@ -100,6 +102,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             h for p, (_, s, h) in zip(ours, rows, strict=True) if (s, p) == (section, predicted)
         ]
         print(f"  {section} -> {predicted} ({count}): {examples_[0]}")
+    if args.show:
+        print(f"\nevery mistake in the parts starting {args.show!r}:")
+        for predicted, (part, section, headline) in zip(ours, rows, strict=True):
+            if predicted != section and part.startswith(args.show):
+                print(f"  {section} -> {predicted}: {headline}")
 
 
 if __name__ == "__main__":
