@@ -205,3 +205,23 @@ def test_a_lone_article_joins_the_story_it_is_close_enough_to() -> None:
     assert attach_singletons(labels, distance, 0.25) == labels  # not close enough
     assert attach_singletons(labels, distance, 0.0) == labels  # off
     assert attach_singletons([0, 1, 2], distance[:3, :3], 0.175) == [0, 1, 2]  # no story to join
+
+
+def test_an_opinion_piece_never_links_two_events(encoder) -> None:
+    """A column on a court's week names both of its events; read as a report it ties them
+    into one story (as it did on a reader's dense week), set apart it joins one at most."""
+    from briefing.grouping import group_articles
+
+    court = sorted((FIXTURES / "supreme-court").glob("*.txt"))
+    articles = [parse_article(p, p.read_bytes(), 0.0, Config()) for p in court]
+    assert sorted(a.kind for a in articles) == ["news", "news", "opinion"]
+
+    def stories(of):
+        return sorted(
+            sorted(a.kind for a in s.articles) for s in group_articles(of, Config(), encoder)
+        )
+
+    as_news = [dataclasses.replace(a, kind="news") for a in articles]
+    assert stories(as_news) == [["news", "news", "news"]]  # the glue this guards against
+    grouped = stories(articles)
+    assert len(grouped) == 2 and all(kinds.count("news") == 1 for kinds in grouped)

@@ -14,7 +14,10 @@
    each further day apart costs `date_penalty_per_day`, and articles more than
    `max_story_days` apart never share a story (a story that goes on is "developing" in the
    next briefing, not merged with one from weeks before). Articles whose text states no date
-   are compared on their words alone.
+   are compared on their words alone. Opinion and analysis pieces are clustered apart from
+   the reports: a column that names two events of a week would otherwise tie them into one
+   story; each joins the report story it is closest to, as a lone report would, or stands
+   with other pieces (`cluster_with_views`).
 3. Each story gets a headline (an article's own title, never generated) and a section
    (`sections.SectionClassifier`, from its headline and lead).
 """
@@ -171,6 +174,61 @@ def cluster_labels(
     return attach_singletons([int(x) - 1 for x in labels], distance, settings.attach_threshold)
 
 
+def cluster_with_views(
+    similarity: np.ndarray,
+    dates: Sequence[int | None],
+    settings: GroupingConfig,
+    tied: Sequence[tuple[int, int]],
+    views: Sequence[bool],
+) -> list[int]:
+    """Cluster labels where opinion and analysis pieces (`views`) never link two events:
+    the news reports are clustered among themselves; each piece then joins the story it is
+    closest to (average distance, dates counted) when it would join it as a lone report does
+    (`attach_threshold`), and the pieces that join none are clustered among themselves."""
+    news = [i for i, view in enumerate(views) if not view]
+    pieces = [i for i, view in enumerate(views) if view]
+    if not news or not pieces:
+        return cluster_labels(similarity, dates, settings, tied)
+    distance = cluster_distances(similarity.copy(), dates, settings)
+    labels = [-1] * len(views)
+    found = cluster_labels(
+        similarity[np.ix_(news, news)].copy(),
+        [dates[i] for i in news],
+        settings,
+        _within(tied, news),
+    )
+    for index, label in zip(news, found, strict=True):
+        labels[index] = label
+    stories: dict[int, list[int]] = {}
+    for index in news:
+        stories.setdefault(labels[index], []).append(index)
+    lone = []
+    for piece in pieces:
+        gaps = {label: float(distance[piece, members].mean()) for label, members in stories.items()}
+        best = min(gaps, key=gaps.__getitem__)
+        if 1.0 - gaps[best] >= settings.attach_threshold:
+            labels[piece] = best
+        else:
+            lone.append(piece)
+    if lone:
+        first = max(labels) + 1
+        found = cluster_labels(
+            similarity[np.ix_(lone, lone)].copy(),
+            [dates[i] for i in lone],
+            settings,
+            _within(tied, lone),
+        )
+        for index, label in zip(lone, found, strict=True):
+            labels[index] = first + label
+    return labels
+
+
+def _within(pairs: Sequence[tuple[int, int]], group: Sequence[int]) -> list[tuple[int, int]]:
+    """The pairs whose both members are in `group`, as positions in it."""
+    position = {index: k for k, index in enumerate(group)}
+    return [(position[i], position[j]) for i, j in pairs if i in position and j in position]
+
+
 def attach_singletons(labels: list[int], distance: np.ndarray, threshold: float) -> list[int]:
     """A story of one article joins the story of several it is closest to (average distance,
     dates included) when their similarity reaches `threshold`: a follow-up or an angle piece
@@ -251,7 +309,9 @@ def group_articles(
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
-    labels = cluster_labels(story_similarity(articles, vectors, settings), dates, settings, tied)
+    similarity = story_similarity(articles, vectors, settings)
+    views = [a.kind != "news" for a in articles]
+    labels = cluster_with_views(similarity, dates, settings, tied, views)
 
     duplicates: set[int] = set()
     for i, j in tied:
