@@ -191,13 +191,9 @@ def cluster_with_views(
         return cluster_labels(similarity, dates, settings, tied)
     distance = cluster_distances(similarity.copy(), dates, settings)
     labels = [-1] * len(views)
-    found = cluster_labels(
-        similarity[np.ix_(news, news)].copy(),
-        [dates[i] for i in news],
-        settings,
-        _within(tied, news),
-    )
-    for index, label in zip(news, found, strict=True):
+    for index, label in zip(
+        news, _cluster_among(news, similarity, dates, settings, tied), strict=True
+    ):
         labels[index] = label
     stories: dict[int, list[int]] = {}
     for index in news:
@@ -210,23 +206,28 @@ def cluster_with_views(
             labels[piece] = best
         else:
             lone.append(piece)
-    if lone:
-        first = max(labels) + 1
-        found = cluster_labels(
-            similarity[np.ix_(lone, lone)].copy(),
-            [dates[i] for i in lone],
-            settings,
-            _within(tied, lone),
-        )
-        for index, label in zip(lone, found, strict=True):
-            labels[index] = first + label
+    first = max(labels) + 1
+    for index, label in zip(
+        lone, _cluster_among(lone, similarity, dates, settings, tied), strict=True
+    ):
+        labels[index] = first + label
     return labels
 
 
-def _within(pairs: Sequence[tuple[int, int]], group: Sequence[int]) -> list[tuple[int, int]]:
-    """The pairs whose both members are in `group`, as positions in it."""
+def _cluster_among(
+    group: Sequence[int],
+    similarity: np.ndarray,
+    dates: Sequence[int | None],
+    settings: GroupingConfig,
+    tied: Sequence[tuple[int, int]],
+) -> list[int]:
+    """Cluster labels of the articles at `group`'s indices, clustered among themselves."""
     position = {index: k for k, index in enumerate(group)}
-    return [(position[i], position[j]) for i, j in pairs if i in position and j in position]
+    within = [(position[i], position[j]) for i, j in tied if i in position and j in position]
+    chosen = list(group)
+    return cluster_labels(
+        similarity[np.ix_(chosen, chosen)].copy(), [dates[i] for i in chosen], settings, within
+    )
 
 
 def attach_singletons(labels: list[int], distance: np.ndarray, threshold: float) -> list[int]:
