@@ -1,6 +1,7 @@
-"""Render benchmarks/corpora/lookalike-dev/articles.yaml into inbox/ files and gold.json.
+"""Render a corpus's articles.yaml into inbox/ files and gold.json.
 
-    python -m benchmarks.corpora.build_lookalike
+    python -m benchmarks.corpora.build_lookalike                      # lookalike-dev
+    python -m benchmarks.corpora.build_lookalike benchmarks/corpora/dense-week
 
 Each article is written in its own format the way a user would clip it: a plain-text file with
 its dateline and a "Source:" line, a Markdown clipping, an HTML page (site name in the page's
@@ -14,6 +15,7 @@ import datetime as dt
 import html
 import json
 import re
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -86,8 +88,9 @@ def as_email(a: dict) -> bytes:
 
 
 def main() -> None:
-    source = yaml.safe_load((FOLDER / "articles.yaml").read_text(encoding="utf-8"))
-    inbox = FOLDER / "inbox"
+    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER
+    source = yaml.safe_load((folder / "articles.yaml").read_text(encoding="utf-8"))
+    inbox = folder / "inbox"
     inbox.mkdir(exist_ok=True)
     for old in inbox.iterdir():
         old.unlink()
@@ -114,7 +117,7 @@ def main() -> None:
             "url": a["url"],
         }
         gold["stories"].setdefault(a["story"], []).append(name)
-    (FOLDER / "gold.json").write_text(json.dumps(gold, indent=1) + "\n", encoding="utf-8")
+    (folder / "gold.json").write_text(json.dumps(gold, indent=1) + "\n", encoding="utf-8")
     print(f"{len(gold['articles'])} articles, {len(gold['stories'])} stories -> {inbox}")
 
 

@@ -16,8 +16,8 @@
    next briefing, not merged with one from weeks before). Articles whose text states no date
    are compared on their words alone. Opinion and analysis pieces are clustered apart from
    the reports: a column that names two events of a week would otherwise tie them into one
-   story; each joins the report story it is closest to, as a lone report would, or stands
-   with other pieces (`cluster_with_views`).
+   story; each joins the report story it is closest to when it passes the test two reports
+   of one story pass, or stands with other pieces (`cluster_with_views`).
 3. Each story gets a headline (an article's own title, never generated) and a section
    (`sections.SectionClassifier`, from its headline and lead).
 """
@@ -183,8 +183,10 @@ def cluster_with_views(
 ) -> list[int]:
     """Cluster labels where opinion and analysis pieces (`views`) never link two events:
     the news reports are clustered among themselves; each piece then joins the story it is
-    closest to (average distance, dates counted) when it would join it as a lone report does
-    (`attach_threshold`), and the pieces that join none are clustered among themselves."""
+    closest to (average distance, dates counted) when it passes the test two reports of one
+    story pass (`similarity_threshold`: not the lone report's lower `attach_threshold`, which
+    is for follow-ups of an event), and the pieces that join none are clustered among
+    themselves."""
     news = [i for i, view in enumerate(views) if not view]
     pieces = [i for i, view in enumerate(views) if view]
     if not news or not pieces:
@@ -202,7 +204,7 @@ def cluster_with_views(
     for piece in pieces:
         gaps = {label: float(distance[piece, members].mean()) for label, members in stories.items()}
         best = min(gaps, key=gaps.__getitem__)
-        if 1.0 - gaps[best] >= settings.attach_threshold:
+        if 1.0 - gaps[best] >= settings.similarity_threshold:
             labels[piece] = best
         else:
             lone.append(piece)
