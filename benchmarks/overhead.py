@@ -64,7 +64,7 @@ def child(config_path: Path) -> None:
     started = time.perf_counter()
     import briefing.cli  # noqa: F401 - what `briefing run` imports before it works
     import briefing.embedding as embedding
-    import briefing.onnx_encoder as onnx_encoder
+    import briefing.embedding.onnx_encoder as onnx_encoder
     import briefing.pipeline as pipeline
     import briefing.summarise as summarise
     from briefing.config import load_config

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 from tests.conftest import SAMPLE_INBOX
 
-from briefing import onnx_encoder, onnx_int8
 from briefing.config import Config
 from briefing.embedding import (
     LazyEncoder,
@@ -19,11 +18,13 @@ from briefing.embedding import (
     encode_shortest_first,
     get_encoder,
     lazy_encoder,
+    onnx_encoder,
+    onnx_int8,
 )
+from briefing.embedding.onnx_encoder import OnnxEncoder, export_folder
+from briefing.embedding.onnx_int8 import int8_pays
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
-from briefing.onnx_encoder import OnnxEncoder, export_folder
-from briefing.onnx_int8 import int8_pays
 from briefing.text import split_sentences
 
 

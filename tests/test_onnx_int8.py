@@ -9,11 +9,10 @@ import onnxruntime
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from briefing import onnx_int8
 from briefing.config import Config
-from briefing.embedding import int8_wanted
+from briefing.embedding import int8_wanted, onnx_int8
+from briefing.embedding.onnx_int8 import quantise_per_token, vnni_in
 from briefing.modelfiles import resolve_model
-from briefing.onnx_int8 import quantise_per_token, vnni_in
 
 
 def linear_model(weights: np.ndarray, opset: int) -> onnx.ModelProto:

@@ -21,10 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from briefing.embedding import BATCH_SIZE, encode_shortest_first, encoder_name, mean_pooled
+from briefing.embedding.batching import BATCH_SIZE, encode_shortest_first, encoder_name, mean_pooled
+from briefing.embedding.onnx_int8 import quantise_per_token
 from briefing.files import write_atomic
 from briefing.modelfiles import ModelSource, files_digest
-from briefing.onnx_int8 import quantise_per_token
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def quantise(model_file: Path, target: Path) -> None:
 
 
 def _in_child(*arguments: str) -> None:
-    command = [sys.executable, "-m", "briefing.onnx_encoder", *arguments]
+    command = [sys.executable, "-m", "briefing.embedding.onnx_encoder", *arguments]
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or [f"exit code {done.returncode}"]
@@ -235,7 +235,7 @@ def load_onnx_encoder(
     return OnnxEncoder(int8_file if quantised else model_file, tokenizer_file, name, max_length)
 
 
-if __name__ == "__main__":  # python -m briefing.onnx_encoder export|quantise <from> <to>
+if __name__ == "__main__":  # python -m briefing.embedding.onnx_encoder export|quantise <from> <to>
     if sys.argv[1] == "export":
         export_here(sys.argv[2], Path(sys.argv[3]))
     else:

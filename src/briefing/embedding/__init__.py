@@ -7,23 +7,23 @@ import functools
 import hashlib
 import logging
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from briefing.config import Config
+from briefing.embedding.batching import (
+    BATCH_SIZE,
+    INT8_SUFFIX,
+    MAX_TOKENS,
+    encode_shortest_first,
+    encoder_name,
+    mean_pooled,
+)
 from briefing.errors import ModelError
 from briefing.modelfiles import ModelSource, resolve_model
 
 log = logging.getLogger(__name__)
-
-# Tokens read of each text (all-MiniLM-L6-v2 was trained on up to 256), and texts per batch.
-MAX_TOKENS = 256
-BATCH_SIZE = 32
-# Characters per batch: on 2 cores many long texts in one batch encode slower per text than
-# a few (332 article openings: 6.0 s against 7.1 s in batches of 32; 4,057 sentences: 10.5 s
-# against 12.1 s), with the same vectors within 2e-7.
-BATCH_CHARS = 1500
 
 
 class Encoder(Protocol):
@@ -77,16 +77,6 @@ class SentenceEncoder:
         return int(self._model.config.hidden_size)
 
 
-def mean_pooled(hidden: Any, attention_mask: Any) -> Any:
-    """Sentence vectors from a torch encoder's token states: the mean over the real tokens,
-    L2-normalised. The ONNX export traces this same function into its graph."""
-    import torch
-
-    mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
-    pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
-    return torch.nn.functional.normalize(pooled, dim=-1)
-
-
 class VectorCache(Protocol):
     """Where vectors are kept between runs, by id and model (the store)."""
 
@@ -123,23 +113,13 @@ class LazyEncoder:
         return encoder.encode(texts)
 
 
-# What names the int8 copy's vectors (their earlier, per-tensor copy's were "+int8").
-INT8_SUFFIX = "+int8/token"
-
-
-def encoder_name(model: str, int8: bool) -> str:
-    """The name vectors are cached under: the model, and INT8_SUFFIX for its quantised copy
-    (its vectors differ from float32's in the third decimal, so the two are never mixed)."""
-    return model + INT8_SUFFIX if int8 else model
-
-
 def int8_wanted(setting: bool | str, source: ModelSource) -> bool:
     """Whether `grouping.embedding_int8` asks for the int8 copy: auto where the copy can be
     made (ONNX Runtime and onnx installed, a fast tokenizer) and this CPU runs it exactly."""
     if setting != "auto":
         return bool(setting)
-    from briefing.onnx_encoder import onnx_possible
-    from briefing.onnx_int8 import int8_pays
+    from briefing.embedding.onnx_encoder import onnx_possible
+    from briefing.embedding.onnx_int8 import int8_pays
 
     return onnx_possible(source) and int8_pays()
 
@@ -178,53 +158,6 @@ def text_cached(encoder: Encoder, cache: VectorCache | None) -> Encoder:
     return CachedEncoder(encoder, cache) if cache is not None else encoder
 
 
-class BatchEncoder(Protocol):
-    """An embedding runtime that encodes one padded batch at a time."""
-
-    @property
-    def dimension(self) -> int:
-        """The length of the vectors."""
-
-    def encode_batch(self, texts: list[str]) -> np.ndarray:
-        """The vectors of one batch of texts."""
-
-
-def _batches(
-    order: list[int], lengths: list[int], batch_size: int, batch_chars: int
-) -> list[list[int]]:
-    """`order` cut into batches of at most `batch_size` texts and, past the first text of a
-    batch, `batch_chars` characters."""
-    batches: list[list[int]] = []
-    chars = 0
-    for i in order:
-        if not batches or len(batches[-1]) == batch_size or chars + lengths[i] > batch_chars:
-            batches.append([])
-            chars = 0
-        batches[-1].append(i)
-        chars += lengths[i]
-    return batches
-
-
-def encode_shortest_first(
-    encoder: BatchEncoder, texts: list[str], batch_size: int, batch_chars: int = BATCH_CHARS
-) -> np.ndarray:
-    """Vectors of `texts`, in their order. Each distinct text is encoded once (outlets that
-    carry the same wire copy share many sentences: a third of a story's, in the speed
-    benchmark's inbox), shortest first, so a batch pads to similar lengths (twice as fast on
-    mixed sentences; the same vectors)."""
-    distinct = list(dict.fromkeys(texts))
-    if not distinct:
-        return np.zeros((0, encoder.dimension), dtype=np.float32)
-    order = sorted(range(len(distinct)), key=lambda i: len(distinct[i]))
-    vectors = np.empty((len(distinct), encoder.dimension), dtype=np.float32)
-    for chosen in _batches(order, [len(t) for t in distinct], batch_size, batch_chars):
-        vectors[chosen] = encoder.encode_batch([distinct[i] for i in chosen])
-    if len(distinct) == len(texts):
-        return vectors
-    row = {text: i for i, text in enumerate(distinct)}
-    return vectors[[row[text] for text in texts]]
-
-
 @functools.cache
 def get_encoder(spec: str, cache_dir: Path, int8: bool = False) -> Encoder:
     """One encoder per model spec and process: loading costs seconds, encoding milliseconds.
@@ -232,7 +165,7 @@ def get_encoder(spec: str, cache_dir: Path, int8: bool = False) -> Encoder:
     ONNX Runtime where it is installed (the model is exported to `cache_dir` on first use, and
     quantised to int8 if asked; no torch import after that), else transformers on torch,
     in float32."""
-    from briefing.onnx_encoder import load_onnx_encoder
+    from briefing.embedding.onnx_encoder import load_onnx_encoder
 
     log.info("loading embedding model %s", spec)
     source = resolve_model(spec)
@@ -253,7 +186,7 @@ def lazy_encoder(config: Config) -> LazyEncoder:
     Its name, which the vectors are cached under, must say now whether they will be int8.
     Under `auto` the first use of a model cache therefore makes the int8 copy at once: where
     it cannot be made (the export or the copy fails), the vectors are float32's, named so."""
-    from briefing.onnx_encoder import int8_copy_exists
+    from briefing.embedding.onnx_encoder import int8_copy_exists
 
     grouping = config.grouping
     spec, cache_dir = grouping.embedding_model, config.summary.model_cache_dir
