@@ -1,4 +1,5 @@
-"""The SQLite store: the only module that speaks SQL.
+"""The SQLite store: the only package that speaks SQL (its tables in `schema`, its rows as
+records in `rows`).
 
 One file in WAL mode. Articles are keyed by content hash and inbox files by path, so the same
 content is never ingested twice and a rejected file is reported again only when it changes.
@@ -12,132 +13,25 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any, Literal
 
 import numpy as np
 
 from briefing.errors import StoreError
-from briefing.records import Article, GuardCounts, Summary, SummarySentence
-
-# The store's layout, kept in SQLite's user_version: a store from a newer release is refused
-# rather than misread.
-SCHEMA_VERSION = 2
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
-    date TEXT NOT NULL,
-    date_source TEXT NOT NULL,
-    title TEXT, byline TEXT, outlet TEXT, url TEXT,
-    language TEXT NOT NULL,
-    body TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    kind TEXT NOT NULL DEFAULT 'news'  -- news | opinion | analysis (schema 2)
-);
-CREATE INDEX IF NOT EXISTS articles_date ON articles(date);
-CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    sha256 TEXT NOT NULL,
-    status TEXT NOT NULL,          -- ingested | duplicate | rejected
-    article_id TEXT,
-    reason TEXT,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS embeddings (
-    article_id TEXT NOT NULL,
-    model TEXT NOT NULL,
-    vector BLOB NOT NULL,
-    PRIMARY KEY (article_id, model)
-);
-CREATE TABLE IF NOT EXISTS summaries (
-    key TEXT PRIMARY KEY,
-    story_id TEXT NOT NULL,
-    model TEXT NOT NULL,
-    payload TEXT NOT NULL,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS compressions (
-    key TEXT PRIMARY KEY,          -- a sentence and the settings that shape its compression
-    payload TEXT NOT NULL,         -- its deletion plan and the model's candidates (JSON)
-    created_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS briefings (
-    name TEXT PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    files TEXT NOT NULL,
-    stories INTEGER NOT NULL,
-    articles INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS feeds (
-    url TEXT PRIMARY KEY,
-    etag TEXT,
-    last_modified TEXT,
-    checked_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS hidden (
-    article_id TEXT NOT NULL,      -- an article of a story the reader hid (briefing hide)
-    story_id TEXT NOT NULL,        -- the story's id when it was hidden
-    headline TEXT NOT NULL,
-    hidden_at TEXT NOT NULL,
-    PRIMARY KEY (article_id, story_id)
-);
-CREATE TABLE IF NOT EXISTS fetched (
-    url TEXT PRIMARY KEY,          -- an item's page, fetched once whatever happened
-    feed TEXT NOT NULL,
-    file TEXT,                     -- the inbox file written, if any
-    error TEXT,
-    fetched_at TEXT NOT NULL
-);
-"""
-
-# Values per `IN (...)` query: well under SQLite's limit on a statement's parameters.
-_CHUNK = 500
-
-# The inbox is the truth: an article is in new briefings while an inbox file holds its text.
-# An edited file's row points at its new article, a deleted file's row is gone, so the old
-# article drops out (it stays stored, for the briefings already written that cite it).
-_LIVE = (
-    "EXISTS (SELECT 1 FROM files f WHERE f.article_id = articles.id "
-    "AND f.status IN ('ingested', 'duplicate'))"
+from briefing.records import Article, Summary
+from briefing.store.rows import (
+    FileRecord,
+    FileStatus,
+    article_of,
+    file_record_of,
+    now,
+    summary_of,
+    unusable_store,
 )
+from briefing.store.schema import CHUNK, LIVE, SCHEMA, SCHEMA_VERSION
 
-FileStatus = Literal["ingested", "duplicate", "rejected"]
-
-
-@dataclass(frozen=True)
-class FileRecord:
-    """What the store knows of one inbox file: size, mtime, hash and its outcome."""
-
-    path: str
-    size: int
-    mtime_ns: int
-    sha256: str
-    status: FileStatus
-    article_id: str | None
-    reason: str | None
-
-
-def unusable_store(path: Path, exc: BaseException) -> StoreError:
-    """One line for a store that cannot be opened or written, and what to do about it."""
-    reason = str(exc) or type(exc).__name__
-    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-        fix = "run `briefing rebuild` to rebuild it from the inbox (written briefings are kept)"
-    elif "readonly" in reason or "read-only" in reason or isinstance(exc, PermissionError):
-        fix = "make it and its folder writable for this user, or set `database` to another file"
-    elif "locked" in reason:
-        fix = "another briefing process holds it; try again when it has finished"
-    else:
-        fix = "`briefing doctor` checks it; `briefing rebuild` rebuilds it from the inbox"
-    return StoreError(f"the store {path} cannot be used ({reason}): {fix}")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+__all__ = ["SCHEMA_VERSION", "FileRecord", "FileStatus", "Store", "unusable_store"]
 
 
 class Store:
@@ -170,7 +64,7 @@ class Store:
             )
         if 0 < found < 2:
             self._add_kinds()
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(SCHEMA)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def _add_kinds(self) -> None:
@@ -213,20 +107,20 @@ class Store:
         row = self._db.execute("SELECT * FROM files WHERE path = ?", (path,)).fetchone()
         if row is None:
             return None
-        return _file_record(row)
+        return file_record_of(row)
 
     def record_file(self, record: FileRecord) -> None:
         """Remember an inbox file and its outcome."""
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (:path, :size, :mtime_ns, :sha256, :status, "
             ":article_id, :reason, :updated_at)",
-            {**asdict(record), "updated_at": _now()},
+            {**asdict(record), "updated_at": now()},
         )
 
     def rejected_files(self) -> list[FileRecord]:
         """The inbox files last rejected."""
         rows = self._db.execute("SELECT * FROM files WHERE status = 'rejected' ORDER BY path")
-        return [_file_record(row) for row in rows]
+        return [file_record_of(row) for row in rows]
 
     # --- articles ----------------------------------------------------------------------------
 
@@ -237,7 +131,7 @@ class Store:
             # This file's earlier version (if any) no longer counts as a copy of anything.
             self._db.execute("DELETE FROM files WHERE path = ?", (record.path,))
             held = self._db.execute(
-                f"SELECT 1 FROM articles WHERE id = ? AND {_LIVE}", (article.id,)
+                f"SELECT 1 FROM articles WHERE id = ? AND {LIVE}", (article.id,)
             ).fetchone()
             is_new = held is None
             if is_new:
@@ -257,7 +151,7 @@ class Store:
                         article.url,
                         article.language,
                         article.body,
-                        _now(),
+                        now(),
                         article.kind,
                     ),
                 )
@@ -278,44 +172,44 @@ class Store:
     def articles_by_id(self, article_ids: Sequence[str]) -> list[Article]:
         """The stored articles with these ids."""
         rows = self._rows_in("SELECT * FROM articles WHERE id IN ({marks})", article_ids)
-        return sorted((_article(row) for row in rows), key=lambda a: (a.date, a.path))
+        return sorted((article_of(row) for row in rows), key=lambda a: (a.date, a.path))
 
     def _rows_in(
         self, select: str, values: Sequence[str], *before: object
     ) -> Iterator[sqlite3.Row]:
         """The rows of `select` with its `IN ({marks})` over `values`, asked in chunks (SQLite
         limits a statement's parameters); `before` binds the placeholders ahead of it."""
-        for start in range(0, len(values), _CHUNK):
-            chunk = list(values[start : start + _CHUNK])
+        for start in range(0, len(values), CHUNK):
+            chunk = list(values[start : start + CHUNK])
             marks = ",".join("?" * len(chunk))
             yield from self._db.execute(select.format(marks=marks), (*before, *chunk))
 
     def articles_between(self, first: dt.date, last: dt.date) -> list[Article]:
         """The articles dated from `first` to `last`, oldest first."""
         rows = self._db.execute(
-            f"SELECT * FROM articles WHERE date BETWEEN ? AND ? AND {_LIVE} ORDER BY date, path",
+            f"SELECT * FROM articles WHERE date BETWEEN ? AND ? AND {LIVE} ORDER BY date, path",
             (first.isoformat(), last.isoformat()),
         )
-        return [_article(row) for row in rows]
+        return [article_of(row) for row in rows]
 
     def undated_filed_after(self, day: dt.date) -> list[Article]:
         """Articles whose text gives no date, dated by a file date after `day`: they may
         belong to a briefing that ends on `day`, which lists them rather than leave them out."""
         rows = self._db.execute(
-            f"SELECT * FROM articles WHERE date_source = 'file-mtime' AND date > ? AND {_LIVE} "
+            f"SELECT * FROM articles WHERE date_source = 'file-mtime' AND date > ? AND {LIVE} "
             "ORDER BY date, path",
             (day.isoformat(),),
         )
-        return [_article(row) for row in rows]
+        return [article_of(row) for row in rows]
 
     def article_count(self) -> int:
         """How many articles are in the inbox (stored, and still held by an inbox file)."""
-        return int(self._db.execute(f"SELECT COUNT(*) FROM articles WHERE {_LIVE}").fetchone()[0])
+        return int(self._db.execute(f"SELECT COUNT(*) FROM articles WHERE {LIVE}").fetchone()[0])
 
     def date_span(self) -> tuple[dt.date, dt.date] | None:
         """The first and last dates of the articles in the inbox, if it holds any."""
         first, last = self._db.execute(
-            f"SELECT MIN(date), MAX(date) FROM articles WHERE {_LIVE}"
+            f"SELECT MIN(date), MAX(date) FROM articles WHERE {LIVE}"
         ).fetchone()
         return (dt.date.fromisoformat(first), dt.date.fromisoformat(last)) if first else None
 
@@ -324,7 +218,7 @@ class Store:
         drop out of new briefings unless another file holds the same text. Returns the
         forgotten records that held an article."""
         rows = self._db.execute("SELECT * FROM files").fetchall()
-        gone = [_file_record(row) for row in rows if row["path"] not in present]
+        gone = [file_record_of(row) for row in rows if row["path"] not in present]
         with self.transaction():
             for record in gone:
                 self._db.execute("DELETE FROM files WHERE path = ?", (record.path,))
@@ -333,7 +227,7 @@ class Store:
                 self._db.execute(
                     "UPDATE articles SET path = (SELECT f.path FROM files f WHERE f.article_id "
                     "= articles.id AND f.status IN ('ingested', 'duplicate') ORDER BY f.path "
-                    f"LIMIT 1) WHERE path = ? AND {_LIVE}",
+                    f"LIMIT 1) WHERE path = ? AND {LIVE}",
                     (record.path,),
                 )
         return [r for r in gone if r.status != "rejected"]
@@ -366,7 +260,7 @@ class Store:
     def cached_summary(self, key: str) -> Summary | None:
         """The summary stored under `key`, if any."""
         row = self._db.execute("SELECT payload FROM summaries WHERE key = ?", (key,)).fetchone()
-        return _summary_from_json(json.loads(row["payload"])) if row else None
+        return summary_of(json.loads(row["payload"])) if row else None
 
     def summary_count(self) -> int:
         """How many summaries are stored."""
@@ -376,7 +270,7 @@ class Store:
         """Store a summary under `key`."""
         self._db.execute(
             "INSERT OR REPLACE INTO summaries VALUES (?, ?, ?, ?, ?)",
-            (key, summary.story_id, summary.model, json.dumps(asdict(summary)), _now()),
+            (key, summary.story_id, summary.model, json.dumps(asdict(summary)), now()),
         )
 
     # --- compressions ------------------------------------------------------------------------
@@ -391,7 +285,7 @@ class Store:
         with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO compressions VALUES (?, ?, ?)",
-                [(key, payload, _now()) for key, payload in payloads.items()],
+                [(key, payload, now()) for key, payload in payloads.items()],
             )
 
     # --- briefings ---------------------------------------------------------------------------
@@ -408,7 +302,7 @@ class Store:
     def save_feed_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
         """Remember a feed's ETag and Last-Modified for the next request."""
         self._db.execute(
-            "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (url, etag, last_modified, _now())
+            "INSERT OR REPLACE INTO feeds VALUES (?, ?, ?, ?)", (url, etag, last_modified, now())
         )
 
     def was_fetched(self, url: str) -> bool:
@@ -420,7 +314,7 @@ class Store:
         """Remember a fetched item: the inbox file written, or the error."""
         self._db.execute(
             "INSERT OR REPLACE INTO fetched VALUES (?, ?, ?, ?, ?)",
-            (url, feed, file, error, _now()),
+            (url, feed, file, error, now()),
         )
 
     # --- the reader's hidden stories ---------------------------------------------------------
@@ -430,7 +324,7 @@ class Store:
         with self.transaction():
             self._db.executemany(
                 "INSERT OR REPLACE INTO hidden VALUES (?, ?, ?, ?)",
-                [(a, story_id, headline, _now()) for a in article_ids],
+                [(a, story_id, headline, now()) for a in article_ids],
             )
 
     def unhide_story(self, story_id: str) -> int:
@@ -445,56 +339,5 @@ class Store:
         """Remember a written briefing: its files and size."""
         self._db.execute(
             "INSERT OR REPLACE INTO briefings VALUES (?, ?, ?, ?, ?)",
-            (name, _now(), json.dumps(files), stories, articles),
+            (name, now(), json.dumps(files), stories, articles),
         )
-
-
-def _file_record(row: sqlite3.Row) -> FileRecord:
-    return FileRecord(
-        path=row["path"],
-        size=row["size"],
-        mtime_ns=row["mtime_ns"],
-        sha256=row["sha256"],
-        status=row["status"],
-        article_id=row["article_id"],
-        reason=row["reason"],
-    )
-
-
-def _article(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"],
-        path=row["path"],
-        date=dt.date.fromisoformat(row["date"]),
-        date_source=row["date_source"],
-        title=row["title"],
-        byline=row["byline"],
-        outlet=row["outlet"],
-        url=row["url"],
-        body=row["body"],
-        language=row["language"],
-        kind=row["kind"],
-    )
-
-
-def _summary_from_json(data: dict[str, Any]) -> Summary:
-    sentences = tuple(
-        SummarySentence(
-            text=s["text"],
-            source_ids=tuple(s["source_ids"]),
-            origin=s["origin"],
-            replaced_reason=s.get("replaced_reason"),
-            source_text=s.get("source_text"),
-            removed=tuple(s.get("removed", ())),
-            view_of=s.get("view_of"),
-        )
-        for s in data["sentences"]
-    )
-    return Summary(
-        story_id=data["story_id"],
-        sentences=sentences,
-        model=data["model"],
-        counts=GuardCounts(**data["counts"]),
-        seconds=data.get("seconds", 0.0),
-        generated=tuple(data.get("generated", ())),
-    )
