@@ -370,7 +370,7 @@ def _servers(calls: list[tuple[str, tuple[Any, ...]]]) -> list[list[str]]:
     from tests.servers import llama_servers
 
     from briefing.config import OpenAIConfig
-    from briefing.summarise.backends.openai import OpenAIGenerator
+    from briefing.summarise.backends.openai import OpenAIModel
 
     rows = []
     with tempfile.TemporaryDirectory() as logs:
@@ -380,7 +380,7 @@ def _servers(calls: list[tuple[str, tuple[Any, ...]]]) -> list[list[str]]:
                     endpoints=[s.url for s in servers], model="smollm2", concurrency=count
                 )
                 label = f"openai: {count} llama.cpp server(s) x {threads} thread(s)"
-                rows.append(_replay(label, OpenAIGenerator.from_config(settings), calls, 0.0))
+                rows.append(_replay(label, OpenAIModel.from_config(settings), calls, 0.0))
                 print(f"  {label}: done", flush=True)
     return rows
 

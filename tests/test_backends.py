@@ -115,10 +115,10 @@ def test_auto_picks_llama_cpp_for_a_gguf_model_when_installed(tmp_path: Path) ->
 
 
 def test_an_empty_server_pool_is_a_clear_error() -> None:
-    from briefing.summarise.backends.openai import OpenAIGenerator
+    from briefing.summarise.backends.openai import OpenAIModel
 
     with pytest.raises(ModelError, match="summary.openai.endpoints is empty"):
-        OpenAIGenerator.from_config(OpenAIConfig())
+        OpenAIModel.from_config(OpenAIConfig())
 
 
 # --- llama.cpp in process ----------------------------------------------------------------------
@@ -352,10 +352,10 @@ def pool(*endpoints: str, **settings: object) -> OpenAIConfig:
 @needs_llamacpp
 @pytest.mark.slow
 def test_two_servers_share_the_work_round_robin_and_concurrently(tmp_path: Path) -> None:
-    from briefing.summarise.backends.openai import OpenAIGenerator
+    from briefing.summarise.backends.openai import OpenAIModel
 
     with llama_servers(tmp_path, 2) as servers:
-        generator = OpenAIGenerator.from_config(pool(*(s.url for s in servers), concurrency=2))
+        generator = OpenAIModel.from_config(pool(*(s.url for s in servers), concurrency=2))
         plans = parser().plans(SENTENCES * 2)
         results = generator.compress(prompts() * 2, plans, SETTINGS)
         for plan, candidates in zip(plans, results, strict=True):
@@ -370,11 +370,11 @@ def test_two_servers_share_the_work_round_robin_and_concurrently(tmp_path: Path)
 @needs_llamacpp
 @pytest.mark.slow
 def test_a_dead_server_is_skipped_and_a_dead_pool_falls_back(tmp_path: Path) -> None:
-    from briefing.summarise.backends.openai import OpenAIGenerator
+    from briefing.summarise.backends.openai import OpenAIModel
 
     with llama_servers(tmp_path, 2) as (alive, dead):
         dead.kill()
-        generator = OpenAIGenerator.from_config(pool(dead.url, alive.url, retries=1))
+        generator = OpenAIModel.from_config(pool(dead.url, alive.url, retries=1))
         plans = parser().plans(SENTENCES[:1])
         assert generator.compress(prompts()[:1], plans, SETTINGS)[0]
         assert generator.pool.stats.failures == {dead.url: 1}
@@ -384,10 +384,10 @@ def test_a_dead_server_is_skipped_and_a_dead_pool_falls_back(tmp_path: Path) -> 
 
 
 def test_a_slow_server_times_out_into_a_fallback() -> None:
-    from briefing.summarise.backends.openai import OpenAIGenerator
+    from briefing.summarise.backends.openai import OpenAIModel
 
     with slow_server(delay=2.0) as url:
-        generator = OpenAIGenerator.from_config(pool(url, timeout_seconds=0.3, retries=1))
+        generator = OpenAIModel.from_config(pool(url, timeout_seconds=0.3, retries=1))
         with pytest.raises(BackendUnavailable, match="ReadTimeout"):
             generator.generate("system", "user", GenerationSettings(8, 1.0, 64, 0))
         assert generator.pool.stats.failures == {url: 2}

@@ -281,7 +281,7 @@ def test_the_processor_follows_each_row_incrementally(tmp_path: Path) -> None:
 # --- The summariser's decisions, with a scripted generator ----------------------------------
 
 
-class ScriptedGenerator:
+class ScriptedModel:
     """Returns the shortest deletion each plan allows, or none: no model, same interface."""
 
     name = "scripted"
@@ -318,7 +318,7 @@ def strike_story() -> Story:
 
 
 def summariser(
-    generator: ScriptedGenerator,
+    generator: ScriptedModel,
     thresholds: GuardThresholds | None = None,
     **summary: object,
 ) -> Callable[[Story], object]:
@@ -333,7 +333,7 @@ def summariser(
 
 
 def test_picked_sentences_are_compressed_and_explained() -> None:
-    generator = ScriptedGenerator()
+    generator = ScriptedModel()
     summary = summariser(generator).summarise(strike_story())
     written = [s for s in summary.sentences if s.origin == "compressed"]
     assert written and generator.calls == 1  # one batched call for the whole story
@@ -348,7 +348,7 @@ def test_picked_sentences_are_compressed_and_explained() -> None:
 @pytest.mark.parametrize("on_failure", ["replace", "drop"])
 def test_a_compression_the_guard_refuses_falls_back(on_failure: str) -> None:
     strict = GuardThresholds(min_similarity=0.9999)  # nothing shortened is close enough
-    make = summariser(ScriptedGenerator(), strict)
+    make = summariser(ScriptedModel(), strict)
     make.config = make.config.model_copy(
         update={"guard": make.config.guard.model_copy(update={"on_failure": on_failure})}
     )
@@ -366,21 +366,21 @@ def test_a_compression_the_guard_refuses_falls_back(on_failure: str) -> None:
 
 
 def test_nothing_to_delete_keeps_the_source_sentence_uncounted() -> None:
-    summary = summariser(ScriptedGenerator(shorten=False)).summarise(strike_story())
+    summary = summariser(ScriptedModel(shorten=False)).summarise(strike_story())
     assert summary.counts.generated == 0
     assert {s.origin for s in summary.sentences} <= {"extract", "note"}
 
 
 def test_the_story_word_budget_drops_the_lowest_ranked_sentences() -> None:
-    summary = summariser(ScriptedGenerator(), max_story_words=10).summarise(strike_story())
+    summary = summariser(ScriptedModel(), max_story_words=10).summarise(strike_story())
     assert len([s for s in summary.sentences if s.origin != "note"]) == 1
 
 
 def test_extract_mode_never_loads_a_model() -> None:
-    def no_model() -> ScriptedGenerator:
+    def no_model() -> ScriptedModel:
         raise AssertionError("extract mode loaded the model")
 
-    make = summariser(ScriptedGenerator(), mode="extract")
+    make = summariser(ScriptedModel(), mode="extract")
     make.load_generator = no_model
     summary = make.summarise(strike_story())
     assert summary.sentences and summary.model == "extractive (no model)"

@@ -8,7 +8,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from tests.test_compress import ScriptedGenerator, strike_story
+from tests.test_compress import ScriptedModel, strike_story
 from tests.test_summarise_parts import WordEncoder
 
 from briefing.config import Config
@@ -22,7 +22,7 @@ from briefing.summarise.guard import content_words
 INVENTED = "Zorblax Industries said 9,999 dockers had quit the union."
 
 
-class ScriptedWriter(ScriptedGenerator):
+class ScriptedWriter(ScriptedModel):
     """Free writing from a script: each call returns the next text."""
 
     def __init__(self, *texts: str) -> None:
@@ -34,7 +34,7 @@ class ScriptedWriter(ScriptedGenerator):
         return self.texts.pop(0)
 
 
-class Unanswered(ScriptedGenerator):
+class Unanswered(ScriptedModel):
     """A server that does not answer in time."""
 
     def compress(self, *args: object) -> list:
@@ -42,7 +42,7 @@ class Unanswered(ScriptedGenerator):
         raise BackendUnavailable("no answer from http://127.0.0.1:9/v1 within 1 s")
 
 
-def summariser(generator: ScriptedGenerator, store: Store | None = None, **settings) -> Summariser:
+def summariser(generator: ScriptedModel, store: Store | None = None, **settings) -> Summariser:
     story = strike_story()
     encoder = WordEncoder([w for a in story.articles for w in content_words(a.body)])
     config = Config.model_validate(
@@ -95,7 +95,7 @@ def test_the_guard_switched_off_keeps_every_model_sentence() -> None:
 
 
 def test_a_summary_is_written_once_and_then_read_from_the_store(tmp_path: Path) -> None:
-    generator = ScriptedGenerator()
+    generator = ScriptedModel()
     with Store(tmp_path / "store.sqlite") as store:
         first = summariser(generator, store).summarise_all([strike_story()])
         assert generator.calls == 1 and store.summary_count() == 1
@@ -111,12 +111,12 @@ def test_a_story_the_server_left_unanswered_is_not_cached(tmp_path: Path) -> Non
         assert summary.model == UNAVAILABLE_NAME and down.unanswered == 1
         assert {s.origin for s in summary.sentences} <= {"extract", "note"}
         assert store.summary_count() == 0
-        up = ScriptedGenerator()
+        up = ScriptedModel()
         written = summariser(up, store).summarise_all([strike_story()])["strike"]
     assert up.calls == 1 and any(s.origin == "compressed" for s in written.sentences)
 
 
-class Recording(ScriptedGenerator):
+class Recording(ScriptedModel):
     """The scripted model, recording every sentence it is asked to compress."""
 
     def __init__(self) -> None:
@@ -148,15 +148,15 @@ def test_a_story_that_gains_an_article_compresses_only_new_sentences(tmp_path: P
 def test_a_summary_whose_sentences_are_all_stored_needs_no_model(tmp_path: Path) -> None:
     story = strike_story()
     with Store(tmp_path / "store.sqlite") as store:
-        written = summariser(ScriptedGenerator(), store).summarise(story)
-        with_cache = summariser(ScriptedGenerator(), store)
+        written = summariser(ScriptedModel(), store).summarise(story)
+        with_cache = summariser(ScriptedModel(), store)
         with_cache.load_generator = no_model
         again = with_cache.summarise(story)  # summarise(): the story's own cache is not read
     assert again.sentences == written.sentences
     assert any(s.origin == "compressed" for s in again.sentences)
 
 
-def no_model() -> ScriptedGenerator:
+def no_model() -> ScriptedModel:
     raise AssertionError("the model was loaded although every sentence was stored")
 
 
@@ -182,7 +182,7 @@ def test_stories_are_compressed_together_and_read_as_if_alone() -> None:
     assert list(together) == [s.id for s in stories]
 
 
-class AnswersAfterOneFailure(ScriptedGenerator):
+class AnswersAfterOneFailure(ScriptedModel):
     """A server that does not answer the first request, then does."""
 
     def compress(self, prompts, plans, settings) -> list:

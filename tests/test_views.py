@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from tests.test_compress import ScriptedGenerator
+from tests.test_compress import ScriptedModel
 from tests.test_summarise_parts import WordEncoder
 
 from briefing.config import Config
@@ -117,7 +117,7 @@ def summarise(story: Story) -> list:
     config = config.model_copy(
         update={"summary": config.summary.model_copy(update={"mode": "extract"})}
     )
-    return list(Summariser(config, encoder, ScriptedGenerator).summarise(story).sentences)
+    return list(Summariser(config, encoder, ScriptedModel).summarise(story).sentences)
 
 
 def test_a_story_with_news_is_summarised_from_the_news_only() -> None:

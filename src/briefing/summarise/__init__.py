@@ -31,7 +31,7 @@ from briefing.records import GuardCounts, Story, Summary, SummarySentence
 from briefing.summarise.backends import (
     BackendUnavailable,
     GenerationSettings,
-    Generator,
+    SummaryModel,
     get_generator,
     resolve_backend,
 )
@@ -181,10 +181,10 @@ class Summariser:
     config: Config
     encoder: Encoder
     # Loaded on first use: a run whose summaries are all cached never loads the model.
-    load_generator: Callable[[], Generator]
+    load_generator: Callable[[], SummaryModel]
     store: SummaryCache | None = None
     thresholds: GuardThresholds = field(default_factory=GuardThresholds)
-    _generator: Generator | None = field(default=None, init=False)
+    _generator: SummaryModel | None = field(default=None, init=False)
     # Why the model could not be used, once it failed: the rest of the run quotes extracts.
     model_failure: str | None = field(default=None, init=False)
     # Stories that quote extracts because the summary server did not answer in time.
@@ -214,7 +214,7 @@ class Summariser:
         )
 
     @property
-    def generator(self) -> Generator:
+    def generator(self) -> SummaryModel:
         """The model, loaded on first use."""
         if self._generator is None:
             self._generator = self.load_generator()

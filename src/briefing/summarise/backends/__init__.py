@@ -46,7 +46,7 @@ class GenerationSettings:
         )
 
 
-class Generator(Protocol):
+class SummaryModel(Protocol):
     """A model that writes freely or compresses under a deletion constraint."""
 
     name: str
@@ -70,25 +70,25 @@ class BackendUnavailable(ModelError):
     summarised quotes extracts, and the next story tries again."""
 
 
-Loader = Callable[[SummaryConfig, Path], Generator]
+Loader = Callable[[SummaryConfig, Path], SummaryModel]
 
 
-def _load_transformers(settings: SummaryConfig, cache_dir: Path) -> Generator:
+def _load_transformers(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
     from briefing.summarise.backends.transformers import load_generator
 
     return load_generator(settings.model, cache_dir, settings.quantize)
 
 
-def _load_llamacpp(settings: SummaryConfig, cache_dir: Path) -> Generator:
+def _load_llamacpp(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
     from briefing.summarise.backends.llamacpp import load_llamacpp
 
     return load_llamacpp(settings.model, settings.threads, settings.weights_copy, cache_dir)
 
 
-def _load_openai(settings: SummaryConfig, cache_dir: Path) -> Generator:
-    from briefing.summarise.backends.openai import OpenAIGenerator
+def _load_openai(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
+    from briefing.summarise.backends.openai import OpenAIModel
 
-    return OpenAIGenerator.from_config(settings.openai)
+    return OpenAIModel.from_config(settings.openai)
 
 
 BACKENDS: dict[str, Loader] = {
@@ -122,16 +122,16 @@ def _auto_backend(model: str) -> str:
     return "transformers"
 
 
-def load_backend(settings: SummaryConfig, cache_dir: Path) -> Generator:
+def load_backend(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
     """Load the summary model through the configured backend."""
     return BACKENDS[resolve_backend(settings)](settings, cache_dir)
 
 
 @functools.cache
-def _cached(settings_json: str, cache_dir: str) -> Generator:
+def _cached(settings_json: str, cache_dir: str) -> SummaryModel:
     return load_backend(SummaryConfig.model_validate_json(settings_json), Path(cache_dir))
 
 
-def get_generator(settings: SummaryConfig, cache_dir: Path) -> Generator:
+def get_generator(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
     """One loaded model per (summary settings, cache folder) and process."""
     return _cached(settings.model_dump_json(), str(cache_dir))

