@@ -66,7 +66,7 @@ def child(config_path: Path) -> None:
     import briefing.embedding as embedding
     import briefing.embedding.onnx_encoder as onnx_encoder
     import briefing.pipeline as pipeline
-    import briefing.summarise as summarise
+    import briefing.summarise.summariser as summarise
     from briefing.config import load_config
     from briefing.daterange import DateRange
     from briefing.summarise.deletions import SentenceParser

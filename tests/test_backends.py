@@ -398,13 +398,13 @@ def test_a_slow_server_times_out_into_a_fallback() -> None:
 def test_a_server_killed_mid_run_makes_its_stories_quote_extracts(
     tmp_path: Path, make_project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import briefing.summarise
+    import briefing.summarise.summariser
     from briefing.daterange import DateRange
     from briefing.pipeline import RunHooks, run_briefing
 
     # One story per window (a window of stories is compressed in one call), so the server
     # dies between two windows, as it would between two of a busy morning's.
-    monkeypatch.setattr(briefing.summarise, "WINDOW_SENTENCES", 1)
+    monkeypatch.setattr(briefing.summarise.summariser, "WINDOW_SENTENCES", 1)
 
     with llama_servers(tmp_path, 1) as (server,):
         config = make_project(
