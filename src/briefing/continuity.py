@@ -128,7 +128,8 @@ def _linked(
     """How strongly `ours` link with an earlier story's articles by average linkage, the
     grouping's similarity and day penalty; None below the grouping's threshold."""
     settings = config.grouping
-    theirs = [a for a in store.articles_by_id(sorted(candidate.article_ids)) if a not in ours]
+    own = {a.id for a in ours}
+    theirs = [a for a in store.articles_by_id(sorted(candidate.article_ids)) if a.id not in own]
     if not theirs or not ours:
         return None
     both = [*ours, *theirs]

@@ -191,7 +191,11 @@ def cluster_with_views(
     pieces = [i for i, view in enumerate(views) if view]
     if not news or not pieces:
         return cluster_labels(similarity, dates, settings, tied)
-    distance = cluster_distances(similarity.copy(), dates, settings)
+    # The pieces' rows only, against every article: a square copy would cost as much as the
+    # whole matrix.
+    distance = cluster_distances(
+        similarity[pieces], dates, settings, row_dates=[dates[i] for i in pieces]
+    )
     labels = [-1] * len(views)
     for index, label in zip(
         news, _cluster_among(news, similarity, dates, settings, tied), strict=True
@@ -201,8 +205,8 @@ def cluster_with_views(
     for index in news:
         stories.setdefault(labels[index], []).append(index)
     lone = []
-    for piece in pieces:
-        gaps = {label: float(distance[piece, members].mean()) for label, members in stories.items()}
+    for row, piece in enumerate(pieces):
+        gaps = {label: float(distance[row, members].mean()) for label, members in stories.items()}
         best = min(gaps, key=gaps.__getitem__)
         if 1.0 - gaps[best] >= settings.similarity_threshold:
             labels[piece] = best
@@ -254,18 +258,31 @@ def attach_singletons(labels: list[int], distance: np.ndarray, threshold: float)
 
 
 def cluster_distances(
-    similarity: np.ndarray, dates: Sequence[int | None], settings: GroupingConfig
+    similarity: np.ndarray,
+    dates: Sequence[int | None],
+    settings: GroupingConfig,
+    row_dates: Sequence[int | None] | None = None,
 ) -> np.ndarray:
     """Distances between articles: 1 - similarity, plus the penalty for the days between
     dated articles beyond `date_window_days`; forbidden beyond `max_story_days`. Written over
-    `similarity`, which the callers need no more: at 5,000 articles a copy costs 200 MB."""
+    `similarity`, which the callers need no more: at 5,000 articles a copy costs 200 MB.
+    `similarity` may hold some articles' rows only, against all of them: `row_dates` are then
+    those rows' dates (default: the matrix is square, its rows are `dates`)."""
     distance = np.subtract(1.0, similarity, out=similarity)
     np.clip(distance, 0.0, None, out=distance)
     known = np.array([d is not None for d in dates])
     day = np.array([d if d is not None else 0 for d in dates], dtype=np.int32)
-    for start in range(0, len(day), _ROWS):
+    rows_known = known if row_dates is None else np.array([d is not None for d in row_dates])
+    rows_day = (
+        day
+        if row_dates is None
+        else np.array([d if d is not None else 0 for d in row_dates], dtype=np.int32)
+    )
+    for start in range(0, len(rows_day), _ROWS):
         rows = slice(start, start + _ROWS)
-        apart = np.abs(day[rows, None] - day[None, :]) * (known[rows, None] & known[None, :])
+        apart = np.abs(rows_day[rows, None] - day[None, :]) * (
+            rows_known[rows, None] & known[None, :]
+        )
         late = np.maximum(0, apart - settings.date_window_days)
         distance[rows] += settings.date_penalty_per_day * late
         distance[rows][apart > settings.max_story_days] = _FORBIDDEN

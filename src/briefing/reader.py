@@ -46,9 +46,11 @@ def why_matched(story: Story, rules: ReaderFilter) -> str | None:
     if story.section.casefold() in {s.casefold() for s in rules.sections}:
         return story.section
     outlets = {(a.outlet or "").casefold() for a in story.distinct_articles}
-    muted = {o.casefold() for o in rules.outlets}
-    if outlets and outlets <= muted:
+    named = {o.casefold() for o in rules.outlets}
+    if outlets and outlets <= named:
         return f"outlet {', '.join(sorted(a.outlet or '' for a in story.distinct_articles))}"
+    if not rules.keywords:
+        return None  # the leads are split into sentences only when a keyword is asked for
     text = story_text(story)
     for keyword in rules.keywords:
         if keyword.strip() and _phrase(keyword).search(text):

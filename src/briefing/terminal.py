@@ -98,10 +98,13 @@ def setup_logging(verbose: int) -> None:
     # APScheduler logs every job it runs at INFO (the service logs what its jobs did), and
     # warns each time the inbox scan waits for a briefing on the one worker, as designed; its
     # other warnings (a run missed) stay.
-    scheduler_log = logging.getLogger("apscheduler")
-    scheduler_log.setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose > 1 else logging.WARNING)
+    scheduler = logging.getLogger("apscheduler.scheduler")
+    # One filter object, so that setting up again (each command of a test run) adds none.
     if verbose < 2:
-        logging.getLogger("apscheduler.scheduler").addFilter(_NotASkippedRun())
+        scheduler.addFilter(_NOT_A_SKIPPED_RUN)
+    else:
+        scheduler.removeFilter(_NOT_A_SKIPPED_RUN)
 
 
 class _NotASkippedRun(logging.Filter):
@@ -109,6 +112,9 @@ class _NotASkippedRun(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "maximum number of running instances" not in str(record.msg)
+
+
+_NOT_A_SKIPPED_RUN = _NotASkippedRun()
 
 
 # How each inbox outcome is shown: its label's style, and where it is printed.

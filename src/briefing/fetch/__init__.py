@@ -99,10 +99,9 @@ def fetch_feeds(
             on_outcome(outcome)
     folder = config.inbox / settings.folder
     for feed in urls:
-        if client.clock() >= client.deadline or client.stop.is_set():
-            outcome = FetchOutcome(
-                "feed-failed", feed, f"{feed}: not read this time ({_why_ended(client)})"
-            )
+        ended = client.run_ended()
+        if ended:
+            outcome = FetchOutcome("feed-failed", feed, f"{feed}: not read this time ({ended})")
             outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)
@@ -130,23 +129,14 @@ def _fetch_feed(
     for item in items:
         if store.was_fetched(item.url):
             continue
-        if client.clock() >= client.deadline or client.stop.is_set():
+        ended = client.run_ended()
+        if ended:
             # Not remembered as fetched, and the feed's validators not saved: all next time.
-            return [
-                *outcomes,
-                FetchOutcome(
-                    "feed-failed", feed, f"{feed}: items left for next time ({_why_ended(client)})"
-                ),
-            ]
+            left = FetchOutcome("feed-failed", feed, f"{feed}: items left for next time ({ended})")
+            return [*outcomes, left]
         outcomes.append(_fetch_item(item, folder, store, client, config.today()))
     store.save_feed_validators(feed, reply.etag, reply.last_modified)
     return outcomes
-
-
-def _why_ended(client: PoliteClient) -> str:
-    if client.stop.is_set():
-        return "the service is stopping"
-    return "the fetch run reached fetch.run_deadline_seconds"
 
 
 def _fetch_item(

@@ -163,6 +163,14 @@ class PoliteClient:
                     )
         return b"".join(parts)
 
+    def run_ended(self) -> str | None:
+        """Why the fetch run must stop before its next request, if it must."""
+        if self.stop.is_set():
+            return "the service is stopping"
+        if self.clock() >= self.deadline:
+            return "the fetch run reached fetch.run_deadline_seconds"
+        return None
+
     def _time_left(self, url: str, ends: float) -> float:
         if self.stop.is_set():
             raise FetchError(f"{url}: stopped (the service is shutting down)")
@@ -196,7 +204,6 @@ def _decoder(url: str, encoding: str) -> Callable[[bytes, int], list[bytes]]:
     inflater = zlib.decompressobj(47)
 
     def decode(raw: bytes, allowed: int) -> list[bytes]:
-        nonlocal inflater
         pieces = []
         data = raw
         try:

@@ -136,6 +136,11 @@ def _named_before_date(line: str) -> str:
     return before if outlets.is_known_outlet(before) else ""
 
 
+def _outlet_like(name: str) -> bool:
+    """Short, name-like and capitalised: what stands beside a byline or a date as its outlet."""
+    return outlets.is_plausible_outlet(name) and name[:1].isupper()
+
+
 def _read_byline(line: str, draft: ArticleDraft) -> None:
     """'By Jane Doe', 'By Jane Doe, CNN', 'By Jane Doe and Bo Li': the name, and the outlet
     it names after a comma."""
@@ -153,7 +158,7 @@ def _read_byline(line: str, draft: ArticleDraft) -> None:
         if outlets.is_known_outlet(outlet.strip()):
             draft.add_outlet(outlet.strip())
             name = person.strip()
-        elif outlets.is_plausible_outlet(outlet) and outlet.strip()[:1].isupper():
+        elif _outlet_like(outlet.strip()):
             draft.add_outlet(outlet.strip(), hint=True)
             name = person.strip()
     draft.byline = draft.byline or name
@@ -167,13 +172,11 @@ def _read_line(line: str, draft: ArticleDraft) -> bool:
     parts = [p.strip("*_ ") for p in _PARTS.split(line) if p.strip("*_ ")]
     if len(parts) > 1 and not dates.dateline_date(line):
         unknown = [p for p in parts if not _read_part(p, draft, whole=False)]
-        if len(unknown) == 1 and len(parts) > 1:
+        if len(unknown) == 1 and _outlet_like(unknown[0]):
             # Beside a byline or a date, the one other name is the outlet's
             # ("By Ines Novak | Harbour Business Daily | November 18, 2026").
-            name = unknown[0]
-            if outlets.is_plausible_outlet(name) and name[:1].isupper():
-                draft.add_outlet(name)
-                return True
+            draft.add_outlet(unknown[0])
+            return True
         return not unknown
     return _read_part(line, draft, whole=True)
 
