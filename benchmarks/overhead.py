@@ -66,6 +66,7 @@ def child(config_path: Path) -> None:
     import briefing.embedding as embedding
     import briefing.embedding.onnx_encoder as onnx_encoder
     import briefing.pipeline as pipeline
+    import briefing.summarise.compressor as compressor
     import briefing.summarise.summariser as summarise
     from briefing.config import load_config
     from briefing.daterange import DateRange
@@ -80,7 +81,7 @@ def child(config_path: Path) -> None:
     stages.patch("embeddings (grouping, ranking, sections)", onnx_encoder, "encode_shortest_first")
     stages.patch("continuity (earlier briefings)", pipeline, "mark_stories")
     stages.patch("summariser (ranking, guard, cache)", summarise.Summariser, "summarise_all")
-    stages.patch("parser load (spaCy)", summarise, "get_parser")
+    stages.patch("parser load (spaCy)", compressor, "get_parser")
     stages.patch("sentence parsing (deletion plans)", SentenceParser, "plans")
     stages.patch("render and write", pipeline, "briefing_view")
     stages.patch("render and write", pipeline, "deliver_briefing")

@@ -325,12 +325,12 @@ def compare_backends(calls: list[tuple[str, tuple[Any, ...]]], n: int) -> None:
             ("llamacpp, Q8_0 copy, 1 thread", lambda: load_llamacpp(SMOLLM2, 1, "q8_0", cache)),
             ("llamacpp, no prompt-prefix reuse", lambda: _no_prefix(load_llamacpp, cache)),
         ]
-    from briefing.summarise.backends.transformers import load_generator
+    from briefing.summarise.backends.transformers import load_transformers
 
     contenders += [
-        ("transformers int8, first load", lambda: load_generator(SMOLLM2, cache, True)),
-        ("transformers int8", lambda: load_generator(SMOLLM2, cache, True)),
-        ("transformers float32", lambda: load_generator(SMOLLM2, cache, False)),
+        ("transformers int8, first load", lambda: load_transformers(SMOLLM2, cache, True, beams=2)),
+        ("transformers int8", lambda: load_transformers(SMOLLM2, cache, True, beams=2)),
+        ("transformers float32", lambda: load_transformers(SMOLLM2, cache, False, beams=2)),
     ]
     rows = []
     for label, load in contenders:
@@ -369,14 +369,13 @@ def _servers(calls: list[tuple[str, tuple[Any, ...]]]) -> list[list[str]]:
     """The openai backend against llama.cpp's own server: one with 2 threads, two with 1."""
     from tests.servers import llama_servers
 
-    from briefing.config import OpenAIConfig
-    from briefing.summarise.backends.openai import OpenAIModel
+    from briefing.summarise.backends.openai import OpenAIModel, OpenAISettings
 
     rows = []
     with tempfile.TemporaryDirectory() as logs:
         for count, threads in ((1, 2), (2, 1)):
             with llama_servers(Path(logs), count, threads=threads) as servers:
-                settings = OpenAIConfig(
+                settings = OpenAISettings(
                     endpoints=[s.url for s in servers], model="smollm2", concurrency=count
                 )
                 label = f"openai: {count} llama.cpp server(s) x {threads} thread(s)"

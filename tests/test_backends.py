@@ -17,7 +17,7 @@ from tests.conftest import SEED_MOSCOW_TIMES, SEED_UPI
 from tests.servers import llama_servers, slow_server
 from tests.test_compress import SENTENCES, parser, paths
 
-from briefing.config import Config, OpenAIConfig, SummaryConfig
+from briefing.config import Config, SummaryConfig
 from briefing.errors import ModelError
 from briefing.summarise.backends import (
     BackendUnavailable,
@@ -26,6 +26,7 @@ from briefing.summarise.backends import (
     resolve_backend,
 )
 from briefing.summarise.backends.constrain import grammar, project
+from briefing.summarise.backends.openai import OpenAISettings
 from briefing.summarise.compress import CompressionSettings, word_budget
 from briefing.summarise.prompts import compress_prompt
 
@@ -33,7 +34,6 @@ SETTINGS = dataclasses.replace(
     CompressionSettings.from_config(Config().summary),
     max_words=14,
     min_words=4,
-    beams=1,
     max_input_tokens=400,
 )
 needs_llamacpp = pytest.mark.skipif(not llamacpp_installed(), reason="llama-cpp-python missing")
@@ -118,7 +118,7 @@ def test_an_empty_server_pool_is_a_clear_error() -> None:
     from briefing.summarise.backends.openai import OpenAIModel
 
     with pytest.raises(ModelError, match="summary.openai.endpoints is empty"):
-        OpenAIModel.from_config(OpenAIConfig())
+        OpenAIModel.from_config(OpenAISettings())
 
 
 # --- llama.cpp in process ----------------------------------------------------------------------
@@ -343,8 +343,8 @@ def test_llama_cpp_refuses_a_model_that_is_not_gguf(tmp_path: Path) -> None:
 # --- OpenAI-compatible servers on loopback ---------------------------------------------------
 
 
-def pool(*endpoints: str, **settings: object) -> OpenAIConfig:
-    return OpenAIConfig(
+def pool(*endpoints: str, **settings: object) -> OpenAISettings:
+    return OpenAISettings(
         endpoints=list(endpoints), model="smollm2", backoff_seconds=0.05, **settings
     )
 

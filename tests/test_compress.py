@@ -17,11 +17,11 @@ from briefing.config import Config
 from briefing.ingest import parse_article
 from briefing.records import Story
 from briefing.summarise import Summariser, protected_words
-from briefing.summarise.backends.transformers import load_generator
+from briefing.summarise.backends.transformers import load_transformers
+from briefing.summarise.backends.transformers.beam import SubsequenceProcessor
 from briefing.summarise.compress import (
     Compression,
     CompressionSettings,
-    SubsequenceProcessor,
     TokenTable,
     word_budget,
 )
@@ -238,9 +238,9 @@ SENTENCES = [
 
 @pytest.mark.parametrize("build", [save_tiny_causal, save_tiny_seq2seq], ids=["causal", "seq2seq"])
 def test_every_candidate_is_a_deletion_the_plan_allows(tmp_path: Path, build) -> None:
-    generator = load_generator(str(build(tmp_path / "model")), tmp_path / "cache")
+    generator = load_transformers(str(build(tmp_path / "model")), tmp_path / "cache", beams=3)
     plans = parser().plans(SENTENCES)
-    settings = CompressionSettings(max_words=12, min_words=4, beams=3, max_input_tokens=64)
+    settings = CompressionSettings(max_words=12, min_words=4, max_input_tokens=64)
     prompts = [("system", f"write summary : {s}") for s in SENTENCES]
     results = generator.compress(prompts, plans, settings)
     assert len(results) == len(plans)

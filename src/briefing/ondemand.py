@@ -54,13 +54,13 @@ class RunListener:
 
 def carry_out(config: Config, request: RunRequest, listener: RunListener) -> None:
     """Build the briefing asked for, write it, and e-mail it if asked. Raises BriefingError."""
-    from briefing.deliver import default_channels, deliver_briefing
+    from briefing.deliver import also_email, configured_channels, deliver_briefing
     from briefing.pipeline import RunHooks, run_briefing
 
     def on_file(outcome: Any) -> None:
         listener.on_file(FileLine(outcome.path, outcome.outcome, outcome.message))
 
-    channels = default_channels(config) + (["pdf"] if request.pdf else [])
+    channels = configured_channels(config) + (["pdf"] if request.pdf else [])
     hooks = RunHooks(
         on_file,
         listener.on_total,
@@ -74,7 +74,7 @@ def carry_out(config: Config, request: RunRequest, listener: RunListener) -> Non
     remarks = [DeliveryLine(d.channel, d.detail) for d in result.delivered if d.detail]
     if remarks:  # e.g. the PDF did not fit one page
         listener.on_delivered(remarks)
-    if request.send:
+    if also_email(config, request.send):
         listener.on_phase("Sending the briefing")
         delivered = deliver_briefing(config, result.view, ["email"])
         listener.on_delivered([DeliveryLine(d.channel, d.detail) for d in delivered])

@@ -16,7 +16,7 @@ from briefing.archive import entries
 from briefing.config import Config
 from briefing.continuity import EarlierStory, earlier_stories, mark_stories
 from briefing.daterange import DateRange
-from briefing.deliver import Delivered, View, default_channels, deliver_briefing
+from briefing.deliver import Delivered, View, configured_channels, deliver_briefing
 from briefing.errors import NoArticlesError, OutputError
 from briefing.grouping import group_articles
 from briefing.ingest.inbox import FileOutcome, ingest_inbox
@@ -64,14 +64,15 @@ class RunResult:
 
 def summary_settings(config: Config) -> dict[str, object]:
     """The settings that shaped the summaries, as the briefing's JSON records them."""
-    from briefing.summarise.backends import resolve_backend
+    from briefing.summarise.backends import backend_named, resolve_backend
 
     s = config.summary
     writing: dict[str, object] = {"mode": s.mode}
+    name = resolve_backend(s)
     if s.mode != "extract":
-        writing["backend"] = resolve_backend(s)
+        writing["backend"] = name
     if s.mode == "compress":
-        decoding = f"beam search ({s.beams})" if writing["backend"] == "transformers" else "greedy"
+        decoding = backend_named(name).decoding(s.backend_settings(name))
         writing |= {"decoding": decoding, "max_words": s.max_words}
     elif s.mode == "generate":
         writing |= {
@@ -177,12 +178,12 @@ def run_briefing(
     channels: Sequence[str] | None = None,
 ) -> RunResult:
     """Ingest the inbox (unless told not to), build the briefing and deliver it through
-    `channels` (default: the files, and the PDF if render.formats asks).
+    `channels` (default: `delivery.channels`).
 
     Raises BusyError if another process is building the same briefing.
     """
     hooks = hooks or RunHooks()
-    channels = default_channels(config) if channels is None else channels
+    channels = configured_channels(config) if channels is None else channels
     environment(config.render.templates)  # a missing template folder: said now, not after
     with briefing_lock(config.locks, dates.name), Store(config.database) as store:
         if ingest:

@@ -69,7 +69,7 @@ def fetch_job(config_path: str | None) -> None:
 def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
     """Build today's briefing (with `lookback_days` before it) and deliver it."""
     from briefing.daterange import DateRange
-    from briefing.deliver import deliver_briefing
+    from briefing.deliver import also_email, deliver_briefing
     from briefing.pipeline import run_briefing
 
     config = load_config(config_path)
@@ -86,7 +86,7 @@ def daily_job(config_path: str | None, today: dt.date | None = None) -> None:
         len(result.briefing.stories),
         result.briefing.seconds,
     )
-    if config.delivery.email.enabled:
+    if also_email(config, config.delivery.email.enabled):
         try:
             deliver_briefing(config, result.view, ["email"])
         except BriefingError as exc:

@@ -20,11 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from briefing import plugins
 from briefing.config.base import Section
 from briefing.config.delivery import DeliveryConfig, EmailConfig
 from briefing.config.summary import (
     GuardConfig,
-    OpenAIConfig,
     ProtectedWordsConfig,
     SummaryConfig,
 )
@@ -39,7 +39,6 @@ __all__ = [
     "GroupingConfig",
     "GuardConfig",
     "IngestConfig",
-    "OpenAIConfig",
     "ProtectedWordsConfig",
     "ReaderConfig",
     "ReaderFilter",
@@ -88,7 +87,14 @@ class IngestConfig(Section):
 
     max_file_bytes: int = Field(2_000_000, gt=0, le=500_000_000)
     undated: Literal["file-mtime", "reject"] = "file-mtime"
-    extensions: list[str] = [".txt", ".md", ".markdown", ".html", ".htm", ".eml"]
+    # The suffixes read (default: every registered reader's, briefing.plugins.readers).
+    extensions: list[str] = Field(default_factory=lambda: plugins.readers.names())
+
+    @field_validator("extensions")
+    @classmethod
+    def _readable(cls, value: list[str]) -> list[str]:
+        plugins.readers.require(value)
+        return value
 
 
 class GroupingConfig(Section):

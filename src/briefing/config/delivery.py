@@ -1,11 +1,13 @@
-"""config.yaml's `delivery` section: the e-mail channel's server, sender and recipients."""
+"""config.yaml's `delivery` section: the channels a briefing goes through, and the e-mail
+channel's server, sender and recipients."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from briefing import plugins
 from briefing.config.base import Section
 
 
@@ -56,6 +58,20 @@ def _is_loopback(host: str) -> bool:
 
 
 class DeliveryConfig(Section):
-    """The delivery channels' settings."""
+    """Which channels every built briefing goes through, and their settings."""
+
+    # Registered channels (briefing.plugins.channels: files, pdf, email, or a plugin's), in
+    # order. Default: files, and pdf when render.formats lists it. `files` (the JSON record
+    # other commands read) always comes first, listed or not. The service also e-mails when
+    # email.enabled, as `briefing run --send` does.
+    channels: list[str] | None = None
+
+    @field_validator("channels")
+    @classmethod
+    def _registered(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        plugins.channels.require(value)
+        return list(dict.fromkeys(["files", *value]))
 
     email: EmailConfig = Field(default_factory=EmailConfig)

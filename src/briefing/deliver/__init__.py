@@ -2,8 +2,9 @@
 
 `files` writes the text formats of `render.formats` and the archive index to `output_dir`,
 `pdf` a one-page PDF beside them, `email` sends it over SMTP. `briefing run`, `briefing send`
-and the service's daily job all deliver through `deliver_briefing`. To add a channel, write a
-module with a `deliver(view, config)` function and register it in CHANNELS.
+and the service's daily job all deliver through `deliver_briefing`. Channels are found by name
+in `briefing.plugins.channels`: a new one is a module with a `deliver(view, config)` function
+and one registration (docs/extending.md); `delivery.channels` chooses them.
 """
 
 from __future__ import annotations
@@ -12,38 +13,36 @@ import logging
 import time
 from collections.abc import Sequence
 
+from briefing import plugins
 from briefing.config import Config
-from briefing.deliver import email, files, pdf
 from briefing.deliver.channel import Channel, Delivered, View
-from briefing.errors import ConfigError, NotFoundError
+from briefing.errors import NotFoundError
 from briefing.render import load_view
 
 log = logging.getLogger(__name__)
 
-CHANNELS: dict[str, Channel] = {
-    "files": files.deliver,
-    "pdf": pdf.deliver,
-    "email": email.deliver,
-}
-
-
-def default_channels(config: Config) -> list[str]:
-    """What a run delivers unless told more: the files, and the PDF if render.formats asks."""
+def configured_channels(config: Config) -> list[str]:
+    """What every run delivers: `delivery.channels`, by default the files, and the PDF if
+    render.formats asks."""
+    if config.delivery.channels is not None:
+        return config.delivery.channels
     return ["files", *(["pdf"] if "pdf" in config.render.formats else [])]
+
+
+def also_email(config: Config, asked: bool) -> bool:
+    """Whether to e-mail a briefing after its run (asked, or the service with
+    delivery.email.enabled) when the run's own channels have not e-mailed it already."""
+    return asked and "email" not in configured_channels(config)
 
 
 def deliver_briefing(config: Config, view: View, channels: Sequence[str]) -> list[Delivered]:
     """Deliver the briefing `view` through each channel in turn; the first failure raises
     (the channels before it have delivered)."""
-    unknown = [c for c in channels if c not in CHANNELS]
-    if unknown:
-        raise ConfigError(
-            f"no delivery channel {', '.join(unknown)} (known: {', '.join(CHANNELS)})"
-        )
+    parts: list[Channel] = [plugins.channels.get(name) for name in channels]
     done = []
-    for name in channels:
+    for name, deliver in zip(channels, parts, strict=True):
         started = time.perf_counter()
-        done.append(CHANNELS[name](view, config))
+        done.append(deliver(view, config))
         log.info("briefing %s: %s in %.1f s", view["name"], name, time.perf_counter() - started)
     return done
 
@@ -60,11 +59,11 @@ def written_view(config: Config, name: str) -> View:
 
 
 __all__ = [
-    "CHANNELS",
     "Channel",
     "Delivered",
     "View",
-    "default_channels",
+    "also_email",
+    "configured_channels",
     "deliver_briefing",
     "written_view",
 ]

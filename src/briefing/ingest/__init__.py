@@ -1,7 +1,7 @@
 """Ingest: turn one inbox file into an Article, whatever its format.
 
 `read_article` is the single entry point; the reader registered for a file's suffix
-(`formats.READERS`, one module per format) does the parsing.
+(one module per format, registered in `briefing.plugins.readers`) does the parsing.
 """
 
 from __future__ import annotations

@@ -1,18 +1,18 @@
-"""The input formats: one reader per file suffix, each in its own module.
+"""The input formats: one reader per file suffix, each in its own module, found through the
+registry `briefing.plugins.readers` (a new format is a module with a `read(path, data)`
+function and one registration: docs/extending.md).
 
 A reader takes a file's path (for messages) and bytes and returns an ArticleDraft, or raises
-InputError. To read a new format, write a module with a `read(path, data)` function and
-register its suffixes here.
+InputError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
+from briefing import plugins
 from briefing.errors import InputError
-from briefing.ingest import eml, html, markdown, plaintext
 from briefing.ingest.draft import ArticleDraft
 
 
@@ -23,29 +23,10 @@ class Reader(Protocol):
         """The draft read from `data`, the bytes of the file at `path`."""
 
 
-READERS: dict[str, Reader] = {
-    ".txt": plaintext.read,
-    ".md": markdown.read,
-    ".markdown": markdown.read,
-    ".html": html.read,
-    ".htm": html.read,
-    ".eml": eml.read,
-}
-
-
 def reader_for(path: Path) -> Reader:
     """The reader registered for the file's suffix (any case)."""
-    reader = READERS.get(path.suffix.lower())
-    if reader is None:
-        raise InputError(path, f"no reader for '{path.suffix}' files (readers: {known()})")
+    try:
+        reader: Reader = plugins.readers.get(path.suffix)
+    except plugins.UnknownPart as exc:
+        raise InputError(path, str(exc)) from None
     return reader
-
-
-def unreadable(extensions: Iterable[str]) -> list[str]:
-    """The suffixes among `extensions` that no reader is registered for."""
-    return [e for e in extensions if e.lower() not in READERS]
-
-
-def known() -> str:
-    """The registered suffixes, for messages."""
-    return ", ".join(READERS)

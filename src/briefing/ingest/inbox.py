@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.config import Config
-from briefing.errors import ConfigError, InputError
-from briefing.ingest import formats, read_article
+from briefing.errors import InputError
+from briefing.ingest import read_article
 from briefing.store import FileRecord, Store
 
 log = logging.getLogger(__name__)
@@ -135,11 +135,6 @@ def ingest_inbox(
 ) -> list[FileOutcome]:
     """Ingest every new or changed inbox file. Files modified less than `stable_seconds` ago
     may still be being written; they are left for the next scan."""
-    unknown = formats.unreadable(config.ingest.extensions)
-    if unknown:
-        raise ConfigError(
-            f"ingest.extensions: no reader for {', '.join(unknown)} (readers: {formats.known()})"
-        )
     outcomes = []
     entries = inbox_entries(config)
     for entry in entries:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefing.facts import fold, numbers_in
-from briefing.records import Article
+from briefing.records import Article, SummarySentence
 from briefing.text import split_sentences
 
 # Words after a number that make it a measure or a label, not a count of something:
@@ -79,3 +79,25 @@ def disagreements(articles: Sequence[Article], nouns_of_interest: set[str]) -> l
         if noun in interest and len({f.value for f in figures}) > 1:
             result.append(Disagreement(noun, tuple(figures)))
     return result
+
+
+def disagreement_notes(articles: Sequence[Article], words: set[str]) -> list[SummarySentence]:
+    """A note for each count the sources state differently about one of `words` (the content
+    words of the summary's sentences), each side with its outlet."""
+    if len(articles) < 2:
+        return []
+    outlet = {a.id: a.outlet or "one source" for a in articles}
+    notes = []
+    for disagreement in disagreements(articles, words):
+        parts = [
+            f"{outlet[f.article_id]} reports {f.text[:1].lower()}{f.text[1:]}"
+            for f in disagreement.figures
+        ]
+        notes.append(
+            SummarySentence(
+                "Sources differ: " + "; ".join(parts) + ".",
+                tuple(f.article_id for f in disagreement.figures),
+                "note",
+            )
+        )
+    return notes

@@ -17,8 +17,9 @@ import importlib.util
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+from briefing import plugins
 from briefing.config import SummaryConfig
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
@@ -70,32 +71,55 @@ class BackendUnavailable(ModelError):
     summarised quotes extracts, and the next story tries again."""
 
 
-Loader = Callable[[SummaryConfig, Path], SummaryModel]
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do, so that callers ask it rather than test its name."""
+
+    # The model runs in this process (`briefing doctor` loads it); otherwise it is a server,
+    # which the backend's own `check` asks.
+    in_process: bool = True
+    # compress() returns several candidates per sentence from a beam search.
+    beam_search: bool = False
+    # Decoding can be constrained by a grammar the server applies.
+    grammar: bool = False
+    # compress() takes many sentences per call and is faster for it: the summariser hands it
+    # windows of stories (WINDOW_SENTENCES) rather than one story at a time.
+    batching: bool = False
 
 
-def _load_transformers(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
-    from briefing.summarise.backends.transformers import load_generator
+@dataclass(frozen=True)
+class Health:
+    """A backend's own answer to `briefing doctor`: whether it can be used, and the fix."""
 
-    return load_generator(settings.model, cache_dir, settings.quantize)
-
-
-def _load_llamacpp(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
-    from briefing.summarise.backends.llamacpp import load_llamacpp
-
-    return load_llamacpp(settings.model, settings.threads, settings.weights_copy, cache_dir)
+    ok: bool
+    detail: str
+    fix: str = ""
 
 
-def _load_openai(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
-    from briefing.summarise.backends.openai import OpenAIModel
+@dataclass(frozen=True)
+class Backend:
+    """A place the summary model runs: one module that defines it, one registration
+    (`briefing.plugins.backends`). Its settings are its own section, `summary.<name>`."""
 
-    return OpenAIModel.from_config(settings.openai)
+    # The pydantic model of `summary.<name>` (briefing.config.base.Section refuses unknown
+    # keys and infinite numbers).
+    settings: type[Any]
+    # (model spec, its validated settings, the model cache folder) -> a SummaryModel.
+    load: Callable[[str, Any, Path], SummaryModel]
+    capabilities: Capabilities = Capabilities()
+    # How compress decodes with these settings, as the briefing's JSON records it.
+    decoding: Callable[[Any], str] = lambda settings: "greedy"
+    # The settings that change where or how fast it runs, not what it writes: left out of
+    # the summary cache key.
+    runtime_settings: frozenset[str] = frozenset()
+    # What `briefing doctor` asks a backend that is not in_process (its server).
+    check: Callable[[Any], Health] | None = None
 
 
-BACKENDS: dict[str, Loader] = {
-    "transformers": _load_transformers,
-    "llamacpp": _load_llamacpp,
-    "openai": _load_openai,
-}
+def backend_named(name: str) -> Backend:
+    """The registered backend `name` (UnknownPart, a ConfigError, if none is)."""
+    backend: Backend = plugins.backends.get(name)
+    return backend
 
 
 def llamacpp_installed() -> bool:
@@ -123,8 +147,9 @@ def _auto_backend(model: str) -> str:
 
 
 def load_backend(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
-    """Load the summary model through the configured backend."""
-    return BACKENDS[resolve_backend(settings)](settings, cache_dir)
+    """Load the summary model through the configured backend, with its settings section."""
+    name = resolve_backend(settings)
+    return backend_named(name).load(settings.model, settings.backend_settings(name), cache_dir)
 
 
 @functools.cache

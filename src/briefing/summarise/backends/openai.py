@@ -23,10 +23,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pydantic import Field, field_validator
 
-from briefing.config import OpenAIConfig
+from briefing.config.base import Section
 from briefing.errors import ModelError
-from briefing.summarise.backends import BackendUnavailable, GenerationSettings
+from briefing.summarise.backends import (
+    Backend,
+    BackendUnavailable,
+    Capabilities,
+    GenerationSettings,
+    Health,
+)
 from briefing.summarise.backends.constrain import grammar, project
 from briefing.summarise.compress import Compression, CompressionSettings, word_budget
 from briefing.summarise.deletions import DeletionPlan
@@ -35,6 +42,34 @@ log = logging.getLogger(__name__)
 
 # Tokens to allow per source word when asking for a compression (words split into tokens).
 TOKENS_PER_WORD = 3
+
+
+class OpenAISettings(Section):
+    """`summary.openai`: an OpenAI-compatible server or a pool of them."""
+
+    # Base URLs up to /v1, e.g. http://127.0.0.1:8080/v1; several are used round-robin.
+    endpoints: list[str] = []
+    model: str = "default"
+    # The name of the environment variable that holds the API key (none needed if unset).
+    api_key_env: str = "OPENAI_API_KEY"
+    timeout_seconds: float = Field(60, gt=0, le=3600)
+    # A failed request is tried again this many times, on the next endpoint, after a back-off
+    # that doubles from backoff_seconds; then the story quotes extracts.
+    retries: int = Field(2, ge=0, le=10)
+    backoff_seconds: float = Field(0.5, ge=0, le=600)
+    # Requests in flight at once (across the pool).
+    concurrency: int = Field(2, ge=1, le=64)
+    # compress: send a GBNF grammar of the allowed deletions (llama.cpp servers take one);
+    # without it the reply is projected onto the sentence (only its words, in order, stay).
+    grammar: bool = True
+
+    @field_validator("endpoints")
+    @classmethod
+    def _http_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"endpoint {url!r} is not an http(s) URL")
+        return [url.rstrip("/") for url in value]
 
 
 @dataclass
@@ -50,7 +85,7 @@ class PoolStats:
 class EndpointPool:
     """Round-robin over the configured endpoints, with bounded retries and back-off."""
 
-    def __init__(self, settings: OpenAIConfig, transport: httpx.BaseTransport | None = None):
+    def __init__(self, settings: OpenAISettings, transport: httpx.BaseTransport | None = None):
         if not settings.endpoints:
             raise ModelError("summary.backend is openai but summary.openai.endpoints is empty")
         self.settings = settings
@@ -126,16 +161,16 @@ class EndpointPool:
 
 
 class OpenAIModel:
-    """The Generator interface over an endpoint pool."""
+    """The SummaryModel interface over an endpoint pool."""
 
-    def __init__(self, settings: OpenAIConfig, pool: EndpointPool) -> None:
+    def __init__(self, settings: OpenAISettings, pool: EndpointPool) -> None:
         self.settings = settings
         self.pool = pool
         self.name = f"{settings.model} via an OpenAI-compatible server"
         self._workers = ThreadPoolExecutor(max_workers=settings.concurrency)
 
     @classmethod
-    def from_config(cls, settings: OpenAIConfig) -> OpenAIModel:
+    def from_config(cls, settings: OpenAISettings) -> OpenAIModel:
         """A generator for the configured endpoints."""
         return cls(settings, EndpointPool(settings))
 
@@ -176,3 +211,33 @@ class OpenAIModel:
             for prompt, plan in zip(prompts, plans, strict=True)
         ]
         return [job.result() for job in jobs]
+
+
+def check_servers(settings: OpenAISettings) -> Health:
+    """Every endpoint of the pool answers (`briefing doctor`)."""
+    down = []
+    for endpoint in settings.endpoints:
+        try:
+            httpx.get(f"{endpoint}/models", timeout=min(settings.timeout_seconds, 10))
+            # Any HTTP answer means a server is there; the run says more if it refuses.
+        except httpx.HTTPError as exc:
+            down.append(f"{endpoint} ({type(exc).__name__})")
+    if down or not settings.endpoints:
+        return Health(
+            False,
+            "not answering: " + ", ".join(down) if down else "no endpoints configured",
+            "start the server or fix summary.openai.endpoints in config.yaml; stories whose "
+            "server does not answer quote extracts",
+        )
+    return Health(True, f"{len(settings.endpoints)} server(s) answer")
+
+
+BACKEND = Backend(
+    settings=OpenAISettings,
+    load=lambda spec, settings, cache_dir: OpenAIModel.from_config(settings),
+    capabilities=Capabilities(in_process=False, grammar=True, batching=True),
+    runtime_settings=frozenset(
+        {"endpoints", "api_key_env", "timeout_seconds", "retries", "backoff_seconds", "concurrency"}
+    ),
+    check=check_servers,
+)

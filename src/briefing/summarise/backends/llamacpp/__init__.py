@@ -20,9 +20,14 @@ import logging
 import os
 import time
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
+
+from briefing.config.base import Section
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
+from briefing.summarise.backends import Backend, Capabilities
 from briefing.summarise.backends.llamacpp.batch import BATCH_TOKENS, _Sequences
 from briefing.summarise.backends.llamacpp.model import (
     CONTEXT_TOKENS,
@@ -34,11 +39,13 @@ from briefing.summarise.backends.llamacpp.platform import _without_amx, amx_in_b
 from briefing.summarise.backends.llamacpp.weights import COPY_AUTO_BYTES, copy_kind, weights_copy
 
 __all__ = [
+    "BACKEND",
     "BATCH_TOKENS",
     "CONTEXT_TOKENS",
     "COPY_AUTO_BYTES",
     "PARALLEL_SEQUENCES",
     "LlamaCppModel",
+    "LlamaCppSettings",
     "_Constraint",
     "_Sequences",
     "_without_amx",
@@ -50,6 +57,18 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+
+class LlamaCppSettings(Section):
+    """`summary.llamacpp`: how llama.cpp runs a GGUF model."""
+
+    # CPU threads (default: all cores).
+    threads: int | None = Field(None, ge=1, le=1024)
+    # Run a GGUF from a copy in 8-bit (q8_0) or float16 (f16) weights, made once in
+    # model_cache_dir: its kernels for 4-bit weights gain nothing from decoding many sentences
+    # at once, these do (docs/benchmarks.md). auto: q8_0 for a 4- or 5-bit file up to 256 MB
+    # (the copy is about twice as large); off: the file as it is.
+    weights_copy: Literal["auto", "q8_0", "f16", "off"] = "auto"
 
 
 def gguf_path(spec: str) -> Path:
@@ -74,7 +93,7 @@ def load_llamacpp(
 ) -> LlamaCppModel:
     """Load a GGUF model with llama.cpp, quietly, on `threads` CPU threads (default: all);
     from a copy of it in other weights, made once in `cache_dir`, where `copy` (auto, q8_0,
-    f16, off: `summary.weights_copy`) says so."""
+    f16, off: `summary.llamacpp.weights_copy`) says so."""
     try:
         from llama_cpp import Llama
     except ImportError as exc:
@@ -105,3 +124,15 @@ def load_llamacpp(
     if path != shipped:
         name += f", run as {kind}"
     return LlamaCppModel(f"{name} via llama.cpp", llm, n_threads)
+
+
+def _load(spec: str, settings: LlamaCppSettings, cache_dir: Path) -> LlamaCppModel:
+    return load_llamacpp(spec, settings.threads, settings.weights_copy, cache_dir)
+
+
+BACKEND = Backend(
+    settings=LlamaCppSettings,
+    load=_load,
+    capabilities=Capabilities(batching=True),
+    runtime_settings=frozenset({"threads"}),
+)

@@ -1,4 +1,4 @@
-"""transformers backend: any transformers model, causal chat LMs and seq2seq summarisers.
+"""The transformers model: greedy free writing, constrained beam search, and loading.
 
 Loading goes through `from_pretrained(name_or_path)` for every model. A GGUF file (the default
 SmolLM2 ships as one) is de-quantised once and saved as an ordinary transformers folder in the
@@ -20,7 +20,8 @@ from typing import Any
 from briefing.errors import ModelError
 from briefing.modelfiles import ModelSource, resolve_model
 from briefing.summarise.backends import GenerationSettings
-from briefing.summarise.compress import Compression, CompressionSettings, compress
+from briefing.summarise.backends.transformers.beam import compress
+from briefing.summarise.compress import Compression, CompressionSettings
 from briefing.summarise.deletions import DeletionPlan
 
 log = logging.getLogger(__name__)
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 class TransformersModel:
     """Greedy generation with a causal LM (through its chat template) or a seq2seq model."""
 
-    def __init__(self, name: str, model: Any, tokenizer: Any) -> None:
+    def __init__(self, name: str, model: Any, tokenizer: Any, beams: int = 1) -> None:
         import torch
 
         self._torch = torch
@@ -37,6 +38,7 @@ class TransformersModel:
         self.model = model.eval()
         self.tokenizer = tokenizer
         self.is_seq2seq = bool(getattr(model.config, "is_encoder_decoder", False))
+        self.beams = beams
 
     def _encode(
         self, system: str, user: str, settings: GenerationSettings | CompressionSettings
@@ -89,7 +91,9 @@ class TransformersModel:
             self._encode(system, user, settings)["input_ids"][0].tolist()
             for system, user in prompts
         ]
-        return compress(self.model, self.tokenizer, encoded, plans, settings, self.is_seq2seq)
+        return compress(
+            self.model, self.tokenizer, encoded, plans, settings, self.beams, self.is_seq2seq
+        )
 
 
 def _cache_folder(source: ModelSource, cache_dir: Path) -> Path:
@@ -131,7 +135,9 @@ def _convert_gguf(source: ModelSource, target: Path) -> None:
     log.info("converted in %.1f s to %s", time.perf_counter() - started, target)
 
 
-def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> TransformersModel:
+def load_transformers(
+    spec: str, cache_dir: Path, quantize: bool = False, beams: int = 1
+) -> TransformersModel:
     """Load the configured model: `pypi:<package>`, a local folder or a hub name.
 
     With `quantize`, its linear layers run in int8 (dynamic quantization): about twice as fast
@@ -144,13 +150,15 @@ def load_generator(spec: str, cache_dir: Path, quantize: bool = False) -> Transf
             if not (folder / "config.json").exists():
                 _convert_gguf(source, folder)
             path = str(folder)
-        return _load_folder(path, source.display_name, quantize)
+        return _load_folder(path, source.display_name, quantize, beams)
     except (OSError, ValueError, KeyError) as exc:
         first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(f"cannot load summary model {spec!r}: {first_line}") from exc
 
 
-def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> TransformersModel:
+def _load_folder(
+    name_or_path: str, display_name: str, quantize: bool, beams: int
+) -> TransformersModel:
     from transformers import (
         AutoConfig,
         AutoModelForCausalLM,
@@ -166,7 +174,7 @@ def _load_folder(name_or_path: str, display_name: str, quantize: bool) -> Transf
     model = model_class.from_pretrained(name_or_path)
     if quantize:
         model = _int8(model)
-    return TransformersModel(display_name, model, tokenizer)
+    return TransformersModel(display_name, model, tokenizer, beams)
 
 
 def _int8(model: Any) -> Any:

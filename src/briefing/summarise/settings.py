@@ -1,0 +1,58 @@
+"""What shapes a summary, from the config: the cache keys of summaries and of each
+sentence's compressions, and the words a compression never deletes.
+
+A summary is cached under its articles and every setting that changes what is written: the
+`summary` section without the backends' sections, the running backend's own section without
+the settings that only say where or how fast it runs (`Backend.runtime_settings`), the guard,
+and PIPELINE_VERSION.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from briefing.config import Config
+from briefing.records import Story
+from briefing.summarise.backends import backend_named, resolve_backend
+from briefing.summarise.deletions import ProtectedWords
+from briefing.summarise.guard import GuardThresholds
+from briefing.summarise.sentence_cache import digest
+
+# Bump when the summarising pipeline changes, so cached summaries are rebuilt.
+PIPELINE_VERSION = "7"
+
+
+def writing_settings(config: Config) -> dict[str, Any]:
+    """The settings that shape what the model writes: summary settings, backend, version."""
+    summary = config.summary
+    name = resolve_backend(summary)
+    runtime = backend_named(name).runtime_settings
+    written = summary.model_dump(mode="json", exclude={"model_cache_dir"})
+    for section in summary.configured_backends():
+        written.pop(section, None)  # the other backends' sections say nothing here
+    own = summary.backend_settings(name).model_dump(mode="json")
+    written[name] = {key: value for key, value in own.items() if key not in runtime}
+    return {"summary": written, "backend": name, "version": PIPELINE_VERSION}
+
+
+def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
+    """The key of a story's summary: its articles and every setting that shapes it."""
+    payload = {
+        "articles": sorted(a.id for a in story.distinct_articles),
+        **writing_settings(config),
+        "guard": config.guard.model_dump(mode="json"),
+        "thresholds": asdict(thresholds),
+    }
+    return digest(payload)
+
+
+def protected_words(config: Config) -> ProtectedWords:
+    """The words compression may never delete, from the config."""
+    p = config.summary.protected
+    return ProtectedWords(
+        frozenset(w.lower() for w in p.negations),
+        frozenset(w.lower() for w in p.modals_and_hedges),
+        frozenset(w.lower() for w in p.attribution_verbs),
+        frozenset(w.lower() for w in p.role_words),
+    )
