@@ -139,7 +139,7 @@ def refused(pairs: list[Pair], now: dict[str, str], limit: int) -> None:
     """Compressions made before that the rules now refuse, with the rule that refuses each."""
     from briefing.config import Config
     from briefing.summarise import protected_words
-    from briefing.summarise.deletions import get_parser
+    from briefing.summarise.parser import get_parser
     from briefing.summarise.refusals import why_refused
 
     config = Config()

@@ -70,7 +70,7 @@ def child(config_path: Path) -> None:
     import briefing.summarise.summariser as summarise
     from briefing.config import load_config
     from briefing.daterange import DateRange
-    from briefing.summarise.deletions import SentenceParser
+    from briefing.summarise.parser import SentenceParser
 
     stages = Stages()
     stages.own["imports"] = time.perf_counter() - started

@@ -217,7 +217,7 @@ def load_models(config_path: Path) -> None:
     from briefing.config import load_config
     from briefing.summarise import protected_words
     from briefing.summarise.backends import get_generator
-    from briefing.summarise.deletions import get_parser
+    from briefing.summarise.parser import get_parser
 
     config = load_config(config_path)
     get_generator(config.summary, config.summary.model_cache_dir)

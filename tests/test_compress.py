@@ -25,8 +25,9 @@ from briefing.summarise.compress import (
     TokenTable,
     word_budget,
 )
-from briefing.summarise.deletions import DeletionPlan, get_parser
 from briefing.summarise.guard import GuardThresholds, content_words
+from briefing.summarise.parser import get_parser
+from briefing.summarise.plan import DeletionPlan
 
 
 def parser():

@@ -64,7 +64,7 @@ def test_packaged_models_are_found_without_importing_them() -> None:
 def test_a_missing_parser_gives_a_clear_error(tmp_path: Path) -> None:
     from briefing.config import Config
     from briefing.summarise import protected_words
-    from briefing.summarise.deletions import SentenceParser
+    from briefing.summarise.parser import SentenceParser
 
     with pytest.raises(ModelError, match=r"cannot load sentence parser '.*nowhere'"):
         SentenceParser(str(tmp_path / "nowhere"), protected_words(Config()))

@@ -144,7 +144,7 @@ def _parser(config: Config) -> Check:
     if config.summary.mode != "compress":
         return Check("sentence parser", True, f"not used (summary.mode: {config.summary.mode})")
     from briefing.summarise import protected_words
-    from briefing.summarise.deletions import get_parser
+    from briefing.summarise.parser import get_parser
 
     spec = config.summary.parser
     seconds = _timed(lambda: get_parser(spec, protected_words(config)).plans(["It works."]))

@@ -28,8 +28,7 @@ _QUOTES = {'"', "“", "”", "``", "''"}
 _NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
 # Prepositions and conjunctions that open a restrictive qualifier.
 RESTRICTIVE_MARKERS = frozenset(
-    "within except excepting unless provided providing if until till whether barring "
-    "lest".split()
+    "within except excepting unless provided providing if until till whether barring lest".split()
 )
 RESTRICTIVE_PHRASES = (
     "as long as",
@@ -159,7 +158,7 @@ _RATE_DETERMINERS = frozenset("a an per each every".split())
 
 
 def is_rate(phrase: Any) -> bool:
-    """"on an average day", "twice a year", "per month": the unit of a figure, not its
+    """ "on an average day", "twice a year", "per month": the unit of a figure, not its
     time ("in a week", "over a month" are durations)."""
     words = {t.lower_ for t in phrase.subtree}
     if not words & TIME_WORDS:
@@ -242,7 +241,7 @@ def dash_asides(doc: Any) -> list[tuple[int, int]]:
 
 
 def _speaker_before(verb: Any) -> set[int]:
-    """", executives of both companies announced Wednesday": a reporting verb the parser
+    """ ", executives of both companies announced Wednesday": a reporting verb the parser
     left without a subject, after a noun phrase set off by a comma. That phrase (up to eight
     words) names the speaker, and stays with the verb."""
     doc = verb.doc

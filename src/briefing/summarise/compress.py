@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing.config import SummaryConfig
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from briefing.config import Config
 from briefing.embedding import Encoder
 from briefing.summarise.backends import SummaryModel
 from briefing.summarise.compress import Compression, CompressionSettings
-from briefing.summarise.deletions import DeletionPlan, SentenceParser, get_parser
+from briefing.summarise.parser import SentenceParser, get_parser
+from briefing.summarise.plan import DeletionPlan
 from briefing.summarise.prompts import compress_prompt
 from briefing.summarise.sentence_cache import (
     CompressionCache,

@@ -15,21 +15,15 @@ and "-ly" adverbs. Three rules decide the rest, each in a module of its own:
 Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjective, the
 restrictive modifiers of a subject and the complement of an adjective or adverb ("known for",
 "a year ago") stay. A sentence the parser reads badly (two sentences, a bare participle as
-main verb) keeps every word. The result, a `DeletionPlan`, tells for each position which
-words may come next; the model chooses among them (see `compress.py`).
+main verb) keeps every word (`parser.misread`). `parser.py` turns the spans into a
+`DeletionPlan` (`plan.py`), which tells for each position which words may come next; the model
+chooses among them (see `compress.py`).
 """
 
 from __future__ import annotations
 
-import functools
-import sys
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-from briefing.errors import ModelError
-from briefing.modelfiles import resolve_model
-from briefing.summarise.adjacency import may_follow
 from briefing.summarise.claims import (
     NOMINAL_ASIDES,
     TIME_WORDS,
@@ -41,18 +35,9 @@ from briefing.summarise.claims import (
     protection,
 )
 from briefing.summarise.polarity import UP, polarities
-from briefing.summarise.reparse import structure_change
 from briefing.summarise.syntax import SUBJECTS
 
-__all__ = [
-    "DeletionPlan",
-    "ProtectedWords",
-    "SentenceParser",
-    "Word",
-    "deletable_spans",
-    "get_parser",
-    "misread",
-]
+__all__ = ["deletable_spans"]
 
 # Dependency relations whose whole subtree may be deleted (ClearNLP labels, as spaCy's English
 # pipelines use): modifiers, never arguments, conjuncts or the clause's own structure.
@@ -74,75 +59,6 @@ _FREE_ADVERBS = set(
     "now today yesterday tonight recently currently already also later earlier soon then "
     "meanwhile still once".split()
 )
-
-
-@dataclass(frozen=True)
-class Word:
-    """One token of the source sentence, with the white space that precedes it."""
-
-    text: str
-    space_before: str
-    counts: bool  # a word (not punctuation): counts towards the length
-    head: int = -1  # the position of the word it depends on in the parse (itself: the root)
-    dep: str = ""  # its dependency label
-
-
-@dataclass(frozen=True)
-class DeletionPlan:
-    """A sentence's words and, for each position, the positions that may come next.
-
-    `reach[i]` lists the positions j >= i whose word may be the next one written when the words
-    before i are settled: i itself, or the first word after one or more deletable spans that
-    start at i. Position `len(words)` is the end of the sentence.
-    """
-
-    sentence: str
-    words: tuple[Word, ...]
-    reach: tuple[tuple[int, ...], ...]
-    min_words_from: tuple[int, ...]  # fewest words a sentence writes from position j on
-    max_words_from: tuple[int, ...]
-
-    @property
-    def length(self) -> int:
-        """The sentence's number of words."""
-        return sum(w.counts for w in self.words)
-
-    @property
-    def shortest(self) -> int:
-        """The fewest words any allowed deletion leaves."""
-        return min(self.min_words_from[j] for j in self.reach[0])
-
-    @property
-    def can_shorten(self) -> bool:
-        """True if the plan allows any deletion."""
-        return self.shortest < self.length
-
-    def text_of(self, kept: Iterable[int]) -> str:
-        """The sentence made of the kept positions, capitalised, with its own spacing."""
-        out = ""
-        for n, i in enumerate(kept):
-            word = self.words[i]
-            out += (
-                word.text[:1].upper() + word.text[1:] if n == 0 else word.space_before + word.text
-            )
-        return out
-
-    def removed(self, kept: Iterable[int]) -> list[str]:
-        """The deleted runs of words, in order ("in person", "a key demand of Moscow")."""
-        keep = set(kept)
-        runs: list[list[str]] = []
-        previous_deleted = False
-        for i, word in enumerate(self.words):
-            if i in keep:
-                previous_deleted = False
-                continue
-            if not word.counts:
-                continue
-            if not previous_deleted:
-                runs.append([])
-            runs[-1].append(word.text)
-            previous_deleted = True
-        return [" ".join(run) for run in runs]
 
 
 # Words that put the claim in the phrase around them.
@@ -443,117 +359,3 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
         ):
             spans.add((start, end))
     return sorted(spans)
-
-
-def misread(doc: Any) -> str | None:
-    """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
-    two sentences ("... and Capt. Tom Tennant"), no verb at its head ("A jet with 155 people
-    on board ditched ..." read as a noun phrase), or a bare participle as main verb
-    ("..., sending its spire crashing down")."""
-    sentences = list(doc.sents)
-    if len(sentences) > 1:
-        return "the parser reads it as two sentences"
-    root = sentences[0].root
-    if root.pos_ not in {"VERB", "AUX"}:
-        return f"the parser finds no main verb (it reads '{root.text}' as the head)"
-    # A past tense the tagger took for a participle still has its subject before it.
-    finite = root.tag_ not in {"VBG", "VBN"} or any(
-        c.dep_ in {"aux", "auxpass"} or (root.tag_ == "VBN" and c.dep_ == "nsubj" and c.i < root.i)
-        for c in root.children
-    )
-    return None if finite else f"the parser reads the participle '{root.text}' as its main verb"
-
-
-def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
-    """The deletions a parsed sentence allows (and what it protects)."""
-    n = len(doc)
-    words = tuple(
-        Word(
-            t.text,
-            doc[t.i - 1].whitespace_ if t.i > 0 else "",
-            not (t.is_punct or t.is_space),
-            t.head.i,
-            t.dep_,
-        )
-        for t in doc
-    )
-    parsed = misread(doc) is None
-    spans = deletable_spans(doc, protected) if parsed else []
-    starting: dict[int, list[int]] = {}
-    for start, end in spans:
-        starting.setdefault(start, []).append(end)
-    # Every word that may come next after position i's word is decided, through any chain of
-    # deletions starting there; `adjacency.may_follow` then keeps those that leave nothing
-    # dangling after the last kept word (position i - 1).
-    chained: list[set[int]] = [set() for _ in range(n + 1)]
-    chained[n] = {n}
-    for i in range(n - 1, -1, -1):
-        chained[i] = {i}
-        for end in starting.get(i, []):
-            chained[i] |= chained[end]
-    reach: list[tuple[int, ...]] = [(n,)] * (n + 1)
-    for i in range(n):
-        reach[i] = tuple(sorted(j for j in chained[i] if j == i or may_follow(doc, i - 1, j)))
-    low = [0] * (n + 1)
-    high = [0] * (n + 1)
-    for j in range(n - 1, -1, -1):
-        after = reach[j + 1]
-        low[j] = words[j].counts + min(low[k] for k in after)
-        high[j] = words[j].counts + max(high[k] for k in after)
-    return DeletionPlan(doc.text, words, tuple(reach), tuple(low), tuple(high))
-
-
-def _import_spacy_without_torch() -> Any:
-    """spaCy, imported without torch: its thinc layer imports torch whenever it is installed
-    (a second or two), though the parser never uses it. Where torch is loaded already
-    (the transformers backend), spaCy sees it as usual."""
-    blocked = "torch" not in sys.modules
-    if blocked:
-        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails at once
-    try:
-        import spacy
-    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
-        raise ModelError("spaCy is not installed; run the README's setup command") from exc
-    finally:
-        if blocked:
-            del sys.modules["torch"]
-    return spacy
-
-
-class SentenceParser:
-    """A spaCy pipeline (tagger, parser, lemmatizer) that turns sentences into deletion plans."""
-
-    def __init__(self, spec: str, protected: ProtectedWords) -> None:
-        spacy = _import_spacy_without_torch()
-        source = resolve_model(spec)
-        try:
-            self._nlp = spacy.load(source.name_or_path, exclude=["ner"])
-        except OSError as exc:
-            raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
-        self.protected = protected
-
-    @property
-    def nlp(self) -> Any:
-        """The spaCy pipeline."""
-        return self._nlp
-
-    def plans(self, sentences: list[str]) -> list[DeletionPlan]:
-        """The deletion plan of each sentence."""
-        return [plan_from_doc(doc, self.protected) for doc in self._nlp.pipe(sentences)]
-
-    def misparsed(
-        self, compressions: list[tuple[DeletionPlan, tuple[int, ...]]]
-    ) -> list[str | None]:
-        """For each (plan, kept positions), why its text parses unlike the source's kept
-        words (`reparse.structure_change`), or None where it parses alike."""
-        texts = [plan.text_of(kept) for plan, kept in compressions]
-        return [
-            structure_change(plan, kept, doc)
-            for (plan, kept), doc in zip(compressions, self._nlp.pipe(texts), strict=True)
-        ]
-
-
-@functools.cache
-def get_parser(spec: str, protected: ProtectedWords) -> SentenceParser:
-    """One parser per spec and protected-word lists, per process."""
-    return SentenceParser(spec, protected)

@@ -73,9 +73,7 @@ DOWNWARD_NOUNS = frozenset(
     "ban refusal denial failure lack absence halt suspension prohibition elimination repeal "
     "moratorium freeze removal embargo boycott veto exemption".split()
 )
-DOWNWARD_ADJECTIVES = frozenset(
-    "unable impossible reluctant unwilling free absent illegal".split()
-)
+DOWNWARD_ADJECTIVES = frozenset("unable impossible reluctant unwilling free absent illegal".split())
 # Conjunctions and prepositions whose clause or object is downward.
 DOWNWARD_MARKERS = frozenset("before until till if unless provided providing lest".split())
 # Determiners whose noun's restrictor is downward.
@@ -145,7 +143,7 @@ def _complement_scope(head: Any) -> set[int]:
 
 
 def _dates_only(phrase: Any) -> bool:
-    """"on Tuesday", "at 5 p.m.", "from Monday": a phrase that only dates what it modifies."""
+    """ "on Tuesday", "at 5 p.m.", "from Monday": a phrase that only dates what it modifies."""
     dating = phrase.lower_ in {"on", "at", "from"}
     return dating and bool({t.lower_ for t in phrase.subtree} & _TIMES)
 
@@ -239,7 +237,7 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
 
 
 def _count_scope(count: Any) -> tuple[set[int], int]:
-    """"four times this month" is not "four times"; "113 ships were expected to cross by
+    """ "four times this month" is not "four times"; "113 ships were expected to cross by
     Tuesday" is not "113 ships were expected to cross", even with the count in the subject:
     the bounds anywhere in its clause bound the count."""
     scope, effect = _non_monotone_scope(count)
@@ -295,7 +293,7 @@ def operators(doc: Any) -> list[tuple[set[int], int]]:
 
 
 def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
-    """"the only people in the chapel during the vote", "most of the people who died ...",
+    """ "the only people in the chapel during the vote", "most of the people who died ...",
     "the largest in the United States since 1965", "the most common form of plague"."""
     modifies = {"amod", "det", "advmod", "quantmod", "npadvmod", "compound", "nummod"}
     host = token.head if token.dep_ in modifies else token  # "record rain", "four times"

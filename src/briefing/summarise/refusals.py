@@ -14,7 +14,8 @@ from typing import Any
 
 from briefing.summarise.adjacency import why_not_follow
 from briefing.summarise.claims import protection
-from briefing.summarise.deletions import SentenceParser, deletable_spans, misread, plan_from_doc
+from briefing.summarise.deletions import deletable_spans
+from briefing.summarise.parser import SentenceParser, misread, plan_from_doc
 from briefing.summarise.polarity import UP, operators_over, polarities
 
 

@@ -30,11 +30,12 @@ class _Word(Protocol):
 
 
 class DeletionPlan(Protocol):
-    """What the check needs of a `deletions.DeletionPlan`: its words and their parse."""
+    """What the check needs of a `plan.DeletionPlan`: its words and their parse."""
 
     @property
     def words(self) -> Sequence[_Word]:
         """The sentence's words, each with its head's position and its dependency label."""
+
 
 _SUBJECTS = SUBJECTS - {"expl"}  # a subject that says who or what
 _HAS_SUBJECT = SUBJECTS

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from briefing.summarise.compress import Compression
-from briefing.summarise.deletions import DeletionPlan, Word
+from briefing.summarise.plan import DeletionPlan, Word
 
 
 class CompressionCache(Protocol):

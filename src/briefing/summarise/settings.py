@@ -15,7 +15,7 @@ from typing import Any
 from briefing.config import Config
 from briefing.records import Story
 from briefing.summarise.backends import backend_named, resolve_backend
-from briefing.summarise.deletions import ProtectedWords
+from briefing.summarise.claims import ProtectedWords
 from briefing.summarise.guard import GuardThresholds
 from briefing.summarise.sentence_cache import digest
 

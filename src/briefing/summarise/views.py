@@ -27,7 +27,7 @@ def news_sources(articles: Sequence[Article]) -> tuple[Article, ...]:
 
 
 def attribution(article: Article) -> str:
-    """", Jane Doe writes in an opinion piece for The Outlet" (before the full stop)."""
+    """ ", Jane Doe writes in an opinion piece for The Outlet" (before the full stop)."""
     piece = _PIECE.get(article.kind, "an opinion piece")
     if article.byline:
         where = f" for {article.outlet}" if article.outlet else ""

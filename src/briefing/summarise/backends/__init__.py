@@ -24,7 +24,7 @@ from briefing.config import SummaryConfig
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.summarise.compress import Compression, CompressionSettings
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 
 @dataclass(frozen=True)

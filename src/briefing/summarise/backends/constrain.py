@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 

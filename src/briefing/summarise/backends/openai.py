@@ -36,7 +36,7 @@ from briefing.summarise.backends import (
 )
 from briefing.summarise.backends.constrain import grammar, project
 from briefing.summarise.compress import Compression, CompressionSettings, word_budget
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from briefing.summarise.compress import (
     TokenTable,
     word_budget,
 )
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from briefing.summarise.compress import (
     _State,
     word_budget,
 )
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 
 class SubsequenceProcessor:

@@ -22,7 +22,7 @@ from briefing.modelfiles import ModelSource, resolve_model
 from briefing.summarise.backends import GenerationSettings
 from briefing.summarise.backends.transformers.beam import compress
 from briefing.summarise.compress import Compression, CompressionSettings
-from briefing.summarise.deletions import DeletionPlan
+from briefing.summarise.plan import DeletionPlan
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,132 @@
+"""From sentences to deletion plans: the spaCy parse, the spans `deletions.py` allows, and
+which kept word may follow which (`adjacency.py`); a sentence the parser misreads keeps every
+word. The parser also re-reads compressions, which must parse like the source (`reparse.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any
+
+from briefing.errors import ModelError
+from briefing.modelfiles import resolve_model
+from briefing.summarise.adjacency import may_follow
+from briefing.summarise.claims import ProtectedWords
+from briefing.summarise.deletions import deletable_spans
+from briefing.summarise.plan import DeletionPlan, Word
+from briefing.summarise.reparse import structure_change
+
+
+def misread(doc: Any) -> str | None:
+    """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
+    two sentences ("... and Capt. Tom Tennant"), no verb at its head ("A jet with 155 people
+    on board ditched ..." read as a noun phrase), or a bare participle as main verb
+    ("..., sending its spire crashing down")."""
+    sentences = list(doc.sents)
+    if len(sentences) > 1:
+        return "the parser reads it as two sentences"
+    root = sentences[0].root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return f"the parser finds no main verb (it reads '{root.text}' as the head)"
+    # A past tense the tagger took for a participle still has its subject before it.
+    finite = root.tag_ not in {"VBG", "VBN"} or any(
+        c.dep_ in {"aux", "auxpass"} or (root.tag_ == "VBN" and c.dep_ == "nsubj" and c.i < root.i)
+        for c in root.children
+    )
+    return None if finite else f"the parser reads the participle '{root.text}' as its main verb"
+
+
+def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
+    """The deletions a parsed sentence allows (and what it protects)."""
+    n = len(doc)
+    words = tuple(
+        Word(
+            t.text,
+            doc[t.i - 1].whitespace_ if t.i > 0 else "",
+            not (t.is_punct or t.is_space),
+            t.head.i,
+            t.dep_,
+        )
+        for t in doc
+    )
+    parsed = misread(doc) is None
+    spans = deletable_spans(doc, protected) if parsed else []
+    starting: dict[int, list[int]] = {}
+    for start, end in spans:
+        starting.setdefault(start, []).append(end)
+    # Every word that may come next after position i's word is decided, through any chain of
+    # deletions starting there; `adjacency.may_follow` then keeps those that leave nothing
+    # dangling after the last kept word (position i - 1).
+    chained: list[set[int]] = [set() for _ in range(n + 1)]
+    chained[n] = {n}
+    for i in range(n - 1, -1, -1):
+        chained[i] = {i}
+        for end in starting.get(i, []):
+            chained[i] |= chained[end]
+    reach: list[tuple[int, ...]] = [(n,)] * (n + 1)
+    for i in range(n):
+        reach[i] = tuple(sorted(j for j in chained[i] if j == i or may_follow(doc, i - 1, j)))
+    low = [0] * (n + 1)
+    high = [0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        after = reach[j + 1]
+        low[j] = words[j].counts + min(low[k] for k in after)
+        high[j] = words[j].counts + max(high[k] for k in after)
+    return DeletionPlan(doc.text, words, tuple(reach), tuple(low), tuple(high))
+
+
+def _import_spacy_without_torch() -> Any:
+    """spaCy, imported without torch: its thinc layer imports torch whenever it is installed
+    (a second or two), though the parser never uses it. Where torch is loaded already
+    (the transformers backend), spaCy sees it as usual."""
+    blocked = "torch" not in sys.modules
+    if blocked:
+        sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` fails at once
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a dependency
+        raise ModelError("spaCy is not installed; run the README's setup command") from exc
+    finally:
+        if blocked:
+            del sys.modules["torch"]
+    return spacy
+
+
+class SentenceParser:
+    """A spaCy pipeline (tagger, parser, lemmatizer) that turns sentences into deletion plans."""
+
+    def __init__(self, spec: str, protected: ProtectedWords) -> None:
+        spacy = _import_spacy_without_torch()
+        source = resolve_model(spec)
+        try:
+            self._nlp = spacy.load(source.name_or_path, exclude=["ner"])
+        except OSError as exc:
+            raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
+        self.protected = protected
+
+    @property
+    def nlp(self) -> Any:
+        """The spaCy pipeline."""
+        return self._nlp
+
+    def plans(self, sentences: list[str]) -> list[DeletionPlan]:
+        """The deletion plan of each sentence."""
+        return [plan_from_doc(doc, self.protected) for doc in self._nlp.pipe(sentences)]
+
+    def misparsed(
+        self, compressions: list[tuple[DeletionPlan, tuple[int, ...]]]
+    ) -> list[str | None]:
+        """For each (plan, kept positions), why its text parses unlike the source's kept
+        words (`reparse.structure_change`), or None where it parses alike."""
+        texts = [plan.text_of(kept) for plan, kept in compressions]
+        return [
+            structure_change(plan, kept, doc)
+            for (plan, kept), doc in zip(compressions, self._nlp.pipe(texts), strict=True)
+        ]
+
+
+@functools.cache
+def get_parser(spec: str, protected: ProtectedWords) -> SentenceParser:
+    """One parser per spec and protected-word lists, per process."""
+    return SentenceParser(spec, protected)

@@ -1,0 +1,79 @@
+"""A deletion plan: a sentence's words and, for each position, which words may come next.
+
+What every backend decodes under and every compression is made of. `deletions.py` decides
+which spans may go, `parser.py` makes plans from parsed sentences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of the source sentence, with the white space that precedes it."""
+
+    text: str
+    space_before: str
+    counts: bool  # a word (not punctuation): counts towards the length
+    head: int = -1  # the position of the word it depends on in the parse (itself: the root)
+    dep: str = ""  # its dependency label
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """A sentence's words and, for each position, the positions that may come next.
+
+    `reach[i]` lists the positions j >= i whose word may be the next one written when the words
+    before i are settled: i itself, or the first word after one or more deletable spans that
+    start at i. Position `len(words)` is the end of the sentence.
+    """
+
+    sentence: str
+    words: tuple[Word, ...]
+    reach: tuple[tuple[int, ...], ...]
+    min_words_from: tuple[int, ...]  # fewest words a sentence writes from position j on
+    max_words_from: tuple[int, ...]
+
+    @property
+    def length(self) -> int:
+        """The sentence's number of words."""
+        return sum(w.counts for w in self.words)
+
+    @property
+    def shortest(self) -> int:
+        """The fewest words any allowed deletion leaves."""
+        return min(self.min_words_from[j] for j in self.reach[0])
+
+    @property
+    def can_shorten(self) -> bool:
+        """True if the plan allows any deletion."""
+        return self.shortest < self.length
+
+    def text_of(self, kept: Iterable[int]) -> str:
+        """The sentence made of the kept positions, capitalised, with its own spacing."""
+        out = ""
+        for n, i in enumerate(kept):
+            word = self.words[i]
+            out += (
+                word.text[:1].upper() + word.text[1:] if n == 0 else word.space_before + word.text
+            )
+        return out
+
+    def removed(self, kept: Iterable[int]) -> list[str]:
+        """The deleted runs of words, in order ("in person", "a key demand of Moscow")."""
+        keep = set(kept)
+        runs: list[list[str]] = []
+        previous_deleted = False
+        for i, word in enumerate(self.words):
+            if i in keep:
+                previous_deleted = False
+                continue
+            if not word.counts:
+                continue
+            if not previous_deleted:
+                runs.append([])
+            runs[-1].append(word.text)
+            previous_deleted = True
+        return [" ".join(run) for run in runs]
