@@ -66,7 +66,8 @@ def test_sample_inbox_stories(encoder, sample_files: list[Path]) -> None:
 def test_look_alike_events_are_kept_apart_by_the_facts_they_state(encoder) -> None:
     """Two different clubs firing their coach on the same day read alike to an embedding;
     the people, clubs and figures they name tell them apart."""
-    from briefing.grouping import article_vectors, group_articles
+    from briefing.grouping import group_articles
+    from briefing.similarity import article_vectors
 
     articles = parse_all(sorted((FIXTURES / "lookalike").glob("*.md")))
     settings = Config().grouping
@@ -113,7 +114,7 @@ def test_each_day_apart_weighs_against_one_story(encoder) -> None:
 
 
 def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
-    from briefing.grouping import article_vectors
+    from briefing.similarity import article_vectors
 
     articles = parse_all([SEED_UPI, SEED_MOSCOW_TIMES])
     settings = Config().grouping
@@ -156,7 +157,7 @@ class NoEncoder:
 
 
 def test_fact_similarity_weighs_shared_rare_names() -> None:
-    from briefing.grouping import fact_similarity
+    from briefing.similarity import fact_similarity
 
     similarity = fact_similarity(
         [
@@ -176,7 +177,7 @@ def test_fact_similarity_weighs_as_scikit_learn_does() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from briefing.facts import fact_terms
-    from briefing.grouping import fact_similarity
+    from briefing.similarity import fact_similarity
 
     texts = [
         p.read_text(encoding="utf-8", errors="replace") for p in sorted(SAMPLE_INBOX.iterdir())

@@ -20,8 +20,9 @@ import numpy as np
 
 from briefing.config import Config
 from briefing.embedding import Encoder, VectorCache
-from briefing.grouping import article_vectors, cluster_distances, story_similarity
+from briefing.grouping import cluster_distances
 from briefing.records import Article, Continuity, Story
+from briefing.similarity import article_vectors, story_similarity
 
 # How many earlier briefings a story is looked up in, newest first.
 LOOKBACK_BRIEFINGS = 7
