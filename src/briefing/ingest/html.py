@@ -26,7 +26,7 @@ def read(path: Path, data: bytes) -> ArticleDraft:
 
 def parse_html(html: str) -> ArticleDraft:
     """The article in a page: its main text, headline, byline, date, URL and outlet."""
-    # Imported here, where a page is read: it costs 0.2 s, and most runs read no page.
+    # Imported here, where a page is read: it is slow to import, and most runs read no page.
     import trafilatura
     from trafilatura.settings import Document
 

@@ -51,8 +51,8 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: still never corrupt, and
         # a power cut can only undo the last commits, which the next run does again from the
-        # inbox (its files are never moved). With FULL, a 100-article run spent 0.86 s in the
-        # store's statements, with NORMAL 0.06 s (profiled).
+        # inbox (its files are never moved). FULL cost a cold run most of its store time
+        # (docs/benchmarks.md: "commits not synced one by one").
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
         found = self._db.execute("PRAGMA user_version").fetchone()[0]
