@@ -37,7 +37,7 @@ from scipy.spatial.distance import squareform
 from briefing.config import Config, GroupingConfig
 from briefing.embedding import Encoder, VectorCache, text_cached
 from briefing.records import Article, Story
-from briefing.similarity import article_vectors, story_similarity
+from briefing.similarity import Similarity, article_vectors
 from briefing.text import lead, shorten, split_sentences
 
 log = logging.getLogger(__name__)
@@ -208,9 +208,15 @@ def near_duplicate_pairs(
         for a in range(len(group))
         for b in range(a + 1, len(group))
     }
-    # Split only the articles that have a close pair: at 5,000 articles, a few.
+    # Split only the articles that have a close pair: at 5,000 articles, a few. Compared a
+    # block of rows at a time against the articles after them: memory grows with n, not n².
     sentences = functools.cache(lambda i: set(split_sentences(articles[i].body)))
-    close = np.argwhere(np.triu(vectors @ vectors.T >= threshold, k=1))
+    close = [
+        (start + i, j)
+        for start in range(0, len(vectors), _ROWS)
+        for i, j in np.argwhere(vectors[start : start + _ROWS] @ vectors.T >= threshold)
+        if start + i < j
+    ]
     for i, j in ((int(i), int(j)) for i, j in close):
         if (i, j) in pairs:
             continue
@@ -219,6 +225,104 @@ def near_duplicate_pairs(
         if shared / smaller >= SHARED_SENTENCE_SHARE:
             pairs.add((i, j))
     return sorted(pairs)
+
+
+def linking_distance(settings: GroupingConfig) -> float:
+    """The largest distance at which two articles can still end up in one story: the
+    clustering's, or a lone article's joining its closest story (`attach_threshold`)."""
+    attach = 1.0 - settings.attach_threshold if settings.attach_threshold > 0 else 0.0
+    return max(1.0 - settings.similarity_threshold, attach)
+
+
+def close_pairs(
+    similarity: Similarity, dates: Sequence[int | None], settings: GroupingConfig
+) -> list[tuple[int, int]]:
+    """The pairs of articles at most `linking_distance` apart, dates counted. The articles are
+    taken in date order, a block at a time, against those within `max_story_days` of the
+    block (and every article with no date): the work grows with the articles times those of
+    a few weeks, not with the square of all of them."""
+    limit = linking_distance(settings)
+    n = len(dates)
+    undated = np.array([i for i in range(n) if dates[i] is None], dtype=np.int64)
+    by_day = sorted((day, i) for i, day in enumerate(dates) if day is not None)
+    dated = np.array([i for _, i in by_day], dtype=np.int64)
+    days = np.array([day for day, _ in by_day], dtype=np.int64)
+    pairs: list[tuple[int, int]] = []
+
+    def compare(rows: np.ndarray, columns: np.ndarray) -> None:
+        if not len(rows) or not len(columns):
+            return
+        distance = cluster_distances(
+            similarity.block(rows, columns),
+            [dates[j] for j in columns],
+            settings,
+            row_dates=[dates[i] for i in rows],
+        )
+        for r, c in np.argwhere(distance <= limit):
+            i, j = int(rows[r]), int(columns[c])
+            if i < j:
+                pairs.append((i, j))
+
+    window = settings.max_story_days
+    for start in range(0, len(dated), _ROWS):
+        rows = dated[start : start + _ROWS]
+        low = np.searchsorted(days, days[start] - window, side="left")
+        last = days[min(start + _ROWS, len(dated)) - 1]
+        high = np.searchsorted(days, last + window, side="right")
+        compare(rows, np.concatenate([dated[low:high], undated]))
+    everyone = np.arange(n)
+    for start in range(0, len(undated), _ROWS):
+        compare(undated[start : start + _ROWS], everyone)
+    return pairs
+
+
+def clustered_by_parts(
+    similarity: Similarity,
+    dates: Sequence[int | None],
+    settings: GroupingConfig,
+    tied: Sequence[tuple[int, int]],
+    views: Sequence[bool],
+) -> list[int]:
+    """`cluster_with_views` over all the articles, computed part by part: the parts are the
+    connected components of the pairs that are `close_pairs` or tied. Exactly the same
+    stories: average linkage joins two clusters only when their mean distance is within the
+    threshold, so some pair of them is; a lone article or an opinion piece joins the closest
+    story only within its threshold, so some pair is too; and no such pair crosses a part.
+    Each part is clustered on its own dense matrix, so memory follows the largest part, not
+    the square of all articles (benchmarks/scale.py)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(dates)
+    edges = [*close_pairs(similarity, dates, settings), *tied]
+    graph = coo_matrix(
+        (np.ones(len(edges)), ([i for i, _ in edges], [j for _, j in edges])), shape=(n, n)
+    )
+    _, part_of = connected_components(graph, directed=False)
+    parts: dict[int, list[int]] = {}
+    for index, part in enumerate(part_of):
+        parts.setdefault(int(part), []).append(index)
+    labels = [-1] * n
+    next_label = 0
+    for members in parts.values():
+        if len(members) == 1:
+            labels[members[0]] = next_label
+            next_label += 1
+            continue
+        chosen = np.array(members)
+        position = {index: k for k, index in enumerate(members)}
+        within = [(position[i], position[j]) for i, j in tied if i in position and j in position]
+        part_labels = cluster_with_views(
+            similarity.block(chosen, chosen),
+            [dates[i] for i in members],
+            settings,
+            within,
+            [views[i] for i in members],
+        )
+        for index, label in zip(members, part_labels, strict=True):
+            labels[index] = next_label + label
+        next_label += max(part_labels) + 1
+    return labels
 
 
 def group_articles(
@@ -234,9 +338,9 @@ def group_articles(
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
-    similarity = story_similarity(articles, vectors, settings)
     views = [a.kind != "news" for a in articles]
-    labels = cluster_with_views(similarity, dates, settings, tied, views)
+    similarity = Similarity(articles, vectors, settings)
+    labels = clustered_by_parts(similarity, dates, settings, tied, views)
 
     duplicates: set[int] = set()
     for i, j in tied:

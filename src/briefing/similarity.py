@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -67,10 +68,11 @@ def article_vectors(
     return np.stack([known[i] for i in ids]) if ids else np.zeros((0, 1), dtype=np.float32)
 
 
-def fact_similarity(texts: Sequence[str]) -> np.ndarray:
-    """Cosine similarity of TF-IDF vectors over the names and numbers each text states. The
-    document frequencies come from `texts` themselves: a name every article mentions counts
-    little, one that two articles share counts a lot. A text that states none is 0 to all.
+def fact_rows(texts: Sequence[str]) -> Any:
+    """TF-IDF rows (scipy.sparse, L2-normalised) over the names and numbers each text states.
+    The document frequencies come from `texts` themselves: a name every article mentions
+    counts little, one that two articles share counts a lot. A text that states none is a row
+    of zeros. None when not one text states a name or number.
 
     The weights are scikit-learn's `TfidfVectorizer(sublinear_tf=True)`: tf 1 + ln(count),
     smoothed idf ln((1 + n) / (1 + df)) + 1, rows L2-normalised (tested against it). Written
@@ -87,29 +89,59 @@ def fact_similarity(texts: Sequence[str]) -> np.ndarray:
             columns.append(vocabulary.setdefault(term, len(vocabulary)))
             counts.append(count)
     if not vocabulary:  # not one name or number in any text
-        return np.zeros((len(texts), len(texts)))
+        return None
     frequency = np.bincount(columns, minlength=len(vocabulary))
     idf = np.log((1 + len(texts)) / (1 + frequency)) + 1.0
     values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * idf[columns]
     weights = csr_matrix((values, (rows, columns)), shape=(len(texts), len(vocabulary)))
     norms = np.sqrt(np.asarray(weights.multiply(weights).sum(axis=1)).ravel())
-    weights = csr_matrix(weights.multiply(1.0 / np.maximum(norms, 1e-300)[:, None]))
+    return csr_matrix(weights.multiply(1.0 / np.maximum(norms, 1e-300)[:, None]))
+
+
+def fact_similarity(texts: Sequence[str]) -> np.ndarray:
+    """Cosine similarity of the texts' fact rows (`fact_rows`); 0 where either states none."""
+    weights = fact_rows(texts)
+    if weights is None:
+        return np.zeros((len(texts), len(texts)))
     return np.asarray((weights @ weights.T).toarray())
+
+
+class Similarity:
+    """The similarity stories are clustered by, for any block of pairs of a set of articles:
+    embeddings and stated facts, blended. The facts of the headline and lead (what the event
+    is) and of the whole text (who else and what figures it names) count alike; their
+    document frequencies come from the whole set, whichever pairs are asked for."""
+
+    def __init__(
+        self, articles: Sequence[Article], vectors: np.ndarray, settings: GroupingConfig
+    ) -> None:
+        self.vectors = vectors
+        self.weight = settings.fact_weight
+        self.facts: list[Any] = []
+        if self.weight:
+            texts = (
+                [lead_text(a, settings.lead_sentences) for a in articles],
+                [headline_and(a, a.body) for a in articles],
+            )
+            self.facts = [rows for rows in map(fact_rows, texts) if rows is not None]
+
+    def block(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        """The blended similarity of articles `rows` (indices) to articles `columns`."""
+        meaning = np.clip(self.vectors[rows] @ self.vectors[columns].T, -1.0, 1.0)
+        if self.weight == 0:
+            return meaning
+        # In place, one block at a time beside the result.
+        blend = np.zeros((len(rows), len(columns)))
+        for weights in self.facts:
+            blend += (weights[rows] @ weights[columns].T).toarray()
+        blend *= self.weight / 2
+        blend += (1.0 - self.weight) * meaning
+        return blend
 
 
 def story_similarity(
     articles: Sequence[Article], vectors: np.ndarray, settings: GroupingConfig
 ) -> np.ndarray:
-    """The similarity stories are clustered by: embeddings and stated facts, blended. The
-    facts of the headline and lead (what the event is) and of the whole text (who else and
-    what figures it names) count alike."""
-    meaning = np.clip(vectors @ vectors.T, -1.0, 1.0)
-    if settings.fact_weight == 0:
-        return meaning
-    # In place, one n x n matrix at a time beside the result: at 5,000 articles each is 200 MB.
-    blend = fact_similarity([lead_text(a, settings.lead_sentences) for a in articles])
-    blend += fact_similarity([headline_and(a, a.body) for a in articles])
-    weight = settings.fact_weight
-    blend *= weight / 2
-    blend += (1.0 - weight) * meaning
-    return blend
+    """The blended similarity (`Similarity`) of every pair of `articles`."""
+    everyone = np.arange(len(articles))
+    return Similarity(articles, vectors, settings).block(everyone, everyone)

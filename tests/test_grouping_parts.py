@@ -1,0 +1,85 @@
+"""Grouping part by part (the connected components of the close pairs) gives exactly the
+stories of one dense clustering of all the articles, on the labelled corpora: dated, undated,
+news and opinion pieces, near-duplicates."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from tests.conftest import REPO
+
+from briefing import grouping
+from briefing.config import Config
+from briefing.similarity import Similarity, article_vectors, story_similarity
+
+CORPORA = REPO / "benchmarks" / "corpora"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from briefing.embedding import configured_encoder
+
+    return configured_encoder(Config())
+
+
+def partition(labels: list[int]) -> list[tuple[int, ...]]:
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(label, []).append(index)
+    return sorted(tuple(g) for g in groups.values())
+
+
+@pytest.mark.parametrize("name", ["dense-week", "lookalike-dev", "refs-dev"])
+@pytest.mark.parametrize("undated_every", [0, 3], ids=["dated", "some undated"])
+def test_parts_give_the_stories_of_one_dense_clustering(
+    name: str, undated_every: int, encoder
+) -> None:
+    from benchmarks.corpus import load_corpus
+
+    config = Config()
+    settings = config.grouping
+    articles = load_corpus(CORPORA / name, config).articles
+    if undated_every:  # dated by the file's time: compared on their words alone
+        articles = [
+            dataclasses.replace(a, date_source="file-mtime") if k % undated_every == 0 else a
+            for k, a in enumerate(articles)
+        ]
+    vectors = article_vectors(articles, encoder, settings)
+    tied = grouping.near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
+    dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
+    views = [a.kind != "news" for a in articles]
+
+    dense = grouping.cluster_with_views(
+        story_similarity(articles, vectors, settings), dates, settings, tied, views
+    )
+    parts = grouping.clustered_by_parts(
+        Similarity(articles, vectors, settings), dates, settings, tied, views
+    )
+    assert partition(parts) == partition(dense)
+    assert len(set(dense)) < len(articles)  # the corpus does group: the test is not empty
+
+
+def test_close_pairs_are_those_within_the_linking_distance(encoder) -> None:
+    from benchmarks.corpus import load_corpus
+
+    config = Config()
+    settings = config.grouping
+    articles = load_corpus(CORPORA / "dense-week", config).articles
+    vectors = article_vectors(articles, encoder, settings)
+    dates = [a.date.toordinal() for a in articles]
+    similarity = Similarity(articles, vectors, settings)
+    found = set(grouping.close_pairs(similarity, dates, settings))
+    distance = grouping.cluster_distances(
+        story_similarity(articles, vectors, settings), dates, settings
+    )
+    limit = grouping.linking_distance(settings)
+    expected = {
+        (i, j)
+        for i in range(len(articles))
+        for j in range(i + 1, len(articles))
+        if distance[i, j] <= limit
+    }
+    assert found == expected and expected
