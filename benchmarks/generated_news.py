@@ -235,13 +235,44 @@ class Event:
     day: dt.date
 
 
-def _event(rng: random.Random, number: int, start: dt.date, days: int) -> Event:
+# Syllables of made-up names, for inboxes with more events than the lists above hold: every
+# event then has a place, a person and an organisation of its own (`varied`).
+_ONSETS = "B D F G H K L M N P R S T V W Br Dr Gr Kr Pr Tr St Sk Bl Fl".split()
+_VOWELS = "a e i o u ai ea ou".split()
+_ENDS = "n r l s th m nd rd ck ll".split()
+
+
+def _made_up(number: int, parts: int) -> str:
+    """A pronounceable name, different for every `number`."""
+    syllables = []
+    for _ in range(parts):
+        number, onset = divmod(number, len(_ONSETS))
+        number, vowel = divmod(number, len(_VOWELS))
+        syllables.append(_ONSETS[onset] + _VOWELS[vowel])
+    number, end = divmod(number, len(_ENDS))
+    word = "".join(syllables) + _ENDS[end]
+    return word[:1] + word[1:].lower() + (f"-{number}" if number else "")
+
+
+def _event(
+    rng: random.Random, number: int, start: dt.date, days: int, varied: bool = False
+) -> Event:
     kind = sorted(KINDS)[number % len(KINDS)]
     day = start + dt.timedelta(days=rng.randrange(days))
     slots = {
-        "place": PLACES[(number * 37) % len(PLACES)],  # a place of its own for every event
-        "person": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-        "org": rng.choice(ORGS),
+        "place": (
+            _made_up(number, 2) + rng.choice(["ton", "field", "bury", " Bay", " Heights"])
+            if varied
+            else PLACES[(number * 37) % len(PLACES)]  # a place of its own for every event
+        ),
+        "person": (
+            f"{rng.choice(FIRST)} {_made_up(number * 7 + 3, 2)}"
+            if varied
+            else f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        ),
+        "org": f"{_made_up(number * 13 + 5, 1)} {rng.choice(['Group', 'Holdings', 'Works'])}"
+        if varied
+        else rng.choice(ORGS),
         "n": str(rng.randrange(20, 900)),
         "m": str(rng.randrange(2, 19)),
         "day": day.strftime("%A"),
@@ -271,18 +302,28 @@ def _lengthen(rng: random.Random, sentence: str, fill: Callable[[str], str]) -> 
     return sentence[:-1] + clauses + sentence[-1]
 
 
-def write_inbox(folder: Path, articles: int, seed: int = 7, per_story: int = 4) -> list[Path]:
-    """Write `articles` files into `folder` (about `per_story` outlets per story, over a week)."""
+def write_inbox(
+    folder: Path,
+    articles: int,
+    seed: int = 7,
+    per_story: int = 4,
+    days: int = 7,
+    varied: bool = False,
+    start: dt.date = dt.date(2026, 11, 16),
+    first_number: int = 0,
+) -> list[Path]:
+    """Write `articles` files into `folder` (about `per_story` outlets per story, over `days`
+    days from `start`); `varied`: every event with a place, person and organisation of its own
+    (events numbered from `first_number`, so a later batch tells new events)."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
-    start = dt.date(2026, 11, 16)
     paths: list[Path] = []
-    number = 0
+    number = first_number
     while len(paths) < articles:
-        event = _event(rng, number, start, 7)
+        event = _event(rng, number, start, days, varied)
         outlets = rng.sample(OUTLETS, k=min(per_story + rng.choice([-1, 0, 1]), len(OUTLETS)))
         for outlet in outlets[: articles - len(paths)]:
-            path = folder / f"{number:04d}_{outlet.lower().replace(' ', '_')}.txt"
+            path = folder / f"{number:06d}_{outlet.lower().replace(' ', '_')}.txt"
             path.write_text(_article(rng, event, outlet), encoding="utf-8")
             paths.append(path)
         number += 1

@@ -189,7 +189,7 @@ def test_fact_similarity_weighs_as_scikit_learn_does() -> None:
 
 
 def test_a_lone_article_joins_the_story_it_is_close_enough_to() -> None:
-    from briefing.grouping import attach_singletons
+    from briefing.clustering import attach_singletons
 
     # Articles 0 and 1 are one story; 2 is a follow-up at average distance 0.8 (similarity
     # 0.2) from it; 3 is unrelated (similarity 0.05).
@@ -226,3 +226,26 @@ def test_an_opinion_piece_never_links_two_events(encoder) -> None:
     assert stories(as_news) == [["news", "news", "news"]]  # the glue this guards against
     grouped = stories(articles)
     assert len(grouped) == 2 and all(kinds.count("news") == 1 for kinds in grouped)
+
+
+def test_the_stories_of_the_same_articles_are_read_back_not_grouped_again(
+    encoder, sample_files: list[Path], tmp_path: Path
+) -> None:
+    from briefing.grouping import group_articles
+
+    class NoEncoder:
+        name = "unused"
+
+        def encode(self, texts):  # noqa: ANN001, ANN201
+            raise AssertionError("the stored stories were grouped again")
+
+    articles = parse_all(sample_files)
+    config = Config()
+    with Store(tmp_path / "store.sqlite") as store:
+        grouped = group_articles(articles, config, encoder, store, stored=store)
+    with Store(tmp_path / "store.sqlite") as store:
+        again = group_articles(articles, config, NoEncoder(), store, stored=store)
+        assert again == grouped
+        # Another set of articles (one left out) is grouped anew.
+        fewer = group_articles(articles[1:], config, encoder, store, stored=store)
+    assert sum(len(s.articles) for s in fewer) == len(articles) - 1

@@ -9,7 +9,7 @@ import dataclasses
 import pytest
 from tests.conftest import REPO
 
-from briefing import grouping
+from briefing import clustering, grouping, parts
 from briefing.config import Config
 from briefing.similarity import Similarity, article_vectors, story_similarity
 
@@ -52,13 +52,13 @@ def test_parts_give_the_stories_of_one_dense_clustering(
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
     views = [a.kind != "news" for a in articles]
 
-    dense = grouping.cluster_with_views(
+    dense = clustering.cluster_with_views(
         story_similarity(articles, vectors, settings), dates, settings, tied, views
     )
-    parts = grouping.clustered_by_parts(
+    by_parts = parts.clustered_by_parts(
         Similarity(articles, vectors, settings), dates, settings, tied, views
     )
-    assert partition(parts) == partition(dense)
+    assert partition(by_parts) == partition(dense)
     assert len(set(dense)) < len(articles)  # the corpus does group: the test is not empty
 
 
@@ -71,11 +71,11 @@ def test_close_pairs_are_those_within_the_linking_distance(encoder) -> None:
     vectors = article_vectors(articles, encoder, settings)
     dates = [a.date.toordinal() for a in articles]
     similarity = Similarity(articles, vectors, settings)
-    found = set(grouping.close_pairs(similarity, dates, settings))
-    distance = grouping.cluster_distances(
+    found = {(i, j) for i, j, _ in parts.close_pairs(similarity, dates, settings)}
+    distance = clustering.cluster_distances(
         story_similarity(articles, vectors, settings), dates, settings
     )
-    limit = grouping.linking_distance(settings)
+    limit = parts.linking_distance(settings)
     expected = {
         (i, j)
         for i in range(len(articles))

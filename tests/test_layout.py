@@ -92,3 +92,31 @@ def test_importance_weighs_sources_section_recency_and_boost() -> None:
         story(3, date="2026-11-15"), weights, DAY
     )
     assert importance(story(1, boosted=True), weights, DAY) > importance(story(9), weights, DAY)
+
+
+@pytest.mark.slow
+def test_summarising_only_what_the_page_shows_gives_the_same_page(busy_day: Path) -> None:
+    everything, _ = build(busy_day)
+    with_json = {s["id"]: s for s in everything["stories"]}
+    (busy_day / "config.yaml").write_text(
+        json.dumps(
+            {
+                "summary": {"mode": "extract", "stories": "shown"},
+                "render": {"formats": ["html", "json"]},
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(
+        cli, ["--config", str(busy_day / "config.yaml"), "run", "--date", DAY]
+    )
+    assert result.exit_code == 0, result.output
+    shown = json.loads((busy_day / "briefings" / f"{DAY}.json").read_text(encoding="utf-8"))
+    # The same page: the same stories in full, with the same summaries, the same listed.
+    (day,), (every_day,) = shown["days"], everything["days"]
+    assert day["sections"] == every_day["sections"] and shown["top"] == everything["top"]
+    assert [s["id"] for s in day["also"]] == [s["id"] for s in every_day["also"]]
+    # Stories the page could never show in full were not summarised: all listed ones.
+    unsummarised = {s["id"] for s in shown["stories"] if not s["sentences"]}
+    assert unsummarised and unsummarised <= {s["id"] for s in day["also"]}
+    assert all(with_json[i]["sentences"] for i in unsummarised)

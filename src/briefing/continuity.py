@@ -18,9 +18,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from briefing.clustering import cluster_distances
 from briefing.config import Config
 from briefing.embedding import Encoder, VectorCache
-from briefing.grouping import cluster_distances
 from briefing.records import Article, Continuity, Story
 from briefing.similarity import article_vectors, story_similarity
 

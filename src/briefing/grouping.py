@@ -27,171 +27,34 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import json
 import logging
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
-from briefing.config import Config, GroupingConfig
+from briefing.config import Config
 from briefing.embedding import Encoder, VectorCache, text_cached
+from briefing.parts import clustered_by_parts
 from briefing.records import Article, Story
 from briefing.similarity import Similarity, article_vectors
 from briefing.text import lead, shorten, split_sentences
 
 log = logging.getLogger(__name__)
 
-# Distance given to pairs outside the date window: larger than any cosine distance (max 2), so
-# average linkage never merges clusters that hold such a pair at the configured thresholds.
-_FORBIDDEN = 1e3
 # Two articles sharing this share of the shorter one's sentences are one text re-published
 # (a wire story with a new headline), whatever their embeddings say.
 SHARED_SENTENCE_SHARE = 0.6
-# Rows of the distance matrix given their date penalty at a time (bounds the temporaries).
+# Rows compared at a time when looking for near-duplicates (bounds the temporaries).
 _ROWS = 512
+# Bump when grouping makes other stories of the same articles and settings, so that stored
+# groupings are redone.
+GROUPING_VERSION = "1"
 # A story with no headline is named by its opening sentence, cut to this many characters.
 MAX_HEADLINE_CHARS = 120
 # Centrality (cosine to the story's centroid) is compared to this many decimals.
 CENTRALITY_DECIMALS = 4
-
-
-def cluster_labels(
-    similarity: np.ndarray,
-    dates: Sequence[int | None],
-    settings: GroupingConfig,
-    tied: Sequence[tuple[int, int]] = (),
-) -> list[int]:
-    """Cluster label per article from their pairwise `similarity`. `dates` are day ordinals,
-    None where the text states no date (the file's mtime is no evidence of when the story
-    happened); `tied` pairs must share a cluster."""
-    n = len(similarity)
-    if n == 0:
-        return []
-    if n == 1:
-        return [0]
-    distance = cluster_distances(similarity, dates, settings)
-    for i, j in tied:
-        distance[i, j] = distance[j, i] = 0.0
-    np.fill_diagonal(distance, 0.0)
-    tree = linkage(squareform(distance, checks=False), method="average")
-    labels = fcluster(tree, t=1.0 - settings.similarity_threshold, criterion="distance")
-    return attach_singletons([int(x) - 1 for x in labels], distance, settings.attach_threshold)
-
-
-def cluster_with_views(
-    similarity: np.ndarray,
-    dates: Sequence[int | None],
-    settings: GroupingConfig,
-    tied: Sequence[tuple[int, int]],
-    views: Sequence[bool],
-) -> list[int]:
-    """Cluster labels where opinion and analysis pieces (`views`) never link two events:
-    the news reports are clustered among themselves; each piece then joins the story it is
-    closest to (average distance, dates counted) when it passes the test two reports of one
-    story pass (`similarity_threshold`: not the lone report's lower `attach_threshold`, which
-    is for follow-ups of an event), and the pieces that join none are clustered among
-    themselves."""
-    news = [i for i, view in enumerate(views) if not view]
-    pieces = [i for i, view in enumerate(views) if view]
-    if not news or not pieces:
-        return cluster_labels(similarity, dates, settings, tied)
-    # The pieces' rows only, against every article: a square copy would cost as much as the
-    # whole matrix.
-    distance = cluster_distances(
-        similarity[pieces], dates, settings, row_dates=[dates[i] for i in pieces]
-    )
-    labels = [-1] * len(views)
-    for index, label in zip(
-        news, _cluster_among(news, similarity, dates, settings, tied), strict=True
-    ):
-        labels[index] = label
-    stories: dict[int, list[int]] = {}
-    for index in news:
-        stories.setdefault(labels[index], []).append(index)
-    lone = []
-    for row, piece in enumerate(pieces):
-        gaps = {label: float(distance[row, members].mean()) for label, members in stories.items()}
-        best = min(gaps, key=gaps.__getitem__)
-        if 1.0 - gaps[best] >= settings.similarity_threshold:
-            labels[piece] = best
-        else:
-            lone.append(piece)
-    first = max(labels) + 1
-    for index, label in zip(
-        lone, _cluster_among(lone, similarity, dates, settings, tied), strict=True
-    ):
-        labels[index] = first + label
-    return labels
-
-
-def _cluster_among(
-    group: Sequence[int],
-    similarity: np.ndarray,
-    dates: Sequence[int | None],
-    settings: GroupingConfig,
-    tied: Sequence[tuple[int, int]],
-) -> list[int]:
-    """Cluster labels of the articles at `group`'s indices, clustered among themselves."""
-    position = {index: k for k, index in enumerate(group)}
-    within = [(position[i], position[j]) for i, j in tied if i in position and j in position]
-    chosen = list(group)
-    return cluster_labels(
-        similarity[np.ix_(chosen, chosen)].copy(), [dates[i] for i in chosen], settings, within
-    )
-
-
-def attach_singletons(labels: list[int], distance: np.ndarray, threshold: float) -> list[int]:
-    """A story of one article joins the story of several it is closest to (average distance,
-    dates included) when their similarity reaches `threshold`: a follow-up or an angle piece
-    reads less like its event's reports than they read like each other. 0 turns it off."""
-    if threshold <= 0:
-        return labels
-    members: dict[int, list[int]] = {}
-    for index, label in enumerate(labels):
-        members.setdefault(label, []).append(index)
-    stories = [m for m in members.values() if len(m) > 1]
-    out = list(labels)
-    for lone in (m[0] for m in members.values() if len(m) == 1):
-        if not stories:
-            break
-        gaps = [float(distance[lone, story].mean()) for story in stories]
-        best = int(np.argmin(gaps))
-        if 1.0 - gaps[best] >= threshold:
-            out[lone] = labels[stories[best][0]]
-    return out
-
-
-def cluster_distances(
-    similarity: np.ndarray,
-    dates: Sequence[int | None],
-    settings: GroupingConfig,
-    row_dates: Sequence[int | None] | None = None,
-) -> np.ndarray:
-    """Distances between articles: 1 - similarity, plus the penalty for the days between
-    dated articles beyond `date_window_days`; forbidden beyond `max_story_days`. Written over
-    `similarity`, which the callers need no more: at 5,000 articles a copy costs 200 MB.
-    `similarity` may hold some articles' rows only, against all of them: `row_dates` are then
-    those rows' dates (default: the matrix is square, its rows are `dates`)."""
-    distance = np.subtract(1.0, similarity, out=similarity)
-    np.clip(distance, 0.0, None, out=distance)
-    known = np.array([d is not None for d in dates])
-    day = np.array([d if d is not None else 0 for d in dates], dtype=np.int32)
-    rows_known = known if row_dates is None else np.array([d is not None for d in row_dates])
-    rows_day = (
-        day
-        if row_dates is None
-        else np.array([d if d is not None else 0 for d in row_dates], dtype=np.int32)
-    )
-    for start in range(0, len(rows_day), _ROWS):
-        rows = slice(start, start + _ROWS)
-        apart = np.abs(rows_day[rows, None] - day[None, :]) * (
-            rows_known[rows, None] & known[None, :]
-        )
-        late = np.maximum(0, apart - settings.date_window_days)
-        distance[rows] += settings.date_penalty_per_day * late
-        distance[rows][apart > settings.max_story_days] = _FORBIDDEN
-    return distance
 
 
 def near_duplicate_pairs(
@@ -227,102 +90,28 @@ def near_duplicate_pairs(
     return sorted(pairs)
 
 
-def linking_distance(settings: GroupingConfig) -> float:
-    """The largest distance at which two articles can still end up in one story: the
-    clustering's, or a lone article's joining its closest story (`attach_threshold`)."""
-    attach = 1.0 - settings.attach_threshold if settings.attach_threshold > 0 else 0.0
-    return max(1.0 - settings.similarity_threshold, attach)
+class GroupingCache(Protocol):
+    """Where the stories of a set of articles are kept between runs (the store)."""
+
+    def cached_grouping(self, key: str) -> str | None:
+        """The stored stories under `key`, if any."""
+
+    def save_grouping(self, key: str, payload: str) -> None:
+        """Store stories under `key`."""
 
 
-def close_pairs(
-    similarity: Similarity, dates: Sequence[int | None], settings: GroupingConfig
-) -> list[tuple[int, int]]:
-    """The pairs of articles at most `linking_distance` apart, dates counted. The articles are
-    taken in date order, a block at a time, against those within `max_story_days` of the
-    block (and every article with no date): the work grows with the articles times those of
-    a few weeks, not with the square of all of them."""
-    limit = linking_distance(settings)
-    n = len(dates)
-    undated = np.array([i for i in range(n) if dates[i] is None], dtype=np.int64)
-    by_day = sorted((day, i) for i, day in enumerate(dates) if day is not None)
-    dated = np.array([i for _, i in by_day], dtype=np.int64)
-    days = np.array([day for day, _ in by_day], dtype=np.int64)
-    pairs: list[tuple[int, int]] = []
-
-    def compare(rows: np.ndarray, columns: np.ndarray) -> None:
-        if not len(rows) or not len(columns):
-            return
-        distance = cluster_distances(
-            similarity.block(rows, columns),
-            [dates[j] for j in columns],
-            settings,
-            row_dates=[dates[i] for i in rows],
-        )
-        for r, c in np.argwhere(distance <= limit):
-            i, j = int(rows[r]), int(columns[c])
-            if i < j:
-                pairs.append((i, j))
-
-    window = settings.max_story_days
-    for start in range(0, len(dated), _ROWS):
-        rows = dated[start : start + _ROWS]
-        low = np.searchsorted(days, days[start] - window, side="left")
-        last = days[min(start + _ROWS, len(dated)) - 1]
-        high = np.searchsorted(days, last + window, side="right")
-        compare(rows, np.concatenate([dated[low:high], undated]))
-    everyone = np.arange(n)
-    for start in range(0, len(undated), _ROWS):
-        compare(undated[start : start + _ROWS], everyone)
-    return pairs
-
-
-def clustered_by_parts(
-    similarity: Similarity,
-    dates: Sequence[int | None],
-    settings: GroupingConfig,
-    tied: Sequence[tuple[int, int]],
-    views: Sequence[bool],
-) -> list[int]:
-    """`cluster_with_views` over all the articles, computed part by part: the parts are the
-    connected components of the pairs that are `close_pairs` or tied. Exactly the same
-    stories: average linkage joins two clusters only when their mean distance is within the
-    threshold, so some pair of them is; a lone article or an opinion piece joins the closest
-    story only within its threshold, so some pair is too; and no such pair crosses a part.
-    Each part is clustered on its own dense matrix, so memory follows the largest part, not
-    the square of all articles (benchmarks/scale.py)."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    n = len(dates)
-    edges = [*close_pairs(similarity, dates, settings), *tied]
-    graph = coo_matrix(
-        (np.ones(len(edges)), ([i for i, _ in edges], [j for _, j in edges])), shape=(n, n)
-    )
-    _, part_of = connected_components(graph, directed=False)
-    parts: dict[int, list[int]] = {}
-    for index, part in enumerate(part_of):
-        parts.setdefault(int(part), []).append(index)
-    labels = [-1] * n
-    next_label = 0
-    for members in parts.values():
-        if len(members) == 1:
-            labels[members[0]] = next_label
-            next_label += 1
-            continue
-        chosen = np.array(members)
-        position = {index: k for k, index in enumerate(members)}
-        within = [(position[i], position[j]) for i, j in tied if i in position and j in position]
-        part_labels = cluster_with_views(
-            similarity.block(chosen, chosen),
-            [dates[i] for i in members],
-            settings,
-            within,
-            [views[i] for i in members],
-        )
-        for index, label in zip(members, part_labels, strict=True):
-            labels[index] = next_label + label
-        next_label += max(part_labels) + 1
-    return labels
+def grouping_key(articles: Sequence[Article], config: Config) -> str:
+    """The key of a grouping: every article with what grouping reads of it besides its text
+    (the id is the text's hash), and every setting that shapes the stories."""
+    payload = {
+        "articles": sorted(
+            (a.id, a.date.isoformat(), a.date_source, a.kind, a.title or "") for a in articles
+        ),
+        "grouping": config.grouping.model_dump(mode="json"),
+        "sections": {name: s.model_dump(mode="json") for name, s in config.sections.items()},
+        "version": GROUPING_VERSION,
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def group_articles(
@@ -330,10 +119,25 @@ def group_articles(
     config: Config,
     encoder: Encoder,
     cache: VectorCache | None = None,
+    stored: GroupingCache | None = None,
 ) -> list[Story]:
-    """Group articles into stories, newest and best-sourced first."""
+    """Group articles into stories, newest and best-sourced first. With `stored`, the stories
+    of the same articles and settings are read back instead of grouped again."""
     if not articles:
         return []
+    key = grouping_key(articles, config) if stored else ""
+    payload = stored.cached_grouping(key) if stored else None
+    if payload is not None:
+        return _stories_from(payload, articles)
+    stories = _grouped(articles, config, encoder, cache)
+    if stored:
+        stored.save_grouping(key, _payload_of(stories))
+    return stories
+
+
+def _grouped(
+    articles: Sequence[Article], config: Config, encoder: Encoder, cache: VectorCache | None
+) -> list[Story]:
     settings = config.grouping
     vectors = article_vectors(articles, encoder, settings, cache)
     tied = near_duplicate_pairs(articles, vectors, settings.near_duplicate_similarity)
@@ -347,9 +151,12 @@ def group_articles(
         # Both are listed as sources; only the original is summarised and cited.
         duplicates.add(max((i, j), key=lambda k: original_first(articles[k])))
 
+    by_label: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        by_label.setdefault(label, []).append(index)
     stories = []
-    for label in sorted(set(labels)):
-        members = [i for i, x in enumerate(labels) if x == label]
+    for label in sorted(by_label):
+        members = by_label[label]
         centroid = vectors[members].mean(axis=0)
         rank = {k: r for r, k in enumerate(by_centrality(articles, vectors, centroid, members))}
         members.sort(key=lambda i: (articles[i].date, rank[i]))
@@ -366,6 +173,26 @@ def group_articles(
     stories = file_in_sections(stories, config, text_cached(encoder, cache))
     stories.sort(key=lambda s: (-s.date.toordinal(), -len(s.distinct_articles), s.headline))
     log.info("grouped %d articles into %d stories", len(articles), len(stories))
+    return stories
+
+
+def _payload_of(stories: Sequence[Story]) -> str:
+    return json.dumps(
+        [
+            [[a.id for a in s.articles], s.headline, s.section, sorted(s.duplicate_ids)]
+            for s in stories
+        ]
+    )
+
+
+def _stories_from(payload: str, articles: Sequence[Article]) -> list[Story]:
+    """Stories as stored, made of these articles (the same ones: the key says so)."""
+    by_id = {a.id: a for a in articles}
+    stories = []
+    for ids, headline, section, duplicates in json.loads(payload):
+        members = tuple(by_id[i] for i in ids)
+        stories.append(Story(story_id(members), headline, section, members, frozenset(duplicates)))
+    log.info("read %d stories of %d articles from the store", len(stories), len(articles))
     return stories
 
 

@@ -108,6 +108,21 @@ def lay_out(
     return days, top
 
 
+def may_show_in_full(
+    stories: Sequence[View],
+    weights: Mapping[str, float],
+    last_day: str,
+    one_page: bool,
+    reserved_lines: float = 0.0,
+) -> set[str]:
+    """The stories `lay_out` may give a full summary, before any is written: those that fit
+    with the shortest summary (one line). The stories it does give one are among them, since
+    a real summary is never shorter; so only these need summarising."""
+    shortest = [{**s, "sentences": [{"text": "."}]} for s in stories]
+    ranked = sorted(shortest, key=lambda s: -importance(s, weights, last_day))
+    return _fitting(ranked, one_page, reserved_lines)
+
+
 def _fitting(ranked: Sequence[View], one_page: bool, reserved_lines: float) -> set[str]:
     """The stories that get their full summary: the most important, while the page holds
     them (always the first); every story when the briefing need not fit one page."""

@@ -5,6 +5,7 @@ Used by the CLI (`briefing run`) and the service's daily job alike.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import time
@@ -24,7 +25,7 @@ from briefing.ingest.outlets import one_name_per_outlet, outlet_names
 from briefing.lock import briefing_lock
 from briefing.reader import apply_controls
 from briefing.records import Briefing, GuardCounts, Story, Summary
-from briefing.render import briefing_view, environment
+from briefing.render import briefing_view, environment, may_show_in_full
 from briefing.store import Store
 
 log = logging.getLogger(__name__)
@@ -105,43 +106,53 @@ def build_briefing(
     articles = one_name_per_outlet(articles, outlet_names(config.outlets))
     hooks.phase(f"Grouping {len(articles)} articles into stories")
     encoder = lazy_encoder(config)
-    stories = group_articles(articles, config, encoder, cache=store)
+    stories = group_articles(articles, config, encoder, cache=store, stored=store)
     reader = config.reader
     controlled = apply_controls(stories, reader.mute, reader.boost, store.hidden_articles())
     stories = controlled.stories
     continuity = mark_stories(stories, earlier_briefings(config, dates), config, encoder, store)
-    # Candidate sentences' vectors are kept by text: a story that gains an article encodes
-    # only the new article's sentences.
-    hooks.phase("Loading the summary model")
-    summariser = Summariser.from_config(config, CachedEncoder(encoder, store), store)
-    hooks.phase(f"Summarising {len(stories)} {'story' if len(stories) == 1 else 'stories'}")
-    if hooks.on_summaries_start:
-        hooks.on_summaries_start(len(stories))
-    summaries = summariser.summarise_all(stories, hooks.on_story)
-    counts = sum((s.counts for s in summaries.values()), GuardCounts())
-    model = next(
-        (s.model for s in summaries.values() if s.counts.generated), summariser.generator_name()
-    )
-    return Briefing(
+    page = Briefing(
         name=dates.name,
         title=config.render.title,
         date_from=dates.first,
         date_to=dates.last,
         stories=tuple(stories),
-        summaries=summaries,
-        model=model,
+        summaries={},
+        model="",
         settings=summary_settings(config),
         generated_at=dt.datetime.now(config.tz),
-        seconds=time.perf_counter() - started,
-        counts=counts,
+        seconds=0.0,
+        counts=GuardCounts(),
         undated=tuple(one_name_per_outlet(undated, outlet_names(config.outlets))),
-        notices=run_notices(summariser.model_failure, summariser.unanswered),
         continuity=continuity,
         unchanged=config.render.unchanged,
         boosted=controlled.boosted,
         left_out=controlled.left_out,
         section_weights={name: section.weight for name, section in config.sections.items()},
         one_page=config.render.one_page,
+    )
+    wanted = stories
+    if config.summary.stories == "shown":  # only what the page may show in full
+        shown = may_show_in_full(page)
+        wanted = [s for s in stories if s.id in shown]
+    # Candidate sentences' vectors are kept by text: a story that gains an article encodes
+    # only the new article's sentences.
+    hooks.phase("Loading the summary model")
+    summariser = Summariser.from_config(config, CachedEncoder(encoder, store), store)
+    hooks.phase(f"Summarising {len(wanted)} {'story' if len(wanted) == 1 else 'stories'}")
+    if hooks.on_summaries_start:
+        hooks.on_summaries_start(len(wanted))
+    summaries = summariser.summarise_all(wanted, hooks.on_story)
+    return dataclasses.replace(
+        page,
+        summaries=summaries,
+        model=next(
+            (s.model for s in summaries.values() if s.counts.generated),
+            summariser.generator_name(),
+        ),
+        counts=sum((s.counts for s in summaries.values()), GuardCounts()),
+        seconds=time.perf_counter() - started,
+        notices=run_notices(summariser.model_failure, summariser.unanswered),
     )
 
 
@@ -249,4 +260,4 @@ def stories_between(config: Config, dates: DateRange) -> list[Story]:
         if not articles:
             raise no_articles(store, dates, "no stories to list")
         encoder = lazy_encoder(config)
-        return group_articles(articles, config, encoder, store)
+        return group_articles(articles, config, encoder, store, stored=store)

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from briefing.errors import ConfigError
 from briefing.files import write_set
 from briefing.layout import ALSO_LINE, lay_out
+from briefing.layout import may_show_in_full as layout_may_show
 from briefing.records import Article, Briefing, Continuity, Story, Summary
 from briefing.text import is_web_url
 
@@ -225,6 +226,33 @@ def story_view(
     }
 
 
+def _page_parts(
+    stories: list[dict[str, Any]], unchanged_mode: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The stories laid out on the page, the unchanged ones, and those of them listed."""
+    unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
+    listed = unchanged if unchanged_mode == "last" else []
+    return [s for s in stories if s not in unchanged], unchanged, listed
+
+
+def may_show_in_full(briefing: Briefing) -> set[str]:
+    """The ids of the stories the page of `briefing` (its summaries not written yet) may
+    show with a full summary (`layout.may_show_in_full`), laid out as `briefing_view` lays
+    them out."""
+    stories = [
+        story_view(s, None, briefing.continuity.get(s.id), s.id in briefing.boosted)
+        for s in briefing.stories
+    ]
+    laid, _, listed = _page_parts(stories, briefing.unchanged)
+    return layout_may_show(
+        laid,
+        briefing.section_weights,
+        briefing.date_to.isoformat(),
+        briefing.one_page,
+        ALSO_LINE * len(listed),
+    )
+
+
 def briefing_view(briefing: Briefing) -> dict[str, Any]:
     """The view model of the whole briefing, also written as its JSON."""
     stories = [
@@ -233,15 +261,10 @@ def briefing_view(briefing: Briefing) -> dict[str, Any]:
         )
         for s in briefing.stories
     ]
-    unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
-    listed = unchanged if briefing.unchanged == "last" else []
+    laid, unchanged, listed = _page_parts(stories, briefing.unchanged)
     reserved = ALSO_LINE * len(listed) + 2.0 * len(briefing.notices)
     days, top = lay_out(
-        [s for s in stories if s not in unchanged],
-        briefing.section_weights,
-        briefing.date_to.isoformat(),
-        briefing.one_page,
-        reserved,
+        laid, briefing.section_weights, briefing.date_to.isoformat(), briefing.one_page, reserved
     )
     articles = {a.id for s in briefing.stories for a in s.articles}
     outlets = {a.outlet for s in briefing.stories for a in s.articles if a.outlet}

@@ -78,6 +78,10 @@ class SummaryConfig(Section):
     # extract: the chosen source sentences verbatim, no model;
     # generate: the model writes freely from them (for stronger models; always guarded).
     mode: Literal["compress", "extract", "generate"] = "compress"
+    # Which stories get a summary: all, or only those the one-page layout (render.one_page)
+    # may show in full; the rest are listed by headline and sources, and their JSON has no
+    # sentences. `shown` is for briefings of thousands of stories (a month of many feeds).
+    stories: Literal["all", "shown"] = "all"
     extract_sentences: int = Field(4, ge=1, le=12)
     # Candidate sentences: those that start within each article's first candidate_words
     # words (None: all). The default is grouping.embedding_words's: grouping has embedded

@@ -33,6 +33,9 @@ from briefing.store.schema import CHUNK, LIVE, SCHEMA, SCHEMA_VERSION
 
 __all__ = ["SCHEMA_VERSION", "FileRecord", "FileStatus", "Store", "unusable_store"]
 
+# Groupings kept: the briefings a reader builds again (today's, the week's, the month's).
+KEPT_GROUPINGS = 8
+
 
 class Store:
     """A connection to the briefing database; use as a context manager."""
@@ -286,6 +289,26 @@ class Store:
             self._db.executemany(
                 "INSERT OR REPLACE INTO compressions VALUES (?, ?, ?)",
                 [(key, payload, now()) for key, payload in payloads.items()],
+            )
+
+    # --- groupings ---------------------------------------------------------------------------
+
+    def cached_grouping(self, key: str) -> str | None:
+        """The stored stories of a set of articles (`grouping.grouping_key`), if any."""
+        row = self._db.execute("SELECT payload FROM groupings WHERE key = ?", (key,)).fetchone()
+        return str(row["payload"]) if row else None
+
+    def save_grouping(self, key: str, payload: str) -> None:
+        """Store the stories of a set of articles; only the latest few are kept (a grouping
+        is worth keeping until the range's articles change)."""
+        with self.transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO groupings VALUES (?, ?, ?)", (key, payload, now())
+            )
+            self._db.execute(
+                "DELETE FROM groupings WHERE key NOT IN "
+                "(SELECT key FROM groupings ORDER BY created_at DESC LIMIT ?)",
+                (KEPT_GROUPINGS,),
             )
 
     # --- briefings ---------------------------------------------------------------------------

@@ -48,6 +48,11 @@ CREATE TABLE IF NOT EXISTS compressions (
     payload TEXT NOT NULL,         -- its deletion plan and the model's candidates (JSON)
     created_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS groupings (
+    key TEXT PRIMARY KEY,          -- a set of articles and the settings that group them
+    payload TEXT NOT NULL,         -- their stories: members, headline, section (JSON)
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS briefings (
     name TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,

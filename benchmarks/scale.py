@@ -1,0 +1,151 @@
+"""Grouping at scale: a heavy reader's month, N generated articles over 30 days.
+
+    python -m benchmarks.scale --articles 5000,20000,50000 [--json FILE]
+
+Each size runs in a process of its own (its peak RSS is that process's). The inbox comes from
+`generated_news` with every event's place, person and organisation its own (`varied`), about
+four outlets per event. Printed per size, in seconds: reading the files, embedding them,
+grouping them (embeddings stored, as `briefing` keeps them), the same grouping read back from
+a store; the stories and the peak RSS; and one more day of 2,000 articles: reading and
+embedding them and grouping the daily briefing's days (that day and the schedule's
+`lookback_days` before it), then grouping the whole range with them. `--run` also times
+`briefing run --from … --to …` end to end on a new store, with `summary.stories: shown` (only
+the stories the page may show in full are summarised).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.generated_news import write_inbox
+
+START = dt.date(2026, 10, 1)
+DAYS = 30
+ADD_DAY = 2000
+
+
+def _parse(paths: list[Path]) -> list[Any]:
+    from briefing.config import Config
+    from briefing.ingest import parse_article
+
+    config = Config()
+    return [parse_article(p, p.read_bytes(), p.stat().st_mtime, config) for p in paths]
+
+
+def one_size(size: int, run: bool) -> dict[str, Any]:
+    """The figures of one size, measured in this process."""
+    from benchmarks.quality import MemoryVectors
+    from briefing.config import Config
+    from briefing.embedding import configured_encoder
+    from briefing.grouping import group_articles
+    from briefing.similarity import article_vectors
+    from briefing.store import Store
+
+    config = Config()
+    encoder = configured_encoder(config)
+    cache = MemoryVectors()
+    figures: dict[str, Any] = {"articles": size}
+    with tempfile.TemporaryDirectory() as scratch:
+        inbox = Path(scratch) / "inbox"
+        paths = write_inbox(inbox, size, days=DAYS, varied=True, start=START)
+        started = time.perf_counter()
+        articles = _parse(paths)
+        figures["read_seconds"] = time.perf_counter() - started
+        started = time.perf_counter()
+        article_vectors(articles, encoder, config.grouping, cache)
+        figures["embed_seconds"] = time.perf_counter() - started
+        with Store(Path(scratch) / "groupings.sqlite") as store:
+            started = time.perf_counter()
+            stories = group_articles(articles, config, encoder, cache, stored=store)
+            figures["grouping_seconds"] = time.perf_counter() - started
+            figures["stories"] = len(stories)
+            started = time.perf_counter()
+            group_articles(articles, config, encoder, cache, stored=store)
+            figures["stored_seconds"] = time.perf_counter() - started
+        figures["run_seconds"] = _run(Path(scratch), inbox) if run else None
+
+        new = write_inbox(
+            Path(scratch) / "day",
+            ADD_DAY,
+            seed=11,
+            days=1,
+            varied=True,
+            start=START + dt.timedelta(days=DAYS),
+            first_number=size,
+        )
+        started = time.perf_counter()
+        added = _parse(new)
+        article_vectors(added, encoder, config.grouping, cache)
+        first = START + dt.timedelta(days=DAYS - config.schedule.lookback_days)
+        daily = [a for a in articles if a.date >= first] + added
+        group_articles(daily, config, encoder, cache)
+        figures["add_day_seconds"] = time.perf_counter() - started
+        started = time.perf_counter()
+        group_articles(articles + added, config, encoder, cache)
+        figures["regroup_seconds"] = time.perf_counter() - started
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def _run(root: Path, inbox: Path) -> float:
+    """`briefing run` over the 30 days, from a new store, in a process of its own."""
+    (root / "config.yaml").write_text(
+        f"inbox: {inbox}\noutput_dir: briefings\ndatabase: state/briefing.sqlite\n"
+        "summary:\n  stories: shown\nrender:\n  formats: [html, json]\n",
+        encoding="utf-8",
+    )
+    last = START + dt.timedelta(days=DAYS - 1)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "briefing", "run", "--from", str(START), "--to", str(last)],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", default="5000,20000,50000", help="sizes, comma-separated")
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    parser.add_argument("--run", action="store_true", help="also time `briefing run`")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a size, in this process
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, args.run)))
+        return
+    results = []
+    for size in (int(s) for s in args.articles.split(",")):
+        command = [sys.executable, "-m", "benchmarks.scale", "--one", str(size)]
+        output = subprocess.run(
+            [*command, *(["--run"] if args.run else [])], check=True, capture_output=True, text=True
+        ).stdout
+        figures = json.loads(output.strip().splitlines()[-1])
+        results.append(figures)
+        per_article = 1000 * figures["grouping_seconds"] / size
+        print(
+            f"{size:>6} articles: read {figures['read_seconds']:.0f} s, embed "
+            f"{figures['embed_seconds']:.0f} s, grouping {figures['grouping_seconds']:.1f} s "
+            f"({per_article:.2f} ms an article), {figures['stories']} stories, peak RSS "
+            f"{figures['peak_rss_mb']:.0f} MB, read back {figures['stored_seconds']:.1f} s; "
+            f"one more day of {ADD_DAY}: {figures['add_day_seconds']:.0f} s (the whole range "
+            f"again {figures['regroup_seconds']:.0f} s)"
+            + (f"; briefing run {figures['run_seconds']:.0f} s" if figures["run_seconds"] else ""),
+            flush=True,
+        )
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
