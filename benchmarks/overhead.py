@@ -85,16 +85,16 @@ def child(config_path: Path) -> None:
     stages.patch("sentence parsing (deletion plans)", SentenceParser, "plans")
     stages.patch("render and write", pipeline, "briefing_view")
     stages.patch("render and write", pipeline, "deliver_briefing")
-    load_generator = stages.wrap("summary model load", summarise.get_generator)
+    load_model = stages.wrap("summary model load", summarise.get_model)
 
-    def get_generator(*args: Any) -> Any:
-        generator = load_generator(*args)
+    def get_model(*args: Any) -> Any:
+        generator = load_model(*args)
         for method in ("compress", "generate"):
             if not hasattr(getattr(generator, method), "__wrapped__"):
                 setattr(generator, method, stages.wrap(BACKEND_CALLS, getattr(generator, method)))
         return generator
 
-    setattr(summarise, "get_generator", get_generator)  # noqa: B010 - mypy: another signature
+    setattr(summarise, "get_model", get_model)  # noqa: B010 - mypy: another signature
     run = stages.wrap("store, locks and the rest", pipeline.run_briefing)
     run(load_config(config_path), DateRange(FIRST_DAY, LAST_DAY))
     stages.own["total"] = time.perf_counter() - started

@@ -224,7 +224,7 @@ class ModeFigures:
 
 def _time_the_model(summariser, figures: ModeFigures) -> None:
     """Add the time of every model call, and the sentences it wrote, to `figures`."""
-    generator = summariser.generator
+    generator = summariser.model
     compress, generate = generator.compress, generator.generate
 
     def timed_compress(prompts, plans, settings):
@@ -241,7 +241,7 @@ def _time_the_model(summariser, figures: ModeFigures) -> None:
         figures.model_sentences += max(1, len(split_sentences(result)))
         return result
 
-    summariser._generator = SimpleNamespace(
+    summariser._model = SimpleNamespace(
         name=generator.name, compress=timed_compress, generate=timed_generate
     )
 

@@ -216,11 +216,11 @@ def load_models(config_path: Path) -> None:
     story's picked sentences loads neither)."""
     from briefing.config import load_config
     from briefing.summarise import protected_words
-    from briefing.summarise.backends import get_generator
+    from briefing.summarise.backends import get_model
     from briefing.summarise.parser import get_parser
 
     config = load_config(config_path)
-    get_generator(config.summary, config.summary.model_cache_dir)
+    get_model(config.summary, config.summary.model_cache_dir)
     get_parser(config.summary.parser, protected_words(config))
 
 

@@ -382,6 +382,6 @@ def test_extract_mode_never_loads_a_model() -> None:
         raise AssertionError("extract mode loaded the model")
 
     make = summariser(ScriptedModel(), mode="extract")
-    make.load_generator = no_model
+    make.load_model = no_model
     summary = make.summarise(strike_story())
     assert summary.sentences and summary.model == "extractive (no model)"

@@ -68,7 +68,7 @@ def test_a_briefing_built_with_the_documented_reader_backend_and_channel(
     sample_files: list[Path],
 ) -> None:
     from briefing.pipeline import run_briefing
-    from briefing.summarise.backends import get_generator
+    from briefing.summarise.backends import get_model
 
     config = make_project(
         sample_files,
@@ -96,7 +96,7 @@ def test_a_briefing_built_with_the_documented_reader_backend_and_channel(
 
     # The backend: its own section configured it, it compressed, and the briefing credits it.
     assert view["settings"]["backend"] == "comma_cut" and view["model"] == "comma-cut rules"
-    model = get_generator(config.summary, config.summary.model_cache_dir)
+    model = get_model(config.summary, config.summary.model_cache_dir)
     assert model.name == "comma-cut rules" and model.calls > 0  # type: ignore[attr-defined]
     assert config.summary.backend_settings("comma_cut").pattern == ", [^,]+,"
     compressed = [

@@ -150,7 +150,7 @@ def test_a_summary_whose_sentences_are_all_stored_needs_no_model(tmp_path: Path)
     with Store(tmp_path / "store.sqlite") as store:
         written = summariser(ScriptedModel(), store).summarise(story)
         with_cache = summariser(ScriptedModel(), store)
-        with_cache.load_generator = no_model
+        with_cache.load_model = no_model
         again = with_cache.summarise(story)  # summarise(): the story's own cache is not read
     assert again.sentences == written.sentences
     assert any(s.origin == "compressed" for s in again.sentences)

@@ -119,7 +119,7 @@ def _summary_model(config: Config) -> Check:
         return Check("summary model", True, "not used (summary.mode: extract)")
     from briefing.summarise.backends import (
         backend_named,
-        get_generator,
+        get_model,
         llamacpp_installed,
         resolve_backend,
     )
@@ -133,7 +133,7 @@ def _summary_model(config: Config) -> Check:
             return Check("summary model", True, f"served ({name}); not checked")
         return Check("summary model", health.ok, health.detail, health.fix)
     cache = settings.model_cache_dir
-    seconds = _timed(lambda: get_generator(settings, cache))
+    seconds = _timed(lambda: get_model(settings, cache))
     fix = ""
     if settings.backend == "auto" and not llamacpp_installed():
         fix = "llama.cpp runs it faster: scripts/setup.sh installs llama-cpp-python"

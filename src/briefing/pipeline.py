@@ -148,7 +148,7 @@ def build_briefing(
         summaries=summaries,
         model=next(
             (s.model for s in summaries.values() if s.counts.generated),
-            summariser.generator_name(),
+            summariser.model_name(),
         ),
         counts=sum((s.counts for s in summaries.values()), GuardCounts()),
         seconds=time.perf_counter() - started,

@@ -30,7 +30,7 @@ from briefing.summarise.backends import (
     BackendUnavailable,
     SummaryModel,
     backend_named,
-    get_generator,
+    get_model,
     resolve_backend,
 )
 from briefing.summarise.compress import Compression
@@ -83,10 +83,10 @@ class Summariser:
     config: Config
     encoder: Encoder
     # Loaded on first use: a run whose summaries are all cached never loads the model.
-    load_generator: Callable[[], SummaryModel]
+    load_model: Callable[[], SummaryModel]
     store: SummaryCache | None = None
     thresholds: GuardThresholds = field(default_factory=GuardThresholds)
-    _generator: SummaryModel | None = field(default=None, init=False)
+    _model: SummaryModel | None = field(default=None, init=False)
     # Why the model could not be used, once it failed: the rest of the run quotes extracts.
     model_failure: str | None = field(default=None, init=False)
     # Stories that quote extracts because the summary server did not answer in time.
@@ -97,7 +97,7 @@ class Summariser:
 
     def __post_init__(self) -> None:
         self.sentences = SentenceCompressor(
-            self.config, self.encoder, lambda: self.generator, self.store
+            self.config, self.encoder, lambda: self.model, self.store
         )
 
     @classmethod
@@ -114,25 +114,25 @@ class Summariser:
         return cls(
             config,
             encoder,
-            lambda: get_generator(settings, cache_dir),
+            lambda: get_model(settings, cache_dir),
             store,
             thresholds or GuardThresholds(),
         )
 
     @property
-    def generator(self) -> SummaryModel:
+    def model(self) -> SummaryModel:
         """The model, loaded on first use."""
-        if self._generator is None:
-            self._generator = self.load_generator()
-        return self._generator
+        if self._model is None:
+            self._model = self.load_model()
+        return self._model
 
-    def generator_name(self) -> str:
+    def model_name(self) -> str:
         """The name of what writes the summaries, as the briefing credits it."""
         if self.config.summary.mode == "extract":
             return "extractive (no model)"
         if self.model_failure:
             return FALLBACK_NAME
-        return self._generator.name if self._generator else self.config.summary.model
+        return self._model.name if self._model else self.config.summary.model
 
     def summarise_all(
         self, stories: Sequence[Story], on_story: Callable[[Story, Summary], None] | None = None
@@ -241,7 +241,7 @@ class Summariser:
         return Summary(
             story.id,
             tuple(sentences),
-            model or self.generator_name(),
+            model or self.model_name(),
             counts,
             time.perf_counter() - started,
             tuple(generated),
@@ -256,7 +256,7 @@ class Summariser:
     ) -> tuple[list[SummarySentence], GuardCounts, list[str]]:
         if mode == "compress":
             return self._compress(sources)
-        generated = write_freely(self.generator, self.config.summary, sources)
+        generated = write_freely(self.model, self.config.summary, sources)
         sentences, counts = guard_written(
             sources, generated, sources.guard(self.encoder, self.thresholds), self.config.guard
         )

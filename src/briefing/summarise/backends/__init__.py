@@ -157,6 +157,6 @@ def _cached(settings_json: str, cache_dir: str) -> SummaryModel:
     return load_backend(SummaryConfig.model_validate_json(settings_json), Path(cache_dir))
 
 
-def get_generator(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
+def get_model(settings: SummaryConfig, cache_dir: Path) -> SummaryModel:
     """One loaded model per (summary settings, cache folder) and process."""
     return _cached(settings.model_dump_json(), str(cache_dir))
