@@ -83,3 +83,23 @@ def test_close_pairs_are_those_within_the_linking_distance(encoder) -> None:
         if distance[i, j] <= limit
     }
     assert found == expected and expected
+
+
+def test_the_stories_do_not_depend_on_the_order_articles_arrive_in(encoder) -> None:
+    """A briefing groups its range as a set: articles added one by one in date order, or all
+    at once in any order, give the same stories."""
+    from benchmarks.corpus import load_corpus
+
+    config = Config()
+    articles = load_corpus(CORPORA / "dense-week", config).articles
+    by_date = sorted(articles, key=lambda a: (a.date, a.id))
+
+    def stories_of(batch: list) -> set[frozenset[str]]:
+        return {
+            frozenset(a.id for a in s.articles)
+            for s in grouping.group_articles(batch, config, encoder)
+        }
+
+    once = stories_of(by_date)
+    assert stories_of(list(reversed(by_date))) == once
+    assert stories_of(by_date[::2] + by_date[1::2]) == once
