@@ -474,6 +474,51 @@ def report(results: list[SizeResult]) -> None:
     )
 
 
+# The decision on the speed targets (issue 37): what a user waits for at N = 100, kept as lines
+# this benchmark prints against; figures in docs/benchmarks.md.
+LINE_N = 100
+LINE_OVERHEAD_SECONDS = 3.5  # everything but the model's calls, models cached
+LINE_NEW_PROCESS_SECONDS = 2.5  # one new article, `briefing run` in a new process
+LINE_SERVED_SHARE = 0.05  # one new article through `briefing serve`, a share of a cold run
+
+
+def regression_lines(results: list[SizeResult]) -> None:
+    """Each line, the figure against it, and whether it holds."""
+    result = next((r for r in results if r.n == LINE_N), None)
+    if result is None:
+        print(f"\nRegression lines: need N = {LINE_N} among the sizes")
+        return
+    cold = result.get("briefing cold (new").seconds
+    overhead = result.get("briefing cold store").seconds - result.get("bare limit").seconds
+    new_process = result.get("incremental +1 (new").seconds
+    served = result.get("incremental +1 (new process, served").seconds / cold
+    lines = [
+        [
+            "all but the model's calls",
+            f"{overhead:.1f} s",
+            f"<= {LINE_OVERHEAD_SECONDS} s",
+            overhead <= LINE_OVERHEAD_SECONDS,
+        ],
+        [
+            "+1 article, new process",
+            f"{new_process:.1f} s",
+            f"<= {LINE_NEW_PROCESS_SECONDS} s",
+            new_process <= LINE_NEW_PROCESS_SECONDS,
+        ],
+        [
+            "+1 article, through serve",
+            f"{served:.0%} of cold",
+            f"<= {LINE_SERVED_SHARE:.0%}",
+            served <= LINE_SERVED_SHARE,
+        ],
+    ]
+    print(f"\nRegression lines at N = {LINE_N}")
+    table(
+        [[a, b, c, "holds" if ok else "OVER"] for a, b, c, ok in lines],
+        ["line", "measured", "line", ""],
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="20,100,300", help="inbox sizes, comma-separated")
@@ -497,6 +542,7 @@ def main() -> None:
         results = [measure_size(n, root, args.backend, args.naive_limit) for n in sizes]
         if results:
             report(results)
+            regression_lines(results)
         if results and not args.no_backends:
             compare_backends(results[0].calls, results[0].n)
         if args.grouping:

@@ -94,3 +94,20 @@ def test_the_overhead_benchmark_counts_a_nested_stage_once() -> None:
     assert outer() == ["done", "done"]
     # outer runs from tick 0 to 5; the inner calls from 1 to 2 and from 3 to 4.
     assert stages.own == {"inner": 2.0, "outer": 3.0}
+
+
+def test_the_speed_benchmark_prints_each_regression_line_against_its_figure(capsys) -> None:
+    from benchmarks.speed import Row, SizeResult, regression_lines
+
+    rows = [
+        Row("briefing cold (new process)", 10.0),
+        Row("briefing cold store, models cached", 8.0),
+        Row("bare limit (model calls)", 5.0),
+        Row("incremental +1 (new process)", 2.6),
+        Row("incremental +1 (new process, served)", 0.4),
+    ]
+    regression_lines([SizeResult(100, rows)])
+    printed = capsys.readouterr().out
+    assert "all but the model's calls  3.0 s" in printed and "holds" in printed
+    assert "+1 article, new process    2.6 s" in printed and "OVER" in printed
+    assert "+1 article, through serve  4% of cold" in printed
