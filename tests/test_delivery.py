@@ -223,3 +223,33 @@ def test_send_without_a_written_briefing(written, tmp_path: Path) -> None:
     config = written(free_port())
     with pytest.raises(NotFoundError, match="no briefing 2020-01-01"):
         email_briefing(config, "2020-01-01")
+
+
+def test_email_among_the_channels_is_sent_once_per_run_even_when_asked_again(
+    smtp, make_project, sample_files
+) -> None:
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    controller, mailbox = smtp
+    settings = {
+        "enabled": True,
+        "host": "127.0.0.1",
+        "port": controller.port,
+        "security": "none",
+        "recipients": ["reader@example.org"],
+        "retries": 0,
+    }
+    config = make_project(
+        sample_files,
+        summary={"mode": "extract"},
+        delivery={"email": settings, "channels": ["email"]},
+    )
+    assert config.delivery.channels == ["files", "email"]  # the files always first
+    config_path = str(config.base_dir / "config.yaml")
+    args = ["--config", config_path, "run", "--from", "2022-03-28", "--to", "2022-03-30"]
+    result = CliRunner().invoke(cli, [*args, "--send"])
+    assert result.exit_code == 0, result.output
+    assert len(mailbox.messages) == 1
+    assert (config.output_dir / "2022-03-28_2022-03-30.json").exists()
