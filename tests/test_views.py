@@ -72,6 +72,25 @@ OPINION_BODY = (
             "The poll was taken on Monday. It surveyed 1,000 voters.",
             "news",
         ),
+        # A quotation of several sentences is still the speaker's voice, not the writer's.
+        (
+            None,
+            "'We will hunt you down': Biden vows to retaliate",
+            [],
+            "President Joe Biden vowed on Thursday to retaliate for the bombing. "
+            '"We will not forgive. We will not forget. We will hunt you down and make you '
+            'pay," Biden said at the White House. He said the evacuation would go on.',
+            "news",
+        ),
+        # "mine" the pit, not the pronoun.
+        (
+            None,
+            "First miners reach the surface",
+            [],
+            "The first of 33 miners trapped in a collapsed mine were hoisted out on Wednesday. "
+            "One hugged his son as crowds outside the mine cheered. The rescue takes 36 hours.",
+            "news",
+        ),
     ],
 )
 def test_the_kind_of_a_piece(
