@@ -78,3 +78,15 @@ def test_a_clipped_video_page_with_a_headline_and_its_url_is_kept(tmp_path: Path
         "2013-06-06\n\nOriginal url:\n\n<http://www.nbcnews.com/video/nightly-news/52126262>\n",
     )
     assert (article.outlet, article.date) == ("NBC News", dt.date(2013, 6, 6))
+
+
+@pytest.mark.parametrize("stamp", ["8 / 2 / 13 at 1:30 PM", "12:30 GMT", "Posted at 10:15 am ET"])
+def test_a_heading_that_is_only_a_posting_time_is_no_headline(tmp_path: Path, stamp: str) -> None:
+    article = clip(
+        tmp_path,
+        "stamped.md",
+        f"# {stamp}\n\nBy [vulture.com staff](#)\n\n2013-08-05\n\n{BODY}\n",
+    )
+    assert article.title is None  # the story is then named by its opening sentence
+    assert (article.date, article.date_source) == (dt.date(2013, 8, 5), "text")
+    assert article.body.startswith("Hundreds of people")

@@ -141,15 +141,35 @@ def dateline_date(line: str) -> dt.date | None:
     return found[0][1]
 
 
-def _words_besides_dates(line: str) -> int:
-    prefix = dateline_prefix(line)
-    text = line[len(prefix) :] if prefix and line.startswith(prefix) else line
+def _besides_dates(text: str) -> str:
+    """The text with its dates, times, weekdays and "updated"/"posted" labels taken out."""
     for start, end in sorted(_date_spans(text), reverse=True):
         text = text[:start] + " " + text[end:]
     text = _TIME.sub(" ", text)
     for pattern in (_UPDATE, _PUBLISHED, _WEEKDAY_WORD):
         text = pattern.sub(" ", text)
-    return len(re.findall(r"[^\W\d_]{2,}", text))
+    return text
+
+
+def _words_besides_dates(line: str) -> int:
+    prefix = dateline_prefix(line)
+    text = line[len(prefix) :] if prefix and line.startswith(prefix) else line
+    return len(re.findall(r"[^\W\d_]{2,}", _besides_dates(text)))
+
+
+# Words a time stamp holds besides its date and time: "8 / 2 / 13 at 1:30 PM", "on 12.3. ET".
+_STAMP_WORDS = frozenset(
+    "at on by of the et est edt ct cst cdt pt pst pdt gmt utc bst cet cest".split()
+)
+
+
+def is_time_stamp(line: str) -> bool:
+    """A line with digits and, besides its dates and times, no word but "at", "on" or a time
+    zone: a posting time, never a headline."""
+    if not re.search(r"\d", line):
+        return False
+    words = re.findall(r"[^\W\d_]+", _besides_dates(line))
+    return all(w.lower() in _STAMP_WORDS for w in words)
 
 
 def dateline_prefix(line: str) -> str | None:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from briefing.ingest import metadata, outlets
+from briefing.ingest import dates, metadata, outlets
 
 # A header line this long is body text, not a headline.
 MAX_TITLE_CHARS = 160
@@ -43,13 +43,14 @@ class ArticleDraft:
 
 
 def looks_like_title(line: str) -> bool:
-    """A short line with no closing punctuation that is not a byline."""
+    """A short line with no closing punctuation that is not a byline or a time stamp."""
     text = line.strip()
     return (
         0 < len(text) <= MAX_TITLE_CHARS
         and not re.search(r"[.:;,]$", text)
         and len(text.split()) >= 2
         and not metadata.is_byline(text)
+        and not dates.is_time_stamp(text)
     )
 
 

@@ -197,6 +197,8 @@ def read_header_and_body(
             break
         if _read_line(line, draft) or line == draft.title:
             pass  # (the headline again, as a Markdown heading under front matter)
+        elif dates.is_time_stamp(line):
+            pass  # a posting time the date parser does not read ("8 / 2 / 13 at 1:30 PM")
         elif draft.title is None and looks_like_title(line) and not is_boilerplate(line):
             draft.title = line
         elif draft.title is not None and draft.byline is None and looks_like_person(line):

@@ -54,9 +54,14 @@ def parse_markdown(text: str) -> ArticleDraft:
     draft.url = draft.url or source_url(text)
     text = _RAW_BLOCK.sub("", text)
     lines = [_strip_markup(line) for line in text.splitlines()]
-    headings = [line for line in text.splitlines() if re.match(r"^#\s+\S", line)]
+    # The first top-level heading is the headline, unless it is only a posting time.
+    headings = [
+        _strip_markup(line)
+        for line in text.splitlines()
+        if re.match(r"^#\s+\S", line) and not dates.is_time_stamp(_strip_markup(line))
+    ]
     if headings and draft.title is None:
-        draft.title = _strip_markup(headings[0])
+        draft.title = headings[0]
     read_header_and_body(lines, draft)
     add_body_outlets(draft)
     return draft
