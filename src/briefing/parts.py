@@ -189,9 +189,11 @@ class _Parts:
         self, article: int, candidates: set[int], stories: dict[int, list[int]]
     ) -> tuple[int, float] | None:
         """The story among `candidates` with the least mean distance to `article`, and it;
-        ties go to the story listed first, as in the dense clustering."""
+        ties go to the story listed first in `stories` (insertion order: where its first
+        member stands), as in the dense clustering."""
         best = None
-        for label in (label for label in stories if label in candidates):
+        first = {label: stories[label][0] for label in candidates}
+        for label in sorted(candidates, key=first.__getitem__):
             gap = float(self.distances([article], stories[label]).mean())
             if best is None or gap < best[1]:
                 best = (label, gap)
