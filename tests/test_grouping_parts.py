@@ -34,9 +34,13 @@ def partition(labels: list[int]) -> list[tuple[int, ...]]:
 
 @pytest.mark.parametrize("name", ["dense-week", "lookalike-dev", "refs-dev"])
 @pytest.mark.parametrize("undated_every", [0, 3], ids=["dated", "some undated"])
+@pytest.mark.parametrize("largest_dense", [parts.MAX_DENSE, 1], ids=["dense parts", "sparse"])
 def test_parts_give_the_stories_of_one_dense_clustering(
-    name: str, undated_every: int, encoder
+    name: str, undated_every: int, largest_dense: int, encoder, monkeypatch
 ) -> None:
+    # "sparse": every part is clustered by the sparse average linkage meant for the parts
+    # too large for a dense matrix.
+    monkeypatch.setattr(parts, "MAX_DENSE", largest_dense)
     from benchmarks.corpus import load_corpus
 
     config = Config()

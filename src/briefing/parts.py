@@ -37,6 +37,10 @@ from briefing.similarity import Similarity
 
 # Articles compared at a time while looking for close pairs (bounds the temporaries).
 BLOCK = 512
+# A part up to this size is clustered on its dense distance matrix (scipy's average linkage);
+# a larger one by `_sparse_linkage`, whose memory follows its close pairs: a part of 30,000
+# articles would need 7 GB dense. Both give the same clusters (tests/test_grouping_parts.py).
+MAX_DENSE = 2000
 Pair = tuple[int, int, float]  # i < j, their distance
 
 
@@ -155,6 +159,8 @@ class _Parts:
         """Average-linkage labels of one component, cut at the clustering threshold."""
         if len(part) == 1:
             return [0]
+        if len(part) > MAX_DENSE:
+            return self._sparse_linkage(part, tied)
         distance = self.distances(part, part)
         where = {article: k for k, article in enumerate(part)}
         for i, j in tied:
@@ -164,6 +170,61 @@ class _Parts:
         tree = linkage(squareform(distance, checks=False), method="average")
         cut = fcluster(tree, t=1.0 - self.settings.similarity_threshold, criterion="distance")
         return [int(x) - 1 for x in cut]
+
+    def _sparse_linkage(self, part: list[int], tied: list[tuple[int, int]]) -> list[int]:
+        """Average linkage (UPGMA) cut at the clustering threshold, without the dense matrix.
+        The closest two clusters are joined while they are within the threshold, as scipy
+        does. Only clusters with a close pair between them can be: any other two are farther
+        apart than the threshold in every pair, so on average too. Their mean distances are
+        kept, updated by Lance-Williams' rule on joining, and measured exactly from the
+        articles where one side was not kept."""
+        import heapq
+
+        threshold = 1.0 - self.settings.similarity_threshold
+        in_part = set(part)
+        zero = {(min(i, j), max(i, j)) for i, j in tied if i in in_part and j in in_part}
+
+        def mean_between(xs: list[int], ys: list[int]) -> float:
+            block = self.distances(xs, ys)
+            for x, row in enumerate(xs):
+                for y, column in enumerate(ys):
+                    if (min(row, column), max(row, column)) in zero:
+                        block[x, y] = 0.0
+            return float(block.mean())
+
+        members: dict[int, list[int]] = {i: [i] for i in part}
+        gap: dict[int, dict[int, float]] = {i: {} for i in part}  # the mean distances kept
+        for i, j, distance in self.pairs:
+            if i in in_part and j in in_part and distance <= threshold:
+                gap[i][j] = gap[j][i] = distance
+        for i, j in zero:
+            gap[i][j] = gap[j][i] = 0.0
+        heap = [(d, a, b) for a in gap for b, d in gap[a].items() if a < b]
+        heapq.heapify(heap)
+        while heap:
+            d, a, b = heapq.heappop(heap)
+            if d > threshold:
+                break
+            if a not in members or b not in members or gap[a].get(b) != d:
+                continue  # a side has joined another cluster since, or the distance changed
+            old_a, old_b = members[a], members.pop(b)
+            joined: dict[int, float] = {}
+            for c in (set(gap[a]) | set(gap[b])) - {a, b}:
+                d_ac = gap[a][c] if c in gap[a] else mean_between(old_a, members[c])
+                d_bc = gap[b][c] if c in gap[b] else mean_between(old_b, members[c])
+                joined[c] = (len(old_a) * d_ac + len(old_b) * d_bc) / (len(old_a) + len(old_b))
+            for c in gap.pop(b):
+                gap[c].pop(b, None)
+            for c in gap[a]:
+                gap[c].pop(a, None)
+            members[a] = old_a + old_b
+            gap[a] = joined
+            for c, value in joined.items():
+                gap[c][a] = value
+                if value <= threshold:
+                    heapq.heappush(heap, (value, min(a, c), max(a, c)))
+        label_of = {article: k for k, root in enumerate(members) for article in members[root]}
+        return [label_of[article] for article in part]
 
     def _attach(self, members: Sequence[int], labels: list[int]) -> list[int]:
         """`clustering.attach_singletons`, measuring only the stories a lone article has a
