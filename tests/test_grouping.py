@@ -189,7 +189,7 @@ def test_fact_similarity_weighs_as_scikit_learn_does() -> None:
 
 
 def test_a_lone_article_joins_the_story_it_is_close_enough_to() -> None:
-    from briefing.clustering import attach_singletons
+    from tests.dense_clustering import attach_singletons
 
     # Articles 0 and 1 are one story; 2 is a follow-up at average distance 0.8 (similarity
     # 0.2) from it; 3 is unrelated (similarity 0.05).

@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from tests import dense_clustering
 from tests.conftest import REPO
 
 from briefing import clustering, grouping, parts
@@ -56,7 +57,7 @@ def test_parts_give_the_stories_of_one_dense_clustering(
     dates = [a.date.toordinal() if a.date_source == "text" else None for a in articles]
     views = [a.kind != "news" for a in articles]
 
-    dense = clustering.cluster_with_views(
+    dense = dense_clustering.cluster_with_views(
         story_similarity(articles, vectors, settings), dates, settings, tied, views
     )
     by_parts = parts.clustered_by_parts(

@@ -17,7 +17,7 @@
    are compared on their words alone. Opinion and analysis pieces are clustered apart from
    the reports: a column that names two events of a week would otherwise tie them into one
    story; each joins the report story it is closest to when it passes the test two reports
-   of one story pass, or stands with other pieces (`cluster_with_views`).
+   of one story pass, or stands with other pieces (`parts.py`).
 3. Each story gets a headline (an article's own title, never generated) and a section
    (`sections.SectionClassifier`, from its headline and lead).
 """
@@ -39,7 +39,7 @@ from briefing.embedding import Encoder, VectorCache, text_cached
 from briefing.parts import clustered_by_parts
 from briefing.records import Article, Story
 from briefing.similarity import Similarity, article_vectors
-from briefing.text import lead, shorten, split_sentences
+from briefing.text import digest, lead, shorten, split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def grouping_key(articles: Sequence[Article], config: Config) -> str:
         "sections": {name: s.model_dump(mode="json") for name, s in config.sections.items()},
         "version": GROUPING_VERSION,
     }
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return digest(payload)
 
 
 def group_articles(

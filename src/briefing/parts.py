@@ -1,8 +1,8 @@
 """Grouping any number of articles with the stories of one dense clustering, but part by part.
 
-`clustering.cluster_with_views` over all the articles at once needs their n x n distances:
-5,000 articles 200 MB a copy, a month of a heavy reader's feeds tens of GB. The same stories
-come from the pairs that can matter:
+The dense clustering of all the articles at once (kept in tests/dense_clustering.py as the
+reference) needs their n x n distances: 5,000 articles 200 MB a copy, a month of a heavy
+reader's feeds tens of GB. The same stories come from the pairs that can matter:
 1. `close_pairs`: the pairs at most `linking_distance` apart (dates counted), found a block of
    articles at a time in date order, each block against the articles within
    `max_story_days` of it (and those with no date): the work grows with the articles times
@@ -26,12 +26,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
-from scipy.spatial.distance import squareform
 
-from briefing.clustering import cluster_distances
+from briefing.clustering import average_linkage, cluster_distances
 from briefing.config import GroupingConfig
 from briefing.similarity import Similarity
 
@@ -128,7 +126,7 @@ class _Parts:
         return found
 
     def cluster(self, members: Sequence[int]) -> list[int]:
-        """`clustering.cluster_labels` of the articles `members` among themselves."""
+        """The reference's `cluster_labels` of the articles `members` among themselves."""
         group = set(members)
         threshold = 1.0 - self.settings.similarity_threshold
         near = self.neighbours(group, threshold)
@@ -161,15 +159,9 @@ class _Parts:
             return [0]
         if len(part) > MAX_DENSE:
             return self._sparse_linkage(part, tied)
-        distance = self.distances(part, part)
         where = {article: k for k, article in enumerate(part)}
-        for i, j in tied:
-            if i in where and j in where:
-                distance[where[i], where[j]] = distance[where[j], where[i]] = 0.0
-        np.fill_diagonal(distance, 0.0)
-        tree = linkage(squareform(distance, checks=False), method="average")
-        cut = fcluster(tree, t=1.0 - self.settings.similarity_threshold, criterion="distance")
-        return [int(x) - 1 for x in cut]
+        within = [(where[i], where[j]) for i, j in tied if i in where and j in where]
+        return average_linkage(self.distances(part, part), within, self.settings)
 
     def _sparse_linkage(self, part: list[int], tied: list[tuple[int, int]]) -> list[int]:
         """Average linkage (UPGMA) cut at the clustering threshold, without the dense matrix.
@@ -186,10 +178,12 @@ class _Parts:
 
         def mean_between(xs: list[int], ys: list[int]) -> float:
             block = self.distances(xs, ys)
-            for x, row in enumerate(xs):
-                for y, column in enumerate(ys):
-                    if (min(row, column), max(row, column)) in zero:
-                        block[x, y] = 0.0
+            x_at = {article: k for k, article in enumerate(xs)}
+            y_at = {article: k for k, article in enumerate(ys)}
+            for i, j in zero:  # tied pairs are at distance 0, as in the dense clustering
+                for x, y in ((i, j), (j, i)):
+                    if x in x_at and y in y_at:
+                        block[x_at[x], y_at[y]] = 0.0
             return float(block.mean())
 
         members: dict[int, list[int]] = {i: [i] for i in part}
@@ -227,15 +221,12 @@ class _Parts:
         return [label_of[article] for article in part]
 
     def _attach(self, members: Sequence[int], labels: list[int]) -> list[int]:
-        """`clustering.attach_singletons`, measuring only the stories a lone article has a
+        """The reference's `attach_singletons`, measuring only the stories a lone article has a
         member close enough to."""
         threshold = self.settings.attach_threshold
         if threshold <= 0:
             return labels
-        stories: dict[int, list[int]] = {}
-        for article, label in zip(members, labels, strict=True):
-            stories.setdefault(label, []).append(article)
-        label_of = dict(zip(members, labels, strict=True))
+        stories, label_of = _stories_of(members, labels)
         near = self.neighbours(set(members), 1.0 - threshold)
         out = dict(label_of)
         for story in [s for s in stories.values() if len(s) == 1]:
@@ -262,10 +253,7 @@ class _Parts:
 
     def join_pieces(self, news: list[int], news_labels: list[int], pieces: list[int]) -> list[int]:
         """Each piece's news story when it passes the clustering threshold, else -1."""
-        stories: dict[int, list[int]] = {}
-        for article, label in zip(news, news_labels, strict=True):
-            stories.setdefault(label, []).append(article)
-        label_of = dict(zip(news, news_labels, strict=True))
+        stories, label_of = _stories_of(news, news_labels)
         near = self.neighbours(set(news) | set(pieces), 1.0 - self.settings.similarity_threshold)
         joined = []
         for piece in pieces:
@@ -276,6 +264,17 @@ class _Parts:
         return joined
 
 
+def _stories_of(
+    members: Sequence[int], labels: Sequence[int]
+) -> tuple[dict[int, list[int]], dict[int, int]]:
+    """Each label's articles (labels in the order their first article stands), and each
+    article's label."""
+    stories: dict[int, list[int]] = {}
+    for article, label in zip(members, labels, strict=True):
+        stories.setdefault(label, []).append(article)
+    return stories, dict(zip(members, labels, strict=True))
+
+
 def clustered_by_parts(
     similarity: Similarity,
     dates: Sequence[int | None],
@@ -283,7 +282,7 @@ def clustered_by_parts(
     tied: Sequence[tuple[int, int]],
     views: Sequence[bool],
 ) -> list[int]:
-    """The labels `clustering.cluster_with_views` gives all the articles, computed part by
+    """The labels the reference's `cluster_with_views` gives all the articles, computed part by
     part (see the module's docstring)."""
     parts = _Parts(similarity, dates, settings, tied)
     everyone = list(range(len(dates)))

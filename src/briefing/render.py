@@ -230,9 +230,10 @@ def _page_parts(
     stories: list[dict[str, Any]], unchanged_mode: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The stories laid out on the page, the unchanged ones, and those of them listed."""
-    unchanged = [s for s in stories if (s["since"] or {}).get("mark") == "unchanged"]
-    listed = unchanged if unchanged_mode == "last" else []
-    return [s for s in stories if s not in unchanged], unchanged, listed
+    marks = [(s["since"] or {}).get("mark") for s in stories]
+    unchanged = [s for s, mark in zip(stories, marks, strict=True) if mark == "unchanged"]
+    laid = [s for s, mark in zip(stories, marks, strict=True) if mark != "unchanged"]
+    return laid, unchanged, unchanged if unchanged_mode == "last" else []
 
 
 def may_show_in_full(briefing: Briefing) -> set[str]:

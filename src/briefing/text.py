@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from typing import Any
 from urllib.parse import urlparse
 
 # Abbreviations after which a full stop does not end a sentence.
@@ -140,3 +143,8 @@ def lead(text: str, sentences: int) -> str:
 def is_web_url(url: str | None) -> bool:
     """Only http(s) URLs become links: never javascript:, data:, file: or anything else."""
     return bool(url) and urlparse(url or "").scheme.lower() in ("http", "https")
+
+
+def digest(payload: Any) -> str:
+    """A cache key: the SHA-256 of `payload` as sorted JSON."""
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

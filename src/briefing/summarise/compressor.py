@@ -23,12 +23,12 @@ from briefing.summarise.prompts import compress_prompt
 from briefing.summarise.sentence_cache import (
     CompressionCache,
     SentenceWork,
-    digest,
     from_payload,
     to_payload,
     work_key,
 )
 from briefing.summarise.settings import protected_words, writing_settings
+from briefing.text import digest
 
 log = logging.getLogger(__name__)
 K = TypeVar("K", bound=Hashable)

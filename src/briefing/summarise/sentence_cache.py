@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from briefing.summarise.compress import Compression
 from briefing.summarise.plan import DeletionPlan, Word
@@ -33,11 +33,6 @@ class SentenceWork:
 
     plan: DeletionPlan
     candidates: tuple[Compression, ...]
-
-
-def digest(payload: Any) -> str:
-    """A cache key: the SHA-256 of `payload` as sorted JSON."""
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def work_key(sentence: str, settings_key: str) -> str:

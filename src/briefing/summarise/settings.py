@@ -17,7 +17,7 @@ from briefing.records import Story
 from briefing.summarise.backends import backend_named, resolve_backend
 from briefing.summarise.claims import ProtectedWords
 from briefing.summarise.guard import GuardThresholds
-from briefing.summarise.sentence_cache import digest
+from briefing.text import digest
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
 PIPELINE_VERSION = "7"
