@@ -82,6 +82,19 @@ OPINION_BODY = (
             'pay," Biden said at the White House. He said the evacuation would go on.',
             "news",
         ),
+        # British quotation marks, a quotation running over paragraphs (each paragraph opens
+        # it, only the last closes it), apostrophes inside the quotes: the speaker's voice.
+        (
+            None,
+            "Kilmarnock confirm Locke as manager",
+            [],
+            "Gary Locke will be confirmed as Kilmarnock’s permanent manager on Friday.\n\n"
+            "‘I’d be over the moon to get it as it’s something I’ve worked hard towards,’ "
+            "said Locke.\n\n‘I had a taste of it at Hearts. I’m fortunate I was put into "
+            "this position. It’s a fantastic opportunity.\n\n‘We have worked so hard and I "
+            "can’t praise the players highly enough.’\n\nThe club went unbeaten in six games.",
+            "news",
+        ),
         # "mine" the pit, not the pronoun.
         (
             None,

@@ -50,6 +50,21 @@ _ABBREVIATIONS = {
     "e.g",
     "i.e",
     "approx",
+    # ranks and titles before a name ("Army Spc. Caleb Barnes", "Rev. Al Sharpton")
+    "spc",
+    "pfc",
+    "cpl",
+    "pvt",
+    "maj",
+    "adm",
+    "cmdr",
+    "brig",
+    "rev",
+    "hon",
+    "det",
+    "insp",
+    "supt",
+    "messrs",
 }
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
@@ -74,6 +89,35 @@ def split_sentences(text: str) -> list[str]:
         if tail:
             sentences.append(tail)
     return sentences
+
+
+# A quotation in any of the styles news uses: straight or curly double quotes, British single
+# quotes, guillemets, low-9 quotes. A single quote closes at the first mark after punctuation
+# ("‘... taxpayers’ money,’ he said": not at the plural's apostrophe), else at the last one
+# not inside a word ("I’m" is no closing mark).
+QUOTATION = re.compile(
+    r"“[^”\n]*”|\"[^\"\n]*\"|«[^»\n]*»|„[^“”\n]*[“”]"
+    r"|(?<![\w’'])‘[^‘\n]*?[,.!?;:—–-]’(?!\w)|(?<![\w’'])‘[^‘\n]*’(?!\w)"
+    r"|(?<![\w’'])'[^\n]*?[,.!?;:—–-]'(?!\w)|(?<![\w’'])'(?:[^'\n]|'(?=\w))*'(?!\w)"
+)
+# A paragraph that opens a quotation it does not close: news leaves the closing mark off
+# where a quotation runs on into the next paragraph.
+_OPEN_QUOTATION = re.compile(r"^\s*[“\"«„‘'][^\n]*", re.MULTILINE)
+
+
+def without_quotations(text: str) -> str:
+    """`text` with every quotation taken out (`QUOTATION`, and the rest of a paragraph that
+    opens one it does not close): what the writer says in their own voice."""
+    return _OPEN_QUOTATION.sub("", QUOTATION.sub("", text))
+
+
+def unbalanced_quotation(sentence: str) -> bool:
+    """A quotation mark left without its partner in `sentence`: a quotation cut off, or one
+    that runs into the next sentence or began in the one before."""
+    rest = QUOTATION.sub("", sentence)
+    opened = re.search(r"[“”«»„\"]|(?<![\w’'])[‘']", rest)
+    closed = re.search(r"(?<=[.,!?])[’'](?!\w)", rest)  # "... over.’ he said"
+    return bool(opened or closed)
 
 
 def opening_sentences(text: str, words: int | None) -> list[tuple[int, str]]:

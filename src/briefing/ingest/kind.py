@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from urllib.parse import urlparse
 
 from briefing.records import ArticleKind as Kind
-from briefing.text import split_sentences
+from briefing.text import split_sentences, without_quotations
 
 _OPINION_WORDS = frozenset(
     "opinion opinions op-ed op-eds oped opeds editorial editorials commentary commentaries "
@@ -32,8 +32,6 @@ _TITLE_PREFIX = re.compile(
 )
 # The writer's own pronouns; not "mine", which news uses for the pit far more than as one.
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|We|we're|We're|our|Our|us)\b")
-# A quotation, which may run over several sentences but not over a paragraph.
-_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 # A third of the opening sentences in the writer's own voice.
 FIRST_PERSON_SHARE = 1 / 3
 OPENING_SENTENCES = 12
@@ -83,7 +81,7 @@ def _first_person(body: str) -> bool:
     sentences = split_sentences(body)[:OPENING_SENTENCES]
     if len(sentences) < 3:
         return False
-    own_voice = split_sentences(_QUOTED.sub("", body))[:OPENING_SENTENCES]
+    own_voice = split_sentences(without_quotations(body))[:OPENING_SENTENCES]
     own = sum(bool(_FIRST_PERSON.search(s)) for s in own_voice)
     return own >= FIRST_PERSON_SHARE * len(sentences)
 
