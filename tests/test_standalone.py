@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.summarise.standalone import why_not_alone
-from briefing.text import statement
+from briefing.summarise.standalone import only_leans_back, why_not_alone
+from briefing.text import split_sentences, statement, unbalanced_quotation, without_quotations
 
 
 @pytest.mark.parametrize(
@@ -39,6 +39,8 @@ def test_sentences_that_lean_on_their_context(sentence: str, reason: str) -> Non
     "sentence",
     [
         '"We will rebuild this cathedral together," President Emmanuel Macron said.',
+        "‘There is no public money, there is only taxpayers’ money,’ the chancellor said.",
+        "‘I’d be over the moon,’ said Locke, who replaced Allan Johnston in February.",
         "It is not yet clear whether the talks will resume on Monday.",
         "It is impossible to stay inside when the smoke descends, officials said.",
         "Russia and Ukraine will restart face-to-face peace negotiations in Istanbul.",
@@ -70,3 +72,57 @@ def test_an_opinion_piece_may_speak_in_its_writers_voice() -> None:
     sentence = "I think the bank raised its rate too soon, and households will pay for it."
     assert why_not_alone(sentence) is not None
     assert why_not_alone(sentence, attributed=True) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans_only"),
+    [
+        ("He trains the favourite for his principal patron, who owns the yard.", True),
+        ("But the remote location spared towns from damage.", True),
+        ("It comes a day after three bank workers died in an attack.", True),
+        ("Since then, additional talks have failed to resolve differences.", True),
+        # Flawed wherever it stands: no predecessor makes these summary sentences.
+        ("But you can watch it live on the site tonight.", False),
+        ("And the full story continues here …", False),
+        ("Sign up for the newsletter to read more.", False),
+        ("The club went unbeaten in six games.", False),  # stands alone: leans on nothing
+    ],
+)
+def test_a_sentence_that_only_leans_on_the_one_before(sentence: str, leans_only: bool) -> None:
+    assert only_leans_back(sentence) is leans_only
+
+
+@pytest.mark.parametrize(
+    ("text", "own_voice"),
+    [
+        ("“We won,” she said.", "she said."),
+        ('"We won," she said.', "she said."),
+        ("«Nous avons gagné», a-t-elle dit.", ", a-t-elle dit."),
+        ("„Wir haben gewonnen“, sagte sie.", ", sagte sie."),
+        ("‘I’m fortunate,’ said Locke of the players’ union.", "said Locke of the players’ union."),
+        ("Fans called her a ‘gold digger’ online.", "Fans called her a online."),
+        ("‘I had a taste of it. I’m fortunate.\n\nHe left.", "He left."),
+    ],
+)
+def test_quotations_in_every_style_are_the_speakers_voice(text: str, own_voice: str) -> None:
+    assert " ".join(without_quotations(text).split()) == own_voice
+
+
+@pytest.mark.parametrize(
+    ("sentence", "unbalanced"),
+    [
+        ("He said ‘we will go.", True),
+        ("we did it,” he said.", True),
+        ("It was over.’ he said.", True),
+        ("He said ‘we will go’ and left.", False),
+        ("The players’ union said it’s over.", False),
+        ("Fowler hit back at a troll who called her a 'gold digger.'", False),
+    ],
+)
+def test_a_quotation_left_open_or_closed_without_opening(sentence: str, unbalanced: bool) -> None:
+    assert unbalanced_quotation(sentence) is unbalanced
+
+
+def test_a_rank_before_a_name_does_not_end_a_sentence() -> None:
+    text = "She left with her boyfriend, Army Spc. Caleb Barnes, for a concert. Rev. Al Green sang."
+    assert len(split_sentences(text)) == 2

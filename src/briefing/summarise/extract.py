@@ -8,13 +8,13 @@ so two outlets' versions of the same sentence are not both kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from briefing.facts import fact_terms
 from briefing.records import Story
-from briefing.summarise.standalone import why_not_alone
+from briefing.summarise.standalone import only_leans_back, why_not_alone
 from briefing.summarise.views import news_sources
 from briefing.text import opening_sentences, statement
 
@@ -33,6 +33,9 @@ class SourceSentence:
     text: str
     article_id: str
     position: int  # index of the sentence in its article
+    # The candidate (its index in the story's list) this one follows in its article and leans
+    # on ("He said ...", "But ..."): it may only be chosen after that one, and follows it.
+    leans_on: int | None = None
 
 
 def source_sentences(
@@ -40,7 +43,8 @@ def source_sentences(
 ) -> list[SourceSentence]:
     """Candidate sentences of the story's distinct articles, in article order: those that
     start within each article's first `words` words (all for None) and can stand alone
-    (`standalone.py`; where none can, all of them). Only its news reports where it has any
+    (`standalone.py`; where none can, all of them), or only lean on the candidate before
+    them in their article (`leans_on`). Only its news reports where it has any
     (`views.py`). With a `language`, only articles in it are used, unless the story has
     none in that language."""
     articles = news_sources(story.distinct_articles)
@@ -50,12 +54,21 @@ def source_sentences(
     out: list[SourceSentence] = []
     leaning: list[SourceSentence] = []
     for article in articles:
+        views = article.kind != "news"  # attributed to the writer (`views.py`)
+        previous: int | None = None  # the index in `out` of the article's sentence before
         for position, raw in opening_sentences(article.body, words):
             sentence = statement(raw, position)
-            if sentence:
-                views = article.kind != "news"  # attributed to the writer (`views.py`)
-                alone = why_not_alone(sentence, headlines, attributed=views) is None
-                (out if alone else leaning).append(SourceSentence(sentence, article.id, position))
+            candidate = SourceSentence(sentence or raw, article.id, position)
+            if sentence and why_not_alone(sentence, headlines, attributed=views) is None:
+                out.append(candidate)
+            elif sentence and previous is not None and only_leans_back(sentence, headlines, views):
+                out.append(replace(candidate, leans_on=previous))
+            else:
+                if sentence:
+                    leaning.append(candidate)
+                previous = None
+                continue
+            previous = len(out) - 1
     # Sentences that lean on their context only where no other sentence can be had.
     return out or leaning
 
@@ -81,7 +94,8 @@ def rank_sentences(
     outlet's version of it and is skipped. After the first, a sentence gains `novelty` times
     the share of its names and numbers that no chosen sentence states: the facts another
     source adds. After the first, among the sentences within `tie` of the best, one that
-    `prefer` accepts is taken first (the summariser prefers those it can shorten).
+    `prefer` accepts is taken first (the summariser prefers those it can shorten). A
+    sentence that leans on another (`SourceSentence.leans_on`) is taken only after it.
     """
     if not sentences:
         return []
@@ -104,7 +118,10 @@ def rank_sentences(
 
     candidates = set(range(len(sentences)))
     while candidates and len(chosen) < k:
-        score = {i: mmr(i) for i in candidates}
+        # A sentence that leans on the one before it waits until that one is chosen.
+        score = {i: mmr(i) for i in candidates if sentences[i].leans_on in (None, *chosen)}
+        if not score:
+            break
         best = max(score, key=lambda i: score[i])
         if prefer is not None and chosen and not prefer(best):
             close = [i for i in score if score[i] >= score[best] - tie and i != best]

@@ -28,10 +28,18 @@ class StorySources:
     ranked: list[int]  # picked sentences, best first
     picked: list[int]  # the same, in news order
 
-    def order_key(self) -> Callable[[int], tuple[Any, int]]:
-        """News order: earlier articles first, then position in the article."""
+    def order_key(self) -> Callable[[int], tuple[Any, ...]]:
+        """News order: earlier articles first, then position in the article; a sentence that
+        leans on the one before it (`SourceSentence.leans_on`) right after that one."""
         date_of = {a.id: a.date for a in self.story.articles}
-        return lambda i: (date_of[self.candidates[i].article_id], self.candidates[i].position)
+
+        def key(i: int) -> tuple[Any, ...]:
+            lead = self.candidates[i]
+            while lead.leans_on is not None:
+                lead = self.candidates[lead.leans_on]
+            return (date_of[lead.article_id], lead.position, lead.article_id, i)
+
+        return key
 
     def citing(self, index: int) -> tuple[str, ...]:
         """The article of a candidate sentence and every article that states the same."""

@@ -12,6 +12,10 @@ before it or speak in someone's own voice. A sentence cannot stand alone when it
 - is cut: it ends with "…" or a colon, or leaves a quotation open (a teaser, a quote that
   runs into the next sentence), or is no sentence at all (a heading with no full stop);
 - repeats a headline of its story (the briefing shows the headline already).
+
+A sentence that only leans on the one before it (the first two kinds) reads as it does in its
+article where it follows that sentence: `only_leans_back` tells, and `extract.py` lets such a
+sentence into a summary only right after the sentence it follows in its article.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import re
 from collections.abc import Iterable
 
 from briefing.summarise.guard import content_words
+from briefing.text import QUOTATION, unbalanced_quotation, without_quotations
 
 _CONNECTIVES = (
     "and but so or yet still also however instead then thus therefore hence moreover "
@@ -82,7 +87,6 @@ _FIRST_OR_SECOND_PERSON = re.compile(
     r"\b(?:I|I'm|I've|I'd|me|my|myself|we|We|we're|We're|we've|us|our|Our|ourselves|you|You|"
     r"your|Your|you're|yourself|yourselves)\b"
 )
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|‘[^’]*’")
 _OPENING_PHRASE_PRONOUN = re.compile(
     r"^[^,]{1,60}, (?:he|she|they|it|we|i|you|this|that|these|those)(?:['’]\w+)?\s",
     re.IGNORECASE,
@@ -92,13 +96,7 @@ _OPENING_PHRASE_PRONOUN = re.compile(
 def _first_words(sentence: str) -> str:
     """The sentence's start, lower-cased, with any quotation it opens with left out: the
     subject of '"We will rebuild," Macron said' is Macron."""
-    return re.sub(r"^[\W_]+", "", _QUOTED.sub("", sentence)).lower()
-
-
-def _unbalanced(sentence: str) -> bool:
-    curly = sentence.count("“") != sentence.count("”")
-    straight = sentence.count('"') % 2 == 1
-    return curly or straight
+    return re.sub(r"^[\W_]+", "", QUOTATION.sub("", sentence)).lower()
 
 
 def why_not_alone(
@@ -107,10 +105,31 @@ def why_not_alone(
     """Why `sentence` cannot stand alone in a summary, or None where it can. An `attributed`
     sentence (an opinion piece's, which the summary attributes to its writer) may speak in
     its writer's voice."""
-    start = _first_words(sentence)
-    first = re.split(r"[\s,;:]|['’](?:s|re|ll|d|ve|m)\b", start, maxsplit=1)[0]  # "it's" -> "it"
+    start, first = _opening(sentence)
     if first in _CALLS_TO_THE_READER:
         return f"it is a call to the reader ('{first}')"
+    return _leans_back(start, first, attributed) or _flaw(sentence, headlines, attributed)
+
+
+def only_leans_back(sentence: str, headlines: Iterable[str] = (), attributed: bool = False) -> bool:
+    """True when `sentence` cannot stand alone only because it leans on the sentence before
+    it (a connective, a phrase that points back, a pronoun subject), so that it reads right
+    where it follows that sentence in the summary, as it does in its article."""
+    start, first = _opening(sentence)
+    return (
+        first not in _CALLS_TO_THE_READER
+        and _leans_back(start, first, attributed) is not None
+        and _flaw(sentence, headlines, attributed) is None
+    )
+
+
+def _opening(sentence: str) -> tuple[str, str]:
+    start = _first_words(sentence)
+    first = re.split(r"[\s,;:]|['’](?:s|re|ll|d|ve|m)\b", start, maxsplit=1)[0]  # "it's" -> "it"
+    return start, first
+
+
+def _leans_back(start: str, first: str, attributed: bool) -> str | None:
     if first in _CONNECTIVES:
         return f"opens with the connective '{first}'"
     phrase = next((p for p in _POINTING_BACK if re.match(re.escape(p) + r"\b", start)), None)
@@ -121,9 +140,14 @@ def why_not_alone(
         _OPENING_PHRASE_PRONOUN.match(start)
     ):
         return "its subject is a pronoun"
-    if not attributed and _FIRST_OR_SECOND_PERSON.search(_QUOTED.sub("", sentence)):
+    return None
+
+
+def _flaw(sentence: str, headlines: Iterable[str], attributed: bool) -> str | None:
+    """What keeps `sentence` out of a summary wherever it stands."""
+    if not attributed and _FIRST_OR_SECOND_PERSON.search(without_quotations(sentence)):
         return "it speaks in the first or second person"
-    if sentence.rstrip().endswith(("…", "...", ":")) or _unbalanced(sentence):
+    if sentence.rstrip().endswith(("…", "...", ":")) or unbalanced_quotation(sentence):
         return "it is cut off"
     if not re.search(r"""[.!?]["”’')\]]*$""", sentence.rstrip()):
         return "it is not a full sentence (a heading or a caption)"

@@ -337,7 +337,8 @@ class Summariser:
 
     def _fit(self, sources: StorySources, length: dict[int, int]) -> list[int]:
         """The picked sentences that fit `summary.max_story_words`, best-ranked first (a
-        sentence too long for what is left is skipped for a shorter one), in news order."""
+        sentence too long for what is left is skipped for a shorter one, and one that leans
+        on a sentence that did not fit with it), in news order."""
         budget = self.config.summary.max_story_words
         # A sentence still far over max_words after compression crowds out the others: it
         # comes after them (but the best-ranked sentence always leads).
@@ -345,6 +346,8 @@ class Summariser:
         order = sources.ranked[:1] + sorted(sources.ranked[1:], key=lambda i: length[i] > long)
         chosen: list[int] = []
         for i in order:
+            if sources.candidates[i].leans_on not in (None, *chosen):
+                continue  # the sentence it leans on did not fit
             if not chosen or sum(length[j] for j in chosen) + length[i] <= budget:
                 chosen.append(i)
         return [i for i in sources.picked if i in chosen]
