@@ -8,7 +8,7 @@ so two outlets' versions of the same sentence are not both kept.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -58,16 +58,18 @@ def source_sentences(
         previous: int | None = None  # the index in `out` of the article's sentence before
         for position, raw in opening_sentences(article.body, words):
             sentence = statement(raw, position)
-            candidate = SourceSentence(sentence or raw, article.id, position)
-            if sentence and why_not_alone(sentence, headlines, attributed=views) is None:
-                out.append(candidate)
-            elif sentence and previous is not None and only_leans_back(sentence, headlines, views):
-                out.append(replace(candidate, leans_on=previous))
-            else:
-                if sentence:
-                    leaning.append(candidate)
+            if not sentence:
                 previous = None
                 continue
+            if why_not_alone(sentence, headlines, attributed=views) is None:
+                leans_on = None
+            elif previous is not None and only_leans_back(sentence, headlines, views):
+                leans_on = previous
+            else:
+                leaning.append(SourceSentence(sentence, article.id, position))
+                previous = None
+                continue
+            out.append(SourceSentence(sentence, article.id, position, leans_on))
             previous = len(out) - 1
     # Sentences that lean on their context only where no other sentence can be had.
     return out or leaning
