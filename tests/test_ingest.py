@@ -247,3 +247,27 @@ def test_a_byline_line_with_outlet_and_date_between_bars(tmp_path: Path) -> None
     article = parse_article(path, path.read_bytes(), 0.0, Config())
     assert (article.byline, article.outlet) == ("Ines Novak", "Harbour Business Daily")
     assert article.date.isoformat() == "2026-11-18" and article.date_source == "text"
+
+
+def test_furniture_run_into_the_text_and_glued_sentences_are_repaired(tmp_path: Path) -> None:
+    path = tmp_path / "copied-page.txt"
+    path.write_text(
+        "Ferry service to resume after storm\n\n"
+        "March 3, 2026\n\n"
+        "Share this withEmailFacebookMessengerTwitterPinterestWhatsAppLinkedInCopy this link"
+        "The ferry company said crossings resume on Friday at 07:00 GMT.Ninety crew members "
+        "were told on Tuesday.\n\n"
+        'Media playback is not supported on this device"We are ready," its head said. '
+        "Write to press.office@ferries.co.uk or see www.ferries.co.uk for times. "
+        "The U.S.Coast Guard was not involved.\n\n"
+        "Scroll down for video A crew member, left, on deck.\n",
+        encoding="utf-8",
+    )
+    article = parse(path)
+    assert article.body.split("\n\n") == [
+        "The ferry company said crossings resume on Friday at 07:00 GMT. Ninety crew members "
+        "were told on Tuesday.",
+        '"We are ready," its head said. Write to press.office@ferries.co.uk or see '
+        "www.ferries.co.uk for times. The U.S.Coast Guard was not involved.",
+        "A crew member, left, on deck.",
+    ]

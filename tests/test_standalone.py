@@ -56,6 +56,7 @@ def test_sentences_that_stand_alone(sentence: str) -> None:
         ("WASHINGTON — NASA announced that it was adding five companies.", "NASA announced"),
         ("BUFFALO, N.Y. — Hours before the game, the coach spoke.", "Hours before"),
         ("Hong Kong (CNN Business)A muddled view of trade talks weighs on investors.", "A muddled"),
+        ("(CNN)A Delaware father is in stable condition after the shooting.", "A Delaware"),
         ("06 / 06 / 13 07:05 PM ET EDT The swimmer died on Thursday at 91.", "The swimmer"),
         ("Dekalb, Ill. — Mike Glass threw for three touchdowns and ran for another.", "Mike Glass"),
         ("March 29 (UPI) -- Russia and Ukraine met in Istanbul for peace talks.", "Russia and"),

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 # Abbreviations after which a full stop does not end a sentence.
-_ABBREVIATIONS = {
+ABBREVIATIONS = {
     "mr",
     "mrs",
     "ms",
@@ -81,7 +81,7 @@ def split_sentences(text: str) -> list[str]:
             end = match.end(1)
             candidate = paragraph[start:end]
             last_word = re.findall(r"([\w.]+)[.!?…][\"'”’)\]]*$", candidate)
-            if last_word and (last_word[0].lower() in _ABBREVIATIONS or len(last_word[0]) == 1):
+            if last_word and (last_word[0].lower() in ABBREVIATIONS or len(last_word[0]) == 1):
                 continue  # "U.S. officials", "Jan. 5", "J. Smith"
             sentences.append(candidate.strip())
             start = match.end()
@@ -146,13 +146,13 @@ MIN_WORDS, MAX_WORDS = 6, 45
 
 
 # What opens a story before its first sentence: a place in capitals or "City, State" before
-# a dash ("WASHINGTON — ", "BUFFALO, N.Y. — ", "New York, NY – "), a place and a credit
-# ("Hong Kong (CNN Business)"), a time stamp ("06 / 06 / 13 07:05 PM ET EDT").
+# a dash ("WASHINGTON — ", "BUFFALO, N.Y. — ", "New York, NY – "), a credit after a place or
+# alone ("Hong Kong (CNN Business)", "(CNN)"), a time stamp ("06 / 06 / 13 07:05 PM ET EDT").
 LEADING_DATELINE = re.compile(
     r"^(?:\d{1,2} ?/ ?\d{1,2} ?/ ?\d{2,4} \d{1,2}:\d{2} ?(?:[AP]M)?(?: [A-Z]{2,4}){0,2} +"
     r"|[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+)*(?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)? ?(?:--|—|–) +"
     r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?, [A-Z][\w.]+(?: [A-Z][\w.]+)? ?(?:--|—|–) +"
-    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)? \([A-Z][\w ]{1,25}\) ?)"
+    r"|(?:[A-Z][a-z]+(?: [A-Z][a-z]+)? )?\([A-Z][\w ]{1,25}\) ?)"
 )
 
 
