@@ -46,7 +46,10 @@ class ProtectedWordsConfig(Section):
         "seemingly presumably arguably perhaps maybe usually often sometimes typically "
         "generally mostly largely partly partially frequently occasionally normally "
         "reasonably fairly relatively somewhat rather quite essentially virtually "
-        "practically basically nearly"
+        "practically basically nearly "
+        # Whether the claim holds or was right: "falsely accused" is no plain accusation.
+        "falsely wrongly wrongfully mistakenly erroneously unfairly unjustly illegally "
+        "unlawfully legally lawfully fraudulently"
     )
     # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay,
     # wherever the clause stands ("..., a federal appeals court ruled Tuesday").

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from briefing.summarise.claims import closing_marks
-from briefing.summarise.syntax import SUBJECTS
+from briefing.summarise.syntax import subjects_of
 
 # What a function word opens and must keep: (dependency labels, parts of speech).
 _FUNCTION_DEPS = frozenset(
@@ -85,7 +85,7 @@ def _can_end(token: Any) -> bool:
 
 def _between_subject_and_verb(doc: Any, comma: int, j: int) -> bool:
     """The comma would separate `doc[j]`, a verb, from its subject before the comma."""
-    return any(c.dep_ in SUBJECTS and c.i < comma for c in doc[j].children)
+    return any(c.i < comma for c in subjects_of(doc[j]))
 
 
 def why_not_follow(doc: Any, i: int, j: int) -> str | None:

@@ -18,10 +18,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED
+from briefing.summarise.syntax import MEASURED, MONTHS
 
 _QUOTES = {'"', "“", "”", "``", "''"}
 # The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
@@ -132,8 +133,8 @@ def _number_words(doc: Any) -> set[int]:
     """Numbers and what makes them a figure: unit, qualifier, the date they are part of."""
     keep: set[int] = set()
     for token in doc:
-        if not is_number(token):
-            continue
+        if not is_number(token) or _date_part(token) or is_nominal_aside(token):
+            continue  # a date is a time ("on 29 May", "in 2007"); an age an aside (", 55,")
         keep.add(token.i)
         keep.update(t.i for t in token.children if t.dep_ in {"quantmod", "advmod"})
         if token.dep_ in {"nummod", "quantmod"}:
@@ -147,6 +148,17 @@ def _number_words(doc: Any) -> set[int]:
             if 0 <= j < len(doc) and doc[j].pos_ in {"NOUN", "PROPN", "SYM"}:
                 keep.add(j)
     return keep
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
+def _date_part(number: Any) -> bool:
+    """A day or year of a date ("29 May", "March 2014"), or a year alone after a preposition
+    ("in 2007"): it says when, as "on Monday" does, and is no figure."""
+    if number.head.lower_ in MONTHS and number.dep_ in {"nummod", "compound", "npadvmod"}:
+        return True
+    return bool(_YEAR.fullmatch(number.text)) and number.dep_ == "pobj"
 
 
 def is_time_phrase(prep: Any) -> bool:
@@ -205,10 +217,25 @@ def figure_qualifiers(doc: Any) -> set[int]:
     return keep
 
 
+DASHES = frozenset({"—", "–", "--"})
+
+
+def is_dash(token: Any) -> bool:
+    """A dash: an em or en dash, "--", or a hyphen with a space on each side, as British news
+    writes one ("the name Sam - which could be used for Samuel - being chosen")."""
+    if token.text in DASHES:
+        return True
+    spaced = token.i > 0 and bool(token.doc[token.i - 1].whitespace_) and bool(token.whitespace_)
+    return token.text == "-" and spaced
+
+
 def is_set_off(token: Any) -> bool:
     """A phrase set off by a comma, dash or bracket before it: an aside."""
     start = token.left_edge.i
-    return start > 0 and token.doc[start - 1].text in {",", "(", "—", "–", "--"}
+    if start == 0:
+        return False
+    before = token.doc[start - 1]
+    return before.text in {",", "("} or is_dash(before)
 
 
 # Asides that are noun phrases, set off by punctuation: both their commas go
@@ -217,7 +244,15 @@ NOMINAL_ASIDES = {"appos", "relcl", "acl"}
 
 
 def is_nominal_aside(token: Any) -> bool:
-    """An apposition or a relative or participial clause set off by punctuation."""
+    """An apposition or a relative or participial clause set off by punctuation, or a noun's
+    phrase set off on both sides, which the commas make non-restrictive ("Anna Reyes, from
+    the GMB union, said", "The man, in his 50s, was taken")."""
+    if token.dep_ == "prep" and token.head.pos_ in {"NOUN", "PROPN"}:
+        doc, end = token.doc, token.right_edge.i + 1
+        while end - 1 > token.i and doc[end - 1].text == ",":
+            end -= 1  # a comma the parser hung on the phrase
+        closed = end < len(doc) and (doc[end].text in {",", ")"} or is_dash(doc[end]))
+        return closed and is_set_off(token)
     return token.dep_ in NOMINAL_ASIDES and is_set_off(token)
 
 
@@ -236,7 +271,7 @@ def _without_asides(phrase: Any) -> set[int]:
 
 def dash_asides(doc: Any) -> list[tuple[int, int]]:
     """Asides between a pair of dashes: "neutrality -- something Russia has demanded -- and"."""
-    dashes = [t.i for t in doc if t.text in {"—", "–", "--"}]
+    dashes = [t.i for t in doc if is_dash(t)]
     return [(a, b + 1) for a, b in zip(dashes[::2], dashes[1::2], strict=False)]
 
 

@@ -29,13 +29,14 @@ from briefing.summarise.claims import (
     TIME_WORDS,
     ProtectedWords,
     dash_asides,
+    is_dash,
     is_nominal_aside,
     is_set_off,
     is_time_phrase,
     protection,
 )
 from briefing.summarise.polarity import UP, polarities
-from briefing.summarise.syntax import SUBJECTS
+from briefing.summarise.syntax import SUBJECTS, subjects_of
 
 __all__ = ["deletable_spans"]
 
@@ -75,6 +76,11 @@ _PLACING_VERBS = set(
 )
 
 
+# Verbs whose manner adverb is what they say: "fans feel strongly", "the talks went well",
+# "the team performed poorly"; without it the verb claims something else, or nothing.
+_MANNER_VERBS = set("feel behave fare do go perform treat word rate rank score think speak".split())
+
+
 # Participles whose phrase says what they are: "known for", "accused of", "based in".
 _PARTICIPLES_WITH_COMPLEMENT = set(
     "know accuse charge convict base locate involve link credit blame make compose suspect "
@@ -94,6 +100,9 @@ def _completes_verb(prep: Any) -> bool:
     if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
     between = [c for c in verb.children if verb.i < c.i < prep.i]
+    # A quotation or clause fronted before its verb is still its complement: '"...," said
+    # Jillian Bell on the red carpet' may lose the carpet.
+    between += [c for c in verb.children if c.i < verb.i and c.dep_ == "ccomp"]
     if verb.lemma_.lower() in _PLACING_VERBS and not any(c.dep_ == "prep" for c in between):
         return True
     return not any(
@@ -102,7 +111,6 @@ def _completes_verb(prep: Any) -> bool:
 
 
 _WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
-_DASHES = {"—", "–", "--"}
 # What may stand right before the closing punctuation once a closing phrase is gone.
 _ENDS_CLAUSE = {")", '"', "”", "'", "’"}
 # Dashes set off an aside only in pairs (`_dash_asides`): "SEOUL -- AlphaGo won" is a dateline.
@@ -138,6 +146,10 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
     comparative = any(t.tag_ in {"JJR", "RBR"} for t in subtree)
     if comparative and any(t.lower_ == "than" and t.i not in inside for t in token.doc):
         return False  # "more quickly [than anticipated]": the comparison stays whole
+    if comparative and dep == "advmod" and token.head.pos_ in {"VERB", "AUX"}:
+        return False  # "adapt to the game more naturally": the comparison is the claim
+    if dep == "advmod" and token.head.lemma_.lower() in _MANNER_VERBS:
+        return False  # "feel very strongly", "went well": what the verb says
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     if any(
         t.lower_ in TIME_WORDS and any(c.dep_ == "nummod" for c in t.children)
@@ -145,9 +157,13 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         if t is not None
     ):
         return False  # it completes a measure: "four decades after she left", "two hours ago"
+    if any(t.lower_ == "from" for t in subtree) and _next_word(token) == "to":
+        return False  # a range the parser split: "on its way from Damascus [to the port]"
+    if _names_an_offence(token):
+        return False  # "pleaded guilty to causing death by careless driving": the charge
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
-    if dep == "prep" and not _deletable_phrase(token):
+    if dep == "prep" and not (_deletable_phrase(token) or _is_aside(token)):
         return False
     head = token.head
     if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
@@ -158,6 +174,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # a clause that is neither marked nor set off may be a misparse
     if dep == "advcl" and any(c.lower_ == "for" and c.dep_ == "mark" for c in token.children):
         return False  # "a night for the stars to revel": what the noun is for
+    if dep == "advcl" and _that_clause(token):
+        return False  # "learned that his son had Down Syndrome": what was learned, misread
     if dep == "npadvmod" and not {t.lower_ for t in subtree} & TIME_WORDS:
         return False  # only a time may go: "Tuesday", "this week"; not "the front-runner"
     if dep == "advmod":
@@ -176,6 +194,41 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "told Mike Lynch [more about the negotiations]": what was told
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
     return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
+
+
+def _next_word(token: Any) -> str:
+    """The word right after `token`'s phrase, lower-cased ("" at the end)."""
+    after = token.right_edge.i + 1
+    return token.doc[after].lower_ if after < len(token.doc) else ""
+
+
+# Words whose complement names an offence: "charged with", "pleaded guilty to", "convicted
+# of", "on suspicion of". The offence is the charge's own wording; none of it goes.
+_OFFENCE_HEADS = frozenset(
+    "charge plead guilty convict accuse acquit indict suspicion admit deny jail "
+    "sentence fine".split()
+)
+
+
+def _names_an_offence(token: Any) -> bool:
+    """`token` stands in the offence that a charge, plea or verdict names."""
+    for ancestor in token.ancestors:
+        offence = ancestor.dep_ == "prep" and ancestor.lower_ in {"to", "with", "of", "for"}
+        if offence and ancestor.head.lemma_.lower() in _OFFENCE_HEADS:
+            return True
+        if ancestor.pos_ in {"VERB", "AUX"} and ancestor.dep_ not in {"pcomp", "pobj"}:
+            return False
+    return False
+
+
+def _that_clause(clause: Any) -> bool:
+    """A clause opened by "that" alone is a verb's or noun's complement, whatever the parser
+    made of it; "so that", "now that", "such that" open adverbial clauses."""
+    marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ == "that"]
+    if not marks:
+        return False
+    i = marks[0].i
+    return i == 0 or clause.doc[i - 1].lower_ not in {"so", "now", "such", "except", "given"}
 
 
 def _in_subject(token: Any) -> bool:
@@ -223,7 +276,7 @@ def _object_like(token: Any) -> bool:
 
 def _is_aside(token: Any) -> bool:
     """A separate claim set off by punctuation: an apposition, a non-restrictive relative
-    clause, a participial clause ("..., reversing a plan announced in March")."""
+    clause or phrase, a participial clause ("..., reversing a plan announced in March")."""
     if is_nominal_aside(token):
         return True
     if not is_set_off(token):
@@ -266,6 +319,8 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
     if token.dep_ in DELETABLE_AFTER_COMMA and not before:
         return None
     if after and (start == 0 or doc[start - 1].text in {";", ":"}):
+        if _fronted_after(doc, token, end + 1):
+            return None  # "While X will rise, by three million, the minority ...": whose?
         return start, end + 1  # an opening phrase: "Before talks, ..."
     if before and after:
         # An aside between a subject and its verb, or a noun's aside, takes both commas
@@ -281,6 +336,20 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
     return start, end
 
 
+def _fronted_after(doc: Any, opening: Any, after: int) -> bool:
+    """Another phrase set off by commas follows an opening phrase before the clause it opens
+    ("While white Britons will increase over that time, by almost three million, the
+    minority ..."): which of the two it belongs to is the parser's guess, so the opening
+    phrase does not go without it."""
+    if after >= len(doc):
+        return False
+    phrase = doc[after]
+    while phrase.head.i != opening.head.i and phrase.head.i != phrase.i:
+        phrase = phrase.head
+    end = phrase.right_edge.i + 1
+    return phrase.dep_ not in SUBJECTS and end < len(doc) and doc[end].text == ","
+
+
 def _continues(doc: Any, aside: Any, after: int) -> bool:
     """The words after an aside continue the phrase it interrupts ("Zelensky, who ..., said",
     "Riva, the receptionist, and Steinberg"), so neither of its commas is needed; otherwise
@@ -288,8 +357,7 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
     if after >= len(doc):
         return False
     word, head = doc[after], aside.head
-    subjects = [c for c in word.children if c.dep_ in SUBJECTS]
-    if any(c.i < aside.left_edge.i for c in subjects):
+    if any(c.i < aside.left_edge.i for c in subjects_of(word)):
         return True  # the aside stands between a subject and its verb, however it is parsed
     if aside.dep_ not in NOMINAL_ASIDES:
         return word.i == head.i  # an aside between a subject and its verb
@@ -311,8 +379,8 @@ def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
         return None
     if doc[start - 1].text == ",":
         start -= 1
-    elif doc[start - 1].text in _DASHES:  # an aside closes right before it: both go
-        opening = [t.i for t in doc[: start - 1] if t.text in _DASHES]
+    elif is_dash(doc[start - 1]):  # an aside closes right before it: both go
+        opening = [t.i for t in doc[: start - 1] if is_dash(t)]
         start = opening[-1] if opening else start
     return start, token.right_edge.i + 1
 

@@ -16,16 +16,31 @@ from briefing.summarise.claims import ProtectedWords
 from briefing.summarise.deletions import deletable_spans
 from briefing.summarise.plan import DeletionPlan, Word
 from briefing.summarise.reparse import structure_change
+from briefing.summarise.syntax import FINITE_TAGS, is_finite, subjects_of
 
 
 def misread(doc: Any) -> str | None:
     """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
-    two sentences ("... and Capt. Tom Tennant"), no verb at its head ("A jet with 155 people
-    on board ditched ..." read as a noun phrase), or a bare participle as main verb
+    two sentences ("... and Capt. Tom Tennant"), a subject read as a conjunct, a clause
+    without a subject, a verb with two direct objects, no verb at its head ("A jet with 155
+    people on board ditched ..." read as a noun phrase), or a bare participle as main verb
     ("..., sending its spire crashing down")."""
     sentences = list(doc.sents)
     if len(sentences) > 1:
         return "the parser reads it as two sentences"
+    stolen = _stolen_subject(doc)
+    if stolen is not None:
+        return f"the parser reads '{stolen.text}' as a conjunct, not as the subject after it"
+    clauses = (t for t in doc if t.dep_ in {"ROOT", "ccomp"} and is_finite(t))
+    orphan = next((t for t in clauses if not subjects_of(t) and not _wh_subject(t)), None)
+    if orphan is not None:
+        # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested
+        # the substance": the parser lost the subject of "had ingested".
+        return f"the parser finds no subject for '{orphan.text}'"
+    doubled = next((t for t in doc if _second_object(t)), None)
+    if doubled is not None:
+        # "saved him from a badger the size of a large pig": "the size" describes the badger
+        return f"the parser gives '{doubled.text}' two direct objects"
     root = sentences[0].root
     if root.pos_ not in {"VERB", "AUX"}:
         return f"the parser finds no main verb (it reads '{root.text}' as the head)"
@@ -35,6 +50,43 @@ def misread(doc: Any) -> str | None:
         for c in root.children
     )
     return None if finite else f"the parser reads the participle '{root.text}' as its main verb"
+
+
+def _stolen_subject(doc: Any) -> Any:
+    """A noun read as the second conjunct of a phrase right before a finite verb that has no
+    subject of its own: "reply to the claims by Monday and Spain have denied it", where
+    "Spain" is the subject of "have denied"; deleting "by Monday and Spain" would give the
+    verb another."""
+    for verb in doc:
+        if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or subjects_of(verb):
+            continue
+        first = verb.left_edge
+        finite = first.tag_ in FINITE_TAGS
+        before = doc[first.i - 1] if first.i > 0 else None
+        if finite and before is not None and before.dep_ == "conj" and before.pos_ in _NOMINAL:
+            return before
+    return None
+
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def _wh_subject(clause: Any) -> bool:
+    """ "what it said was an imminent attack": a "what" before the clause is its subject,
+    which the parser hangs elsewhere."""
+    return any(t.tag_ in {"WP", "WDT"} for t in clause.head.subtree if t.i < clause.i)
+
+
+def _second_object(verb: Any) -> bool:
+    """A second direct object with no comma before it: the parser's reading of a noun phrase
+    that describes the first ("a badger the size of a large pig"). After a comma it is an
+    apposition the parser labelled as an object ("raised its rate, its second increase")."""
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    doc = verb.doc
+    return any(
+        doc[o.left_edge.i - 1].text != "," and any(c.dep_ == "det" for c in o.children)
+        for o in objects[1:]
+    )  # "held them hostage": a bare noun is the object's complement, misnamed
 
 
 def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:

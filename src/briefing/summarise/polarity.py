@@ -51,7 +51,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, SUBJECTS
+from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS
 
 UP, DOWN, NONE = 1, -1, 0
 
@@ -259,7 +259,7 @@ def _exact_count(token: Any) -> bool:
     a date's day, a bound ("at least 13") or part of a description ("the two sides")."""
     if token.dep_ != "nummod" or not (token.like_num or token.tag_ == "CD"):
         return False
-    if token.head.lower_ in _MONTHS or re.fullmatch(r"1[89]\d\d|20\d\d", token.text):
+    if token.head.lower_ in MONTHS or re.fullmatch(r"1[89]\d\d|20\d\d", token.text):
         return False
     if any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in token.head.children):
         return False  # "the two sides", "its 13 members": which ones, not how many
@@ -328,10 +328,6 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
 # "in the United States", "during the vote", "ever", "this year"); a point in time ("on
 # Wednesday", "today") only dates the event.
 _DOMAIN_ADVERBS = frozenset("ever yet before previously since so far".split())
-_MONTHS = frozenset(
-    "january february march april may june july august september october november december "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
-)
 _TIMES = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
     "morning afternoon evening night weekend week month year season decade century".split()

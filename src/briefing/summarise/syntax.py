@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 # The dependency labels of a clause's subject (ClearNLP labels, as spaCy's English pipelines
 # use); "expl" is the "there" of "there is".
 SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # Words after which a time phrase measures a span rather than stating a time: "a day after",
 # "two hours later", "a year ago".
 MEASURED = frozenset("after before ago later earlier".split())
+MONTHS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def subjects_of(word: Any) -> list[Any]:
+    """The subjects of the clause `word` heads, or of the verb it helps: an auxiliary ("was"
+    in "The woman, ..., was taken") has no subject of its own in the parse; its verb does."""
+    verb = word.head if word.dep_ in {"aux", "auxpass"} else word
+    return [c for c in verb.children if c.dep_ in SUBJECTS]
+
+
+# The tags of a verb with a tense of its own (or a modal).
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def is_finite(verb: Any) -> bool:
+    """A verb with a tense of its own, or with an auxiliary that has one."""
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in verb.children
+    )
