@@ -255,6 +255,7 @@ def summary_report(
     thresholds: GuardThresholds,
     modes: Sequence[str],
     samples: Path | None = None,
+    sample_seed: int = 0,
 ) -> None:
     from briefing.summarise import Summariser
 
@@ -326,7 +327,7 @@ def summary_report(
         import random
 
         pool = [s for figures in results for s in figures.samples]
-        picked = random.Random(0).sample(pool, min(40, len(pool)))
+        picked = random.Random(sample_seed).sample(pool, min(40, len(pool)))
         lines = []
         for n, (headline, source, output) in enumerate(picked, 1):
             lines += [f"## {n}. {headline}", f"source:     {source}", f"compressed: {output}", ""]
@@ -446,6 +447,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--samples", type=Path, default=None, help="write 40 random compressions here"
     )
     parser.add_argument(
+        "--sample-seed",
+        type=int,
+        default=0,
+        help="the random sample's seed: a new one for each read of a held-out half",
+    )
+    parser.add_argument(
         "--backend",
         choices=["auto", "llamacpp", "transformers", "openai"],
         default=None,
@@ -501,6 +508,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             GUARD_PRESETS[args.guard],
             modes,
             args.samples,
+            args.sample_seed,
         )
 
 
