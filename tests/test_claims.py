@@ -208,6 +208,28 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "Mowbray, Leicestershire, had ingested the toxic substance.",
             ["Avenue, in Melton Mowbray"],
         ),
+        # The time of a state bounds it; a court that heard attributes what it heard.
+        ("The suspect was 17 at the time of the attack.", ["at the time of the attack"]),
+        (
+            "Peter Hall plundered the accounts of nine pensioners living near his branch in "
+            "Leeds, the Old Bailey heard.",
+            ["the Old Bailey heard"],
+        ),
+        # A verb whose object needs its topic or place keeps it.
+        ("The coach reminded his players about their duties off the pitch.", ["about their"]),
+        # A second verb after a phrase may be the phrase's: the phrase stays.
+        (
+            "A father has lost four stone after a boy on a train pointed at him and asked "
+            "whether he was ill.",
+            ["after a boy"],
+        ),
+        # "as well" adds to what the opening clause says.
+        ("As the storm hit Cuba, strong winds were felt in Florida as well.", ["As the storm"]),
+        # A verb with two subjects ("Jones" and "Hampshire") is misread.
+        (
+            "Retired nurse Mary Jones, 88, from Alton, Hampshire said she was delighted.",
+            ["from Alton, Hampshire"],
+        ),
         # A verb with two direct objects is misread ("the size" describes the badger).
         (
             "A pensioner is living in fear after his Jack Russell saved him from a badger the "
@@ -372,7 +394,7 @@ def test_a_word_that_becomes_a_subject_is_refused() -> None:
         (
             "A pensioner is living in fear after his Jack Russell saved him from a badger the "
             "size of a large pig with six-inch teeth.",
-            "gives 'saved' two direct objects",
+            "gives 'saved' two subjects or two direct objects",
         ),
         (
             "The charity said tests confirmed all of the cats near Victor Avenue, in Melton "

@@ -58,7 +58,7 @@ class ProtectedWordsConfig(Section):
         "acknowledge admit argue estimate predict rule find conclude write note explain "
         "declare assert contend maintain testify reveal disclose indicate suggest show "
         "believe think expect fear suspect accuse charge quote cite tweet post concede "
-        "complain recall observe"
+        "complain recall observe hear"
     )
     # Adjectives that say who someone is or which one: dropping them changes the fact.
     role_words: list[str] = _words(

@@ -201,7 +201,8 @@ def _figure_anchors(number: Any) -> list[Any]:
 def figure_qualifiers(doc: Any) -> set[int]:
     """Phrases that qualify a figure, on the words it measures, but for the time it was
     reached ("rose to 1,200 on Sunday" may lose "on Sunday"; "beating France 4-2 in a
-    penalty shootout" keeps the shootout, "28,000 flights on an average day" its day)."""
+    penalty shootout" keeps the shootout, "28,000 flights on an average day" its day). The
+    time of a state is no mere date: "was 19 at the time of the bombing" keeps it."""
     keep: set[int] = set()
     for token in doc:
         if not is_number(token):
@@ -211,7 +212,8 @@ def figure_qualifiers(doc: Any) -> set[int]:
             for child in anchor.children:
                 if child.dep_ != "prep" or child.i in chain:
                     continue
-                if is_time_phrase(child) and not is_rate(child):
+                state = anchor.lemma_.lower() == "be"  # "was 19 at the time of the bombing"
+                if is_time_phrase(child) and not is_rate(child) and not state:
                     continue
                 keep.update(_without_asides(child))
     return keep

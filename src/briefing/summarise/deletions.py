@@ -68,11 +68,12 @@ _SCOPE_WORDS = {"such", "so", "too", "enough"}
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"}
 
 
-# Verbs whose place or destination completes them: "spend his life in prison", "serve his
-# time in a federal prison", "put the book on the table".
+# Verbs whose place, destination or topic completes them after their object: "spend his
+# life in prison", "put the book on the table", "fits her training around her studies",
+# "reminded the players about their responsibilities".
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
-    "sentence admit".split()
+    "sentence admit fit base remind inform notify rob deprive convince assure".split()
 )
 
 
@@ -159,6 +160,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # it completes a measure: "four decades after she left", "two hours ago"
     if any(t.lower_ == "from" for t in subtree) and _next_word(token) == "to":
         return False  # a range the parser split: "on its way from Damascus [to the port]"
+    if _before_a_bare_conjunct(token):
+        return False  # "after a child pointed at her [and asked ...]": whose second verb?
     if _names_an_offence(token):
         return False  # "pleaded guilty to causing death by careless driving": the charge
     if dep == "appos" and token.pos_ == "PROPN":
@@ -194,6 +197,17 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "told Mike Lynch [more about the negotiations]": what was told
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
     return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
+
+
+def _before_a_bare_conjunct(token: Any) -> bool:
+    """A phrase right before "and"/"or"/"but" and a verb without a subject that the parser
+    coordinates with the phrase's own head: the verb may be the phrase's ("lost seven stone
+    after a child pointed at her and asked whether she was pregnant")."""
+    doc, after = token.doc, token.right_edge.i + 1
+    if after + 1 >= len(doc) or doc[after].dep_ != "cc":
+        return False
+    verb = next((c for c in token.head.children if c.dep_ == "conj" and c.i > after), None)
+    return verb is not None and verb.pos_ in {"VERB", "AUX"} and not subjects_of(verb)
 
 
 def _next_word(token: Any) -> str:
@@ -321,6 +335,8 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
     if after and (start == 0 or doc[start - 1].text in {";", ":"}):
         if _fronted_after(doc, token, end + 1):
             return None  # "While X will rise, by three million, the minority ...": whose?
+        if _additive(token.head):
+            return None  # "As the earth shook in Nepal, tremors were felt in India as well"
         return start, end + 1  # an opening phrase: "Before talks, ..."
     if before and after:
         # An aside between a subject and its verb, or a noun's aside, takes both commas
@@ -348,6 +364,14 @@ def _fronted_after(doc: Any, opening: Any, after: int) -> bool:
         phrase = phrase.head
     end = phrase.right_edge.i + 1
     return phrase.dep_ not in SUBJECTS and end < len(doc) and doc[end].text == ","
+
+
+def _additive(clause: Any) -> bool:
+    """The clause says "also", "too" or "as well": it adds to what an opening phrase states,
+    which must stay for it to make sense."""
+    words = [t.lower_ for t in clause.subtree]
+    pairs = set(zip(words, words[1:], strict=False))
+    return bool({"also", "too", "either"} & set(words)) or ("as", "well") in pairs
 
 
 def _continues(doc: Any, aside: Any, after: int) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.summarise.adjacency import may_follow
-from briefing.summarise.claims import ProtectedWords
+from briefing.summarise.claims import ProtectedWords, is_dash
 from briefing.summarise.deletions import deletable_spans
 from briefing.summarise.plan import DeletionPlan, Word
 from briefing.summarise.reparse import structure_change
@@ -22,9 +22,9 @@ from briefing.summarise.syntax import FINITE_TAGS, is_finite, subjects_of
 def misread(doc: Any) -> str | None:
     """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
     two sentences ("... and Capt. Tom Tennant"), a subject read as a conjunct, a clause
-    without a subject, a verb with two direct objects, no verb at its head ("A jet with 155
-    people on board ditched ..." read as a noun phrase), or a bare participle as main verb
-    ("..., sending its spire crashing down")."""
+    without a subject, a verb with two subjects or direct objects, no verb at its head ("A
+    jet with 155 people on board ditched ..." read as a noun phrase), or a bare participle
+    as main verb ("..., sending its spire crashing down")."""
     sentences = list(doc.sents)
     if len(sentences) > 1:
         return "the parser reads it as two sentences"
@@ -37,10 +37,10 @@ def misread(doc: Any) -> str | None:
         # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested
         # the substance": the parser lost the subject of "had ingested".
         return f"the parser finds no subject for '{orphan.text}'"
-    doubled = next((t for t in doc if _second_object(t)), None)
+    doubled = next((t for t in doc if _doubled(t)), None)
     if doubled is not None:
         # "saved him from a badger the size of a large pig": "the size" describes the badger
-        return f"the parser gives '{doubled.text}' two direct objects"
+        return f"the parser gives '{doubled.text}' two subjects or two direct objects"
     root = sentences[0].root
     if root.pos_ not in {"VERB", "AUX"}:
         return f"the parser finds no main verb (it reads '{root.text}' as the head)"
@@ -77,12 +77,21 @@ def _wh_subject(clause: Any) -> bool:
     return any(t.tag_ in {"WP", "WDT"} for t in clause.head.subtree if t.i < clause.i)
 
 
-def _second_object(verb: Any) -> bool:
-    """A second direct object with no comma before it: the parser's reading of a noun phrase
-    that describes the first ("a badger the size of a large pig"). After a comma it is an
-    apposition the parser labelled as an object ("raised its rate, its second increase")."""
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+def _doubled(verb: Any) -> bool:
+    """Two subjects, or a second direct object with no comma before it: the parser's reading
+    of a noun phrase that describes the first ("a badger the size of a large pig"). After a
+    comma it is an apposition the parser labelled as an object ("raised its rate, its
+    second increase")."""
     doc = verb.doc
+    # "Charles Lewis, 91, from Calmore, Hampshire said": two subjects; a dateline before a
+    # dash is none ("SEOUL -- AlphaGo won").
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    dated = [
+        c for c in subjects if any(is_dash(doc[t.i + 1]) for t in c.subtree if t.i + 1 < len(doc))
+    ]
+    if len(subjects) - len(dated) > 1:
+        return True
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
     return any(
         doc[o.left_edge.i - 1].text != "," and any(c.dep_ == "det" for c in o.children)
         for o in objects[1:]
