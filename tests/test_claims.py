@@ -225,6 +225,35 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
         ),
         # "as well" adds to what the opening clause says.
         ("As the storm hit Cuba, strong winds were felt in Florida as well.", ["As the storm"]),
+        # The kind of harm and the manner "take" states are the claim; "as X described it"
+        # attributes.
+        ("The man was fatally injured outside a shop in Leeds on Monday.", ["fatally"]),
+        (
+            "Police are waiting for tests to confirm that the woman was sexually assaulted.",
+            ["sexually assaulted"],
+        ),
+        ("He takes his training very seriously, his coach said.", ["seriously"]),
+        (
+            "Smith was a second ahead of Jones – ‘a lifetime’, as the coach described it.",
+            ["as the coach described it"],
+        ),
+        # A noun that opens a clause as "when" does goes with it; a figure's period stays.
+        (
+            "The next time he spoke with him, more than two months had passed and the younger "
+            "Jordan was on a German-flagged container ship.",
+            ["The next time he spoke"],
+        ),
+        (
+            "Aberdeenshire-based Harbro Group saw pre-tax profit increase by £800,000, to "
+            "£3.5m, in the year to the end of June 2016.",
+            ["in the year to the end"],
+        ),
+        # A phrase before a colon does not close the sentence.
+        (
+            "In the pictures, which appear in Frida Kahlo: The Freund Photographs, the painter "
+            "is seen at her most relaxed.",
+            ["In the pictures, which appear in Frida Kahlo:"],
+        ),
         # A verb with two subjects ("Jones" and "Hampshire") is misread.
         (
             "Retired nurse Mary Jones, 88, from Alton, Hampshire said she was delighted.",
@@ -405,6 +434,11 @@ def test_a_word_that_becomes_a_subject_is_refused() -> None:
             "The club has been told to reply to the claims by Monday and Spain have denied "
             "any wrongdoing.",
             "reads 'Spain' as a conjunct",
+        ),
+        (
+            "David Cameron this morning launched an attack on Labour MPs after it emerged "
+            "more than a million people turned to food banks last year.",
+            "joins 'turned' to a clause with nothing between them",
         ),
         # An apposition or an object's complement labelled as a second object, and a "what"
         # the parser hung elsewhere, are no misreading.

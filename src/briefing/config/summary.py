@@ -49,7 +49,9 @@ class ProtectedWordsConfig(Section):
         "practically basically nearly "
         # Whether the claim holds or was right: "falsely accused" is no plain accusation.
         "falsely wrongly wrongfully mistakenly erroneously unfairly unjustly illegally "
-        "unlawfully legally lawfully fraudulently"
+        "unlawfully legally lawfully fraudulently "
+        # The kind of harm: "fatally injured" is a death, "sexually assaulted" another crime.
+        "fatally mortally sexually critically seriously severely gravely"
     )
     # Verbs (lemmas) that attribute a claim: their speaker and the verb itself stay,
     # wherever the clause stands ("..., a federal appeals court ruled Tuesday").
@@ -58,7 +60,7 @@ class ProtectedWordsConfig(Section):
         "acknowledge admit argue estimate predict rule find conclude write note explain "
         "declare assert contend maintain testify reveal disclose indicate suggest show "
         "believe think expect fear suspect accuse charge quote cite tweet post concede "
-        "complain recall observe hear"
+        "complain recall observe hear describe"
     )
     # Adjectives that say who someone is or which one: dropping them changes the fact.
     role_words: list[str] = _words(

@@ -202,7 +202,8 @@ def figure_qualifiers(doc: Any) -> set[int]:
     """Phrases that qualify a figure, on the words it measures, but for the time it was
     reached ("rose to 1,200 on Sunday" may lose "on Sunday"; "beating France 4-2 in a
     penalty shootout" keeps the shootout, "28,000 flights on an average day" its day). The
-    time of a state is no mere date: "was 19 at the time of the bombing" keeps it."""
+    time of a state and a period are no mere dates: "was 19 at the time of the bombing",
+    "rose 5 % in the year to June" keep them."""
     keep: set[int] = set()
     for token in doc:
         if not is_number(token):
@@ -212,8 +213,12 @@ def figure_qualifiers(doc: Any) -> set[int]:
             for child in anchor.children:
                 if child.dep_ != "prep" or child.i in chain:
                     continue
-                state = anchor.lemma_.lower() == "be"  # "was 19 at the time of the bombing"
-                if is_time_phrase(child) and not is_rate(child) and not state:
+                # A point in time only dates a change ("rose to 1,200 on Sunday"); the time
+                # of a state ("was 19 at the time of the bombing") and a period ("in the year
+                # to June") bound the figure.
+                state = anchor.lemma_.lower() == "be"
+                point = child.lower_ in {"on", "at"}
+                if is_time_phrase(child) and not is_rate(child) and point and not state:
                     continue
                 keep.update(_without_asides(child))
     return keep
@@ -302,11 +307,13 @@ def _attribution(doc: Any, protected: ProtectedWords) -> set[int]:
     for token in doc:
         lemma, lower = str(token.lemma_).lower(), token.lower_
         # A report's verb: with the claim as its clause ("said the talks would resume"), or
-        # a parenthesis with no object of its own ("..., a federal appeals court ruled");
-        # not "ruled it out", not "secondary blasts suggested a bomb".
+        # a parenthesis with no object of its own ("..., a federal appeals court ruled") or
+        # opened by "as" ("as the German described it"); not "ruled it out", not
+        # "secondary blasts suggested a bomb".
         deps = {c.dep_ for c in token.children}
         reports = token.pos_ in {"VERB", "AUX"} and "prt" not in deps
-        reports = reports and ("ccomp" in deps or "dobj" not in deps)
+        as_told = any(c.dep_ == "mark" and c.lower_ == "as" for c in token.children)
+        reports = reports and ("ccomp" in deps or "dobj" not in deps or as_told)
         if reports and {lemma, lower} & protected.attribution_verbs:
             subjects = [c for c in token.children if c.dep_ in {"nsubj", "csubj"}]
             keep |= _speaker_before(token) if not subjects else set()

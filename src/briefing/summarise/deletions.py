@@ -78,8 +78,11 @@ _PLACING_VERBS = set(
 
 
 # Verbs whose manner adverb is what they say: "fans feel strongly", "the talks went well",
-# "the team performed poorly"; without it the verb claims something else, or nothing.
-_MANNER_VERBS = set("feel behave fare do go perform treat word rate rank score think speak".split())
+# "the team performed poorly", "takes his food seriously"; without it the verb claims
+# something else, or nothing.
+_MANNER_VERBS = set(
+    "feel behave fare do go perform treat word rate rank score think speak take".split()
+)
 
 
 # Participles whose phrase says what they are: "known for", "accused of", "based in".
@@ -179,6 +182,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "a night for the stars to revel": what the noun is for
     if dep == "advcl" and _that_clause(token):
         return False  # "learned that his son had Down Syndrome": what was learned, misread
+    if dep == "npadvmod" and _opens_a_clause(token):
+        return False  # "The next time he spoke with him, ...": it subordinates the clause
     if dep == "npadvmod" and not {t.lower_ for t in subtree} & TIME_WORDS:
         return False  # only a time may go: "Tuesday", "this week"; not "the front-runner"
     if dep == "advmod":
@@ -208,6 +213,21 @@ def _before_a_bare_conjunct(token: Any) -> bool:
         return False
     verb = next((c for c in token.head.children if c.dep_ == "conj" and c.i > after), None)
     return verb is not None and verb.pos_ in {"VERB", "AUX"} and not subjects_of(verb)
+
+
+# Nouns that, determined, open a clause the way "when" does: "the next time he spoke",
+# "every time it rains", "the moment she arrived", "the day he left".
+_CLAUSE_OPENING_NOUNS = frozenset("time times moment minute second day instant".split())
+
+
+def _opens_a_clause(phrase: Any) -> bool:
+    """A time noun right before a subject of the verb it modifies: the noun phrase is the
+    conjunction of that clause ("The next time he spoke with him, two months had passed"),
+    so it goes with the whole clause or not at all."""
+    if phrase.lower_ not in _CLAUSE_OPENING_NOUNS or phrase.head.pos_ not in {"VERB", "AUX"}:
+        return False
+    after = phrase.right_edge.i + 1
+    return any(c.i == after for c in subjects_of(phrase.head))
 
 
 def _next_word(token: Any) -> str:
@@ -345,8 +365,8 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
         if doc[start - 1].text == "(" or _continues(doc, token, end + 1):
             return start - 1, end + 1
         return start - 1, end
-    if before and (end >= n - 1 or doc[end].is_punct):
-        return start - 1, end  # a closing phrase: "..., amid warnings."
+    if before and (end >= n - 1 or (doc[end].is_punct and doc[end].text not in {":", "("})):
+        return start - 1, end  # a closing phrase: "..., amid warnings."; not before a colon
     if after and any(doc[i].text == "," for i in range(start, end)):
         return start, end + 1  # its own aside closes after it: "in Malibu, California, for ..."
     return start, end

@@ -22,9 +22,10 @@ from briefing.summarise.syntax import FINITE_TAGS, is_finite, subjects_of
 def misread(doc: Any) -> str | None:
     """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
     two sentences ("... and Capt. Tom Tennant"), a subject read as a conjunct, a clause
-    without a subject, a verb with two subjects or direct objects, no verb at its head ("A
-    jet with 155 people on board ditched ..." read as a noun phrase), or a bare participle
-    as main verb ("..., sending its spire crashing down")."""
+    joined to another by nothing, a clause without a subject, a verb with two subjects or
+    direct objects, no verb at its head ("A jet with 155 people on board ditched ..." read
+    as a noun phrase), or a bare participle as main verb ("..., sending its spire crashing
+    down")."""
     sentences = list(doc.sents)
     if len(sentences) > 1:
         return "the parser reads it as two sentences"
@@ -32,6 +33,11 @@ def misread(doc: Any) -> str | None:
     if stolen is not None:
         return f"the parser reads '{stolen.text}' as a conjunct, not as the subject after it"
     clauses = (t for t in doc if t.dep_ in {"ROOT", "ccomp"} and is_finite(t))
+    unjoined = next((t for t in doc if _unjoined(t)), None)
+    if unjoined is not None:
+        # "launched an attack after it emerged more than a million people turned to food
+        # banks": "turned" belongs to "emerged", not to "launched"
+        return f"the parser joins '{unjoined.text}' to a clause with nothing between them"
     orphan = next((t for t in clauses if not subjects_of(t) and not _wh_subject(t)), None)
     if orphan is not None:
         # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested
@@ -69,6 +75,15 @@ def _stolen_subject(doc: Any) -> Any:
 
 
 _NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def _unjoined(verb: Any) -> bool:
+    """A coordinated clause with a subject of its own and neither a conjunction nor a
+    punctuation mark before it: no writer joins two clauses so."""
+    if verb.dep_ != "conj" or verb.pos_ not in {"VERB", "AUX"} or not subjects_of(verb):
+        return False
+    start = verb.left_edge.i
+    return start > 0 and not (verb.doc[start - 1].is_punct or verb.doc[start - 1].dep_ == "cc")
 
 
 def _wh_subject(clause: Any) -> bool:
