@@ -227,7 +227,7 @@ def _opens_a_clause(phrase: Any) -> bool:
     if phrase.lower_ not in _CLAUSE_OPENING_NOUNS or phrase.head.pos_ not in {"VERB", "AUX"}:
         return False
     after = phrase.right_edge.i + 1
-    return any(c.i == after for c in subjects_of(phrase.head))
+    return any(c.left_edge.i == after for c in subjects_of(phrase.head))
 
 
 def _next_word(token: Any) -> str:
