@@ -18,11 +18,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS
+from briefing.summarise.syntax import MEASURED, MONTHS, YEAR
 
 _QUOTES = {'"', "“", "”", "``", "''"}
 # The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
@@ -150,15 +149,12 @@ def _number_words(doc: Any) -> set[int]:
     return keep
 
 
-_YEAR = re.compile(r"1[89]\d\d|20\d\d")
-
-
 def _date_part(number: Any) -> bool:
     """A day or year of a date ("29 May", "March 2014"), or a year alone after a preposition
     ("in 2007"): it says when, as "on Monday" does, and is no figure."""
     if number.head.lower_ in MONTHS and number.dep_ in {"nummod", "compound", "npadvmod"}:
         return True
-    return bool(_YEAR.fullmatch(number.text)) and number.dep_ == "pobj"
+    return bool(YEAR.fullmatch(number.text)) and number.dep_ == "pobj"
 
 
 def is_time_phrase(prep: Any) -> bool:

@@ -32,12 +32,12 @@ def misread(doc: Any) -> str | None:
     stolen = _stolen_subject(doc)
     if stolen is not None:
         return f"the parser reads '{stolen.text}' as a conjunct, not as the subject after it"
-    clauses = (t for t in doc if t.dep_ in {"ROOT", "ccomp"} and is_finite(t))
     unjoined = next((t for t in doc if _unjoined(t)), None)
     if unjoined is not None:
         # "launched an attack after it emerged more than a million people turned to food
         # banks": "turned" belongs to "emerged", not to "launched"
         return f"the parser joins '{unjoined.text}' to a clause with nothing between them"
+    clauses = (t for t in doc if t.dep_ in {"ROOT", "ccomp"} and is_finite(t))
     orphan = next((t for t in clauses if not subjects_of(t) and not _wh_subject(t)), None)
     if orphan is not None:
         # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested

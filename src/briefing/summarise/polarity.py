@@ -51,7 +51,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS
+from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS, YEAR
 
 UP, DOWN, NONE = 1, -1, 0
 
@@ -259,7 +259,7 @@ def _exact_count(token: Any) -> bool:
     a date's day, a bound ("at least 13") or part of a description ("the two sides")."""
     if token.dep_ != "nummod" or not (token.like_num or token.tag_ == "CD"):
         return False
-    if token.head.lower_ in MONTHS or re.fullmatch(r"1[89]\d\d|20\d\d", token.text):
+    if token.head.lower_ in MONTHS or YEAR.fullmatch(token.text):
         return False
     if any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in token.head.children):
         return False  # "the two sides", "its 13 members": which ones, not how many

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # The dependency labels of a clause's subject (ClearNLP labels, as spaCy's English pipelines
@@ -10,6 +11,8 @@ SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"})
 # Words after which a time phrase measures a span rather than stating a time: "a day after",
 # "two hours later", "a year ago".
 MEASURED = frozenset("after before ago later earlier".split())
+# A year as news writes one: "1998", "2016".
+YEAR = re.compile(r"1[89]\d\d|20\d\d")
 MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
