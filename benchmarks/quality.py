@@ -256,6 +256,7 @@ def summary_report(
     modes: Sequence[str],
     samples: Path | None = None,
     sample_seed: int = 0,
+    sample_count: int = 40,
 ) -> None:
     from briefing.summarise import Summariser
 
@@ -327,7 +328,7 @@ def summary_report(
         import random
 
         pool = [s for figures in results for s in figures.samples]
-        picked = random.Random(sample_seed).sample(pool, min(40, len(pool)))
+        picked = random.Random(sample_seed).sample(pool, min(sample_count, len(pool)))
         lines = []
         for n, (headline, source, output) in enumerate(picked, 1):
             lines += [f"## {n}. {headline}", f"source:     {source}", f"compressed: {output}", ""]
@@ -444,7 +445,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "e.g. compress,extract,generate",
     )
     parser.add_argument(
-        "--samples", type=Path, default=None, help="write 40 random compressions here"
+        "--samples", type=Path, default=None, help="write random compressions here"
+    )
+    parser.add_argument(
+        "--sample-count", type=int, default=40, help="how many (default 40; 80 for a read)"
     )
     parser.add_argument(
         "--sample-seed",
@@ -509,6 +513,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             modes,
             args.samples,
             args.sample_seed,
+            args.sample_count,
         )
 
 
