@@ -265,6 +265,41 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "size of a large pig with six-inch teeth.",
             ["from a badger the size"],
         ),
+        # "Only" on an argument compares the whole clause: no one else may enter with a guest.
+        ("Only registered voters are allowed to enter the hall with a guest.", ["with a guest"]),
+        # A bound said to be close gives the figure itself: its period bounds it.
+        (
+            "The survey shows just over 2 per cent of adults smoked cigars in the past month.",
+            ["in the past month"],
+        ),
+        # Time phrases side by side name one time: alone, either names another.
+        ("The report was given to the board in November last year.", ["in November last year"]),
+        (
+            "Debate on the bill began at 11:30am yesterday and at 5:00am today the Speaker "
+            "declared a result.",
+            ["at 11:30am yesterday"],
+        ),
+        # "that" stays where a phrase stands between it and its clause's subject.
+        (
+            "The health service says that following an investigation, four nurses have been "
+            "moved to other wards.",
+            ["says that following"],
+        ),
+        # "as" with a present tense states when a future claim holds.
+        ("The minister says more troops will be sent as they are needed.", ["as they are needed"]),
+        # An aside that names what a later "other" compares with stays.
+        (
+            "The plane, carrying the prime minister and two advisers, landed safely with five "
+            "other officials on board.",
+            ["carrying the prime minister and two advisers"],
+        ),
+        # A word read as an adverb that the lexicon does not know as one keeps its place (the
+        # parser took the event's last word for an adverb of "bettering"; source sentence).
+        (
+            "Geoff Huegill has continued his record-breaking ways at the World Cup short course "
+            "swimming in Melbourne, bettering the Australian record in the 100 metres butterfly.",
+            ["100 metres butterfly"],
+        ),
         # A noun the parser took for a conjunct is the subject of the verb after it: the
         # sentence is misread, so nothing of it goes.
         (
@@ -294,6 +329,8 @@ def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
             "from the GMB union",
         ),
         ("The man, in his 50s, was taken to hospital on Friday.", "in his 50s"),
+        # "the only" names someone: the rest of the clause is no comparison.
+        ("The only survivor was taken to hospital in Perth on Sunday.", "on Sunday"),
         # A date is a time, as "on Monday" is; an age between commas an aside.
         ("Leon Yeaman, 55, was killed by a single punch on 29 May.", ", 55,"),
         ("Leon Yeaman, 55, was killed by a single punch on 29 May.", "on 29 May"),
@@ -440,6 +477,24 @@ def test_a_word_that_becomes_a_subject_is_refused() -> None:
             "more than a million people turned to food banks last year.",
             "joins 'turned' to a clause with nothing between them",
         ),
+        # The main clause read as a relative clause of the subordinate one's last noun.
+        (
+            "When reporters asked Smith about the deal his lawyer interrupted to stop the "
+            "interview.",
+            "the clause 'When' opens as the main one",
+        ),
+        # A participle left with nothing, its measure given to the subject (source sentence).
+        (
+            "In the videotape lasting roughly one hour bin Laden explains planning aspects of "
+            "the operation.",
+            "leaves 'lasting' without the words that follow it",
+        ),
+        # A second object with a phrase between it and the first (source sentence).
+        (
+            "The Senate count for New South Wales has been finalised with Kerry Nettle from the "
+            "Greens taking the final position from long time Democrats Senator Vicki Bourne.",
+            "gives 'taking' two subjects or two direct objects",
+        ),
         # An apposition or an object's complement labelled as a second object, and a "what"
         # the parser hung elsewhere, are no misreading.
         (
@@ -447,6 +502,7 @@ def test_a_word_that_becomes_a_subject_is_refused() -> None:
             "increase this year.",
             None,
         ),
+        ("The bus carrying 40 children crashed on Monday.", None),
         (
             "A convicted sex offender pulled a gun on two guards during a prison transfer "
             "Monday and held them hostage temporarily before fleeing on foot.",

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +49,7 @@ RESTRICTIVE_PHRASES = (
 # "when you live in a state as beautiful as Colorado, it is impossible to stay inside", "will
 # keep its base after the troops leave": of a general, present or future claim, these
 # clauses say when it holds.
-CONDITIONAL_WHEN = frozenset("when whenever once after before".split())
+CONDITIONAL_WHEN = frozenset("when whenever once after before as".split())
 # Nouns of a statement: "in a statement", "in an interview with ...", "in its ruling".
 STATEMENT_NOUNS = frozenset(
     "statement interview ruling report filing letter post tweet speech decision opinion "
@@ -77,6 +78,8 @@ class ProtectedWords:
     modals_and_hedges: frozenset[str]
     attribution_verbs: frozenset[str]  # lemmas: say, tell, rule, find, ...
     role_words: frozenset[str]  # adjectives that change who someone is: former, acting, ...
+    # The words the parser's lexicon knows as adverbs (empty: not checked), set by the parser.
+    adverbs: frozenset[str] = frozenset()
 
     @property
     def words(self) -> frozenset[str]:
@@ -359,9 +362,11 @@ def is_restrictive(token: Any) -> bool:
             return True
         # "after the troops leave" (a present tense of the future) bounds "will keep its
         # base"; "after Britons voted" (a past event) only dates "would step down".
-        future = token.tag_ in {"VBP", "VBZ", "VB"} and not any(
-            c.tag_ in {"VBD", "VBN"} for c in token.children if c.dep_ in {"aux", "auxpass"}
-        )
+        auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
+        present = token.tag_ in {"VBP", "VBZ", "VB"} or any(
+            a.tag_ in {"VBP", "VBZ"} for a in auxiliaries
+        )  # "as they are required"
+        future = present and not any(a.tag_ in {"VBD", "VBN"} for a in auxiliaries)
         # "once" and "when" state a condition in any tense ("would seek a mandate once a
         # vaccine won approval", reported); "after" and "before" only of the future.
         conditional = marker.lower_ in {"when", "whenever", "once"} or future
@@ -371,6 +376,14 @@ def is_restrictive(token: Any) -> bool:
     return token.dep_ == "cc" and any(
         c.lower_ in RESTRICTIVE_MARKERS for c in token.children if c.dep_ == "prep"
     )
+
+
+def _unknown_adverb(token: Any, adverbs: frozenset[str]) -> bool:
+    """An adverb by the parser's reading that is no adverb in the lexicon."""
+    if not adverbs or token.dep_ != "advmod" or token.tag_ != "RB":
+        return False
+    lower = token.lower_
+    return lower not in adverbs and not token.is_punct
 
 
 def protection(doc: Any, protected: ProtectedWords) -> Protection:
@@ -387,6 +400,10 @@ def protection(doc: Any, protected: ProtectedWords) -> Protection:
             what = f"a restrictive qualifier ('{token.text}')"
         elif token.dep_ in {"prep", "npadvmod"} and is_rate(token):
             what = "the rate of a figure"
+        elif _unknown_adverb(token, protected.adverbs):
+            # "bettering the record in the 100 metres butterfly": the parser took the end of
+            # a noun phrase for an adverb of the verb; its role is unknown, so it stays.
+            what = f"a word read as an adverb the lexicon does not know ('{token.text}')"
         if what:
             never.update({t.i: what for t in token.subtree if t.i not in never})
     with_head: dict[int, int] = {}
@@ -398,4 +415,38 @@ def protection(doc: Any, protected: ProtectedWords) -> Protection:
             never.setdefault(token.i, f"a negation ('{token.text}')")
         elif negation or lower in protected.words or token.tag_ == "MD":
             with_head[token.i] = token.head.i
+    for first, second in _one_date(doc):
+        with_head.update(dict.fromkeys((t.i for t in first.subtree), second.i))
+        with_head.update(dict.fromkeys((t.i for t in second.subtree), first.i))
     return Protection(never, with_head, quotations(doc))
+
+
+_CLOCK = re.compile(r"\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?", re.IGNORECASE)
+
+
+def _says_when(phrase: Any) -> bool:
+    """A point in time: "in November", "last year", "at 11:30am", "yesterday"; not a
+    relation to another time ("after weeks of fighting")."""
+    point = phrase.dep_ == "npadvmod" or (
+        phrase.dep_ == "prep" and phrase.lower_ in {"in", "on", "at"}
+    )
+    if not point:
+        return False
+    words = list(phrase.subtree)
+    clock = any(
+        _CLOCK.fullmatch(t.text) and t.text[0].isdigit() and not t.text.isdigit() for t in words
+    )
+    return clock or any(t.lower_ in TIME_WORDS for t in words)
+
+
+def _one_date(doc: Any) -> list[tuple[Any, Any]]:
+    """Time phrases side by side that name one time together: "in November last year", "at
+    11:30am yesterday". Each goes with the other or not at all: alone, what is left names
+    another time ("in November" of this year; "at 11:30am" of the day the sentence names)."""
+    phrases = [t for t in doc if _says_when(t)]
+    return [
+        (first, second)
+        for first in phrases
+        for second in phrases
+        if second.left_edge.i == first.right_edge.i + 1
+    ]

@@ -452,7 +452,7 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             span = None  # deleting it would make the claim stronger, not more general
         verb = token.head.head
         reporting = verb.i == token.i - 1 and verb.pos_ == "VERB" and token.head.dep_ == "ccomp"
-        if token.lower_ == "that" and token.dep_ == "mark" and reporting:
+        if token.lower_ == "that" and token.dep_ == "mark" and reporting and _subject_next(token):
             span = (token.i, token.i + 1)  # "said that he would" -> "said he would"
         candidates.append(span)
     spans = set()
@@ -468,6 +468,25 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             keep.allows(start, end)
             and _whole_words(doc, start, end)
             and _article_agrees(doc, start, end)
+            and not _antecedent_of_a_comparison(doc, start, end)
         ):
             spans.add((start, end))
     return sorted(spans)
+
+
+def _subject_next(that: Any) -> bool:
+    """The clause "that" opens starts with its subject: "says that following an inquiry, four
+    were moved" keeps "that", which tells the reader a clause begins."""
+    return any(s.left_edge.i == that.i + 1 for s in subjects_of(that.head))
+
+
+# Words that compare with a set named earlier in the sentence ("four other astronauts").
+_COMPARED_WITH_BEFORE = frozenset("other others another fellow remaining else".split())
+
+
+def _antecedent_of_a_comparison(doc: Any, start: int, end: int) -> bool:
+    """[start, end) names something a later word compares with: "The shuttle, carrying
+    Culbertson and two cosmonauts, along with four other astronauts, landed" without the
+    aside leaves "other" comparing with nothing."""
+    names = any(doc[i].pos_ in {"NOUN", "PROPN"} for i in range(start, end))
+    return names and any(t.lower_ in _COMPARED_WITH_BEFORE for t in doc[end:])

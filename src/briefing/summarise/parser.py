@@ -5,6 +5,7 @@ word. The parser also re-reads compressions, which must parse like the source (`
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 from typing import Any
@@ -43,6 +44,11 @@ def misread(doc: Any) -> str | None:
         # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested
         # the substance": the parser lost the subject of "had ingested".
         return f"the parser finds no subject for '{orphan.text}'"
+    stranded = next((t for t in doc if _stranded(t)), None)
+    if stranded is not None:
+        # "In the videotape lasting roughly one hour bin Laden explains": the parser made
+        # "one hour" part of the subject, leaving "lasting" with nothing.
+        return f"the parser leaves '{stranded.text}' without the words that follow it"
     doubled = next((t for t in doc if _doubled(t)), None)
     if doubled is not None:
         # "saved him from a badger the size of a large pig": "the size" describes the badger
@@ -50,12 +56,46 @@ def misread(doc: Any) -> str | None:
     root = sentences[0].root
     if root.pos_ not in {"VERB", "AUX"}:
         return f"the parser finds no main verb (it reads '{root.text}' as the head)"
+    subordinator = _subordinator(root)
+    if subordinator is not None:
+        # "When a question was put to Farina about that issue Mr Knop stepped in": the main
+        # clause was read as a relative clause of "issue".
+        return f"the parser reads the clause '{subordinator.text}' opens as the main one"
     # A past tense the tagger took for a participle still has its subject before it.
     finite = root.tag_ not in {"VBG", "VBN"} or any(
         c.dep_ in {"aux", "auxpass"} or (root.tag_ == "VBN" and c.dep_ == "nsubj" and c.i < root.i)
         for c in root.children
     )
     return None if finite else f"the parser reads the participle '{root.text}' as its main verb"
+
+
+# Words that open a clause which cannot be a sentence's main clause.
+_SUBORDINATORS = frozenset(
+    "when whenever while where wherever because although though if unless since after "
+    "before until once whereas".split()
+)
+
+
+def _subordinator(root: Any) -> Any:
+    """The subordinating word that opens the root's own clause ("When ... was put"), or None;
+    a question's "When" opens a main clause."""
+    if root.doc[-1].text == "?":
+        return None
+    opening = root.doc[root.left_edge.i]
+    if opening.head.i == root.i and opening.dep_ in {"mark", "advmod"} and opening.i < root.i:
+        return opening if opening.lower_ in _SUBORDINATORS else None
+    return None
+
+
+def _stranded(verb: Any) -> bool:
+    """A participle modifying a noun that has no word of its own while the words right after
+    it belong to something further on: its object or measure was given to another word."""
+    if verb.dep_ != "acl" or verb.tag_ not in {"VBG", "VBN"} or any(verb.children):
+        return False
+    following = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if following is None or following.is_punct or following.dep_ in {"cc", "mark"}:
+        return False
+    return following.head.i > following.i and following.head.i != verb.i
 
 
 def _stolen_subject(doc: Any) -> Any:
@@ -108,9 +148,12 @@ def _doubled(verb: Any) -> bool:
         return True
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     return any(
-        doc[o.left_edge.i - 1].text != "," and any(c.dep_ == "det" for c in o.children)
+        doc[o.left_edge.i - 1].text != ","
+        and (
+            any(c.dep_ == "det" for c in o.children) or o.left_edge.i != objects[0].right_edge.i + 1
+        )
         for o in objects[1:]
-    )  # "held them hostage": a bare noun is the object's complement, misnamed
+    )  # "held them hostage": a bare noun right after the object is its complement, misnamed
 
 
 def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
@@ -169,6 +212,16 @@ def _import_spacy_without_torch() -> Any:
     return spacy
 
 
+def _lexicon_adverbs(nlp: Any) -> frozenset[str]:
+    """The adverbs the pipeline's lemmatizer knows (WordNet's, in spaCy's English models);
+    empty where it has no such table."""
+    try:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+        return frozenset(index["adv"])
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+
+
 class SentenceParser:
     """A spaCy pipeline (tagger, parser, lemmatizer) that turns sentences into deletion plans."""
 
@@ -179,7 +232,7 @@ class SentenceParser:
             self._nlp = spacy.load(source.name_or_path, exclude=["ner"])
         except OSError as exc:
             raise ModelError(f"cannot load sentence parser {spec!r}: {exc}") from exc
-        self.protected = protected
+        self.protected = dataclasses.replace(protected, adverbs=_lexicon_adverbs(self._nlp))
 
     @property
     def nlp(self) -> Any:

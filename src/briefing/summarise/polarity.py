@@ -250,8 +250,18 @@ def _count_scope(count: Any) -> tuple[set[int], int]:
     return scope, effect
 
 
-# A count's lower bound makes it upward: "at least 13 people in the city" -> "at least 13".
+def _focused(noun: Any) -> bool:
+    """ "only" as a focus on an argument ("only local residents"), not part of a definite
+    description ("the only survivor", "his only son", which name someone)."""
+    return noun.pos_ in {"NOUN", "PROPN", "PRON"} and not any(
+        c.dep_ in {"det", "poss"} for c in noun.children
+    )
+
+
+# A count's lower bound makes it upward: "at least 13 people in the city" -> "at least 13";
+# not a bound said to be close ("just over 1 per cent"), which gives the figure itself.
 _LOWER_BOUNDS = ("at least", "more than", "over", "upward of", "upwards of", "in excess of")
+_CLOSE_TO = frozenset("just slightly barely only little".split())
 
 
 def _exact_count(token: Any) -> bool:
@@ -265,8 +275,12 @@ def _exact_count(token: Any) -> bool:
         return False  # "the two sides", "its 13 members": which ones, not how many
     if token.head.dep_ in {"compound", "amod", "nmod"}:
         return False  # a measure that describes: "the 400-metre vessel", "a $2.5 billion rover"
-    before = " ".join(t.lower_ for t in token.doc[max(0, token.i - 2) : token.i])
-    return not any(before.endswith(bound) for bound in _LOWER_BOUNDS)
+    words = [t.lower_ for t in token.doc[max(0, token.i - 4) : token.i]]
+    for bound in _LOWER_BOUNDS:
+        size = len(bound.split())
+        if " ".join(words[-size:]) == bound:
+            return len(words) > size and words[-size - 1] in _CLOSE_TO
+    return True
 
 
 def _named_operators(doc: Any) -> list[tuple[str, set[int], int]]:
@@ -305,6 +319,10 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
         return (_scope(host) - {token.i} if token.lower_ == "only" else set()), NONE
     while host.dep_ == "amod" and host.head.i != host.i:  # "most common form": the noun
         host = host.head
+    if token.lower_ == "only" and _focused(host):
+        # "only local residents are allowed to use the road under police escort": no one
+        # else may use it under escort, so the whole clause is compared, not the noun.
+        return _scope(_clause_of(host)) - {token.i}, NONE
     scope = (_subtree(host) - {token.i, host.i}) - _dates(host)
     title = host.dep_ == "compound" or any(
         c.pos_ == "PROPN" and c.dep_ in {"appos", "compound", "flat"} for c in host.children
