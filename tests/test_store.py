@@ -111,3 +111,19 @@ def test_a_store_from_a_newer_release_is_refused_not_misread(tmp_path: Path) -> 
         db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     with pytest.raises(StoreError, match="written by a newer briefing"):
         Store(path)
+
+
+def test_reading_the_live_articles_looks_files_up_by_index(make_project) -> None:
+    # Every read of the inbox's articles asks, per article, whether a file still holds it:
+    # a scan of the files table each time made a month of 50,000 articles take minutes.
+    config = make_project([SEED_UPI, SEED_MOSCOW_TIMES])
+    with Store(config.database) as store:
+        ingest_inbox(config, store)
+    from briefing.store.schema import LIVE
+
+    with sqlite3.connect(config.database) as db:
+        plan = db.execute(
+            f"EXPLAIN QUERY PLAN SELECT * FROM articles WHERE date > '2000-01-01' AND {LIVE}"
+        ).fetchall()
+    steps = " | ".join(row[-1] for row in plan)
+    assert "files_article" in steps and "SCAN f" not in steps, steps

@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS files (
     reason TEXT,
     updated_at TEXT NOT NULL
 );
+-- LIVE looks up an article's files for every article it reads: without this index, a
+-- month of 50,000 articles took minutes to read back (docs/benchmarks.md).
+CREATE INDEX IF NOT EXISTS files_article ON files(article_id);
 CREATE TABLE IF NOT EXISTS embeddings (
     article_id TEXT NOT NULL,
     model TEXT NOT NULL,
