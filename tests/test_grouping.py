@@ -125,6 +125,21 @@ def test_embeddings_are_cached_in_the_store(encoder, tmp_path: Path) -> None:
     assert (first == again).all() and first.shape == (2, 384)
 
 
+def test_articles_embedded_block_by_block_get_the_vectors_of_one_pass(
+    encoder, tmp_path: Path, monkeypatch
+) -> None:
+    import briefing.similarity as similarity
+
+    articles = parse_all(sorted(SAMPLE_INBOX.iterdir())[:5])
+    settings = Config().grouping
+    whole = similarity.article_vectors(articles, encoder, settings)
+    monkeypatch.setattr(similarity, "EMBEDDING_BLOCK", 2)
+    with Store(tmp_path / "db.sqlite") as store:
+        blocks = similarity.article_vectors(articles, encoder, settings, store)
+        stored = similarity.article_vectors(articles, NoEncoder(encoder.name), settings, store)
+    assert np.allclose(whole, blocks, atol=1e-6) and (blocks == stored).all()
+
+
 def test_grouping_leaves_the_summariser_its_candidates_vectors(encoder, tmp_path) -> None:
     """The summariser ranks a story's headlines and candidate sentences (those starting in
     each article's first summary.candidate_words words) by their vectors: grouping made them
