@@ -58,12 +58,13 @@ def article_vectors(
     ids = [a.id for a in articles]
     known = cache.embeddings(ids, key) if cache else {}
     missing = [a for a in articles if a.id not in known]
+    texts_encoder = text_cached(encoder, cache)
     # A block of articles at a time: their texts' vectors (about ten an article) are held
     # only while their means are taken, so memory does not grow with the inbox.
     for start in range(0, len(missing), EMBEDDING_BLOCK):
         block = missing[start : start + EMBEDDING_BLOCK]
         texts = [embedding_texts(a, settings.embedding_words) for a in block]
-        flat = text_cached(encoder, cache).encode([t for group in texts for t in group])
+        flat = texts_encoder.encode([t for group in texts for t in group])
         ends = np.cumsum([len(group) for group in texts])
         new = {}
         for article, rows in zip(block, np.split(flat, ends[:-1]), strict=True):

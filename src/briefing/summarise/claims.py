@@ -382,8 +382,7 @@ def _unknown_adverb(token: Any, adverbs: frozenset[str]) -> bool:
     """An adverb by the parser's reading that is no adverb in the lexicon."""
     if not adverbs or token.dep_ != "advmod" or token.tag_ != "RB":
         return False
-    lower = token.lower_
-    return lower not in adverbs and not token.is_punct
+    return token.lower_ not in adverbs and not token.is_punct
 
 
 def protection(doc: Any, protected: ProtectedWords) -> Protection:
@@ -421,7 +420,8 @@ def protection(doc: Any, protected: ProtectedWords) -> Protection:
     return Protection(never, with_head, quotations(doc))
 
 
-_CLOCK = re.compile(r"\d{1,2}([:.]\d\d)?\s*([ap]\.?m\.?)?", re.IGNORECASE)
+# A clock time as one token: "11:30am", "5pm", "10.30" (a bare number is no time).
+_CLOCK = re.compile(r"\d{1,2}([:.]\d\d)?([ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def _says_when(phrase: Any) -> bool:
@@ -433,9 +433,7 @@ def _says_when(phrase: Any) -> bool:
     if not point:
         return False
     words = list(phrase.subtree)
-    clock = any(
-        _CLOCK.fullmatch(t.text) and t.text[0].isdigit() and not t.text.isdigit() for t in words
-    )
+    clock = any(_CLOCK.fullmatch(t.text) and not t.text.isdigit() for t in words)
     return clock or any(t.lower_ in TIME_WORDS for t in words)
 
 
