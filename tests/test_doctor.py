@@ -47,6 +47,7 @@ def test_everything_in_place(make_project) -> None:
         "output folder",
         "store",
         "embedding model",
+        "embedding server",  # not used: ok
         "summary model",
         "sentence parser",
         "PDF",
@@ -58,8 +59,9 @@ def test_everything_in_place(make_project) -> None:
     for line, name in zip(lines, names, strict=True):
         assert line.startswith("ok") and name in line, line
     assert "(1 files)" in lines[0]
-    assert "no mail sent" in lines[7] and mailbox.messages == []
-    assert "not running: `briefing run` builds in its own process" in lines[9]
+    line = dict(zip(names, lines, strict=True))
+    assert "no mail sent" in line["e-mail (SMTP)"] and mailbox.messages == []
+    assert "not running: `briefing run` builds in its own process" in line["service"]
 
 
 def test_what_fails_says_how_to_fix_it(make_project, tmp_path) -> None:

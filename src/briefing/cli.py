@@ -271,6 +271,25 @@ def doctor(ctx: click.Context) -> None:
         sys.exit(1)
 
 
+@command(name="embedding-gguf")
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+def embedding_gguf(ctx: click.Context, destination: Path) -> None:
+    """Write the embedding model (grouping.embedding_model) as a GGUF file for llama.cpp's
+    server, which then serves grouping.embedding_server.
+
+    Example: briefing embedding-gguf all-minilm-l6-v2.gguf
+    """
+    from briefing.embedding.gguf_export import write_gguf
+
+    model = _config(ctx).grouping.embedding_model
+    written = escape(str(write_gguf(destination, model)))
+    say(f"wrote {written} ({model}); serve it with:")
+    say(
+        f"  python -m llama_cpp.server --model {written} --embedding true --n_ctx 512 "
+        "--n_batch 256 --n_ubatch 256"
+    )
+
+
 @command()
 @click.argument("story_id")
 @click.option("--undo", is_flag=True, help="Show the story again.")

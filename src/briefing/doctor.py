@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.config import Config
+from briefing.errors import ModelError
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ def run_checks(config: Config) -> Iterator[Check]:
         _output,
         _database,
         _embedding_model,
+        _embedding_server,
         _summary_model,
         _parser,
         _pdf,
@@ -112,6 +114,36 @@ def _embedding_model(config: Config) -> Check:
     precision = "int8" if encoder.name.endswith(INT8_SUFFIX) else "float32"
     detail = f"{spec} loads and encodes, {precision} ({seconds:.1f} s)"
     return Check("embedding model", True, detail)
+
+
+def _embedding_server(config: Config) -> Check:
+    servers = config.grouping.embedding_server
+    if not servers.endpoints:
+        return Check("embedding server", True, "not used (articles are embedded here)")
+    from briefing.embedding import run_encoder
+    from briefing.embedding.server_encoder import ServerEncoder
+    from briefing.endpoint_pool import Unanswered, endpoints_down
+
+    fix = (
+        "start the server or fix grouping.embedding_server.endpoints in config.yaml; "
+        "until then articles are embedded here, more slowly"
+    )
+    down = endpoints_down(servers)
+    if down:
+        return Check("embedding server", False, "not answering: " + ", ".join(down), fix)
+    encoder = run_encoder(config)
+    assert isinstance(encoder, ServerEncoder)  # endpoints are configured
+    try:
+        cosine = encoder.check()
+    except Unanswered as exc:
+        return Check("embedding server", False, str(exc), fix)
+    except ModelError as exc:
+        return Check("embedding server", False, str(exc), f"serve {encoder.name} itself")
+    detail = (
+        f"{len(servers.endpoints)} server(s) serve {encoder.name} "
+        f"(cosine {cosine:.4f} to the local model's vectors)"
+    )
+    return Check("embedding server", True, detail)
 
 
 def _summary_model(config: Config) -> Check:

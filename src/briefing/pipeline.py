@@ -94,7 +94,7 @@ def build_briefing(
     config: Config, store: Store, dates: DateRange, hooks: RunHooks | None = None
 ) -> Briefing:
     """Group and summarise the stored articles of a date range into a Briefing."""
-    from briefing.embedding import CachedEncoder, lazy_encoder
+    from briefing.embedding import CachedEncoder, run_encoder
     from briefing.summarise import Summariser
 
     hooks = hooks or RunHooks()
@@ -105,7 +105,7 @@ def build_briefing(
         raise no_articles(store, dates, "no briefing written", len(undated))
     articles = one_name_per_outlet(articles, outlet_names(config.outlets))
     hooks.phase(f"Grouping {len(articles)} articles into stories")
-    encoder = lazy_encoder(config)
+    encoder = run_encoder(config)
     stories = group_articles(articles, config, encoder, cache=store, stored=store)
     reader = config.reader
     controlled = apply_controls(stories, reader.mute, reader.boost, store.hidden_articles())
@@ -252,12 +252,12 @@ def no_articles(store: Store, dates: DateRange, outcome: str, undated: int = 0) 
 def stories_between(config: Config, dates: DateRange) -> list[Story]:
     """The stories the inbox's articles of `dates` group into (no summaries), after an
     ingest of what is new."""
-    from briefing.embedding import lazy_encoder
+    from briefing.embedding import run_encoder
 
     with Store(config.database) as store:
         ingest_inbox(config, store)  # the stories of the inbox as it is now
         articles = store.articles_between(dates.first, dates.last)
         if not articles:
             raise no_articles(store, dates, "no stories to list")
-        encoder = lazy_encoder(config)
+        encoder = run_encoder(config)
         return group_articles(articles, config, encoder, store, stored=store)

@@ -23,6 +23,7 @@ from pydantic import (
 from briefing import plugins
 from briefing.config.base import Section
 from briefing.config.delivery import DeliveryConfig, EmailConfig
+from briefing.config.servers import EmbeddingServerSettings
 from briefing.config.summary import (
     GuardConfig,
     ProtectedWordsConfig,
@@ -106,6 +107,8 @@ class GroupingConfig(Section):
     # 0.9987 of float32's, the same stories on five labelled corpora. auto: where the CPU has
     # VNNI (x86), whose int8 products are exact; elsewhere float32.
     embedding_int8: Literal["auto"] | bool = "auto"
+    # OpenAI-compatible servers of the same model's /v1/embeddings (none: embedded here).
+    embedding_server: EmbeddingServerSettings = Field(default_factory=EmbeddingServerSettings)
     similarity_threshold: float = Field(0.275, gt=0, lt=1)
     attach_threshold: float = Field(0.175, ge=0, lt=1)
     fact_weight: float = Field(0.9, ge=0, le=1)

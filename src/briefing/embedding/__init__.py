@@ -199,3 +199,16 @@ def lazy_encoder(config: Config) -> LazyEncoder:
         loaded = get_encoder(spec, cache_dir, True)
         int8 = loaded.name.endswith(INT8_SUFFIX)
     return LazyEncoder(spec, cache_dir, int8, loaded)
+
+
+def run_encoder(config: Config) -> Encoder:
+    """What a run embeds with: the servers of `grouping.embedding_server` where configured,
+    the local model behind them (loaded on first use), else the local model alone."""
+    local = lazy_encoder(config)
+    servers = config.grouping.embedding_server
+    if not servers.endpoints:
+        return local
+    from briefing.embedding.server_encoder import ServerEncoder
+
+    tokenizer = Path(resolve_model(local.spec).name_or_path) / "tokenizer.json"
+    return ServerEncoder(servers, local, tokenizer if tokenizer.exists() else None)

@@ -77,6 +77,11 @@ def encode_shortest_first(
     vectors = np.empty((len(distinct), encoder.dimension), dtype=np.float32)
     for chosen in _batches(order, [len(t) for t in distinct], batch_size, batch_chars):
         vectors[chosen] = encoder.encode_batch([distinct[i] for i in chosen])
+    return in_text_order(distinct, vectors, texts)
+
+
+def in_text_order(distinct: list[str], vectors: np.ndarray, texts: list[str]) -> np.ndarray:
+    """The rows of `vectors` (one per text of `distinct`) for each of `texts` in turn."""
     if len(distinct) == len(texts):
         return vectors
     row = {text: i for i, text in enumerate(distinct)}
