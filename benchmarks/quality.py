@@ -183,7 +183,8 @@ class ModeFigures:
     model_seconds: float = 0.0  # in the model's generate / compress calls
     model_sentences: int = 0  # sentences the model wrote in them (kept or not)
     rouge: list[dict[str, float]] = field(default_factory=list)
-    samples: list[tuple[str, str, str]] = field(default_factory=list)  # story, source, output
+    # story, source, output, and the summary sentence before it ("" for the first)
+    samples: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def add(self, story: Story, summary: Summary, refs: list[str] | None) -> None:
         facts = SourceFacts.from_articles(story.distinct_articles)
@@ -193,10 +194,11 @@ class ModeFigures:
         self.raw += count_claims(summary.generated, facts)
         self.final += count_claims([s.text for s in final], facts)
         self.words.append(sum(len(s.text.split()) for s in final))
-        for s in final:
+        for before, s in zip([None, *final], final, strict=False):
             if s.origin == "compressed" and s.source_text:
                 self.ratios.append(len(s.text.split()) / len(s.source_text.split()))
-                self.samples.append((story.headline, s.source_text, s.text))
+                after = before.text if before else ""
+                self.samples.append((story.headline, s.source_text, s.text, after))
         if refs:
             self.rouge.append(rouge(" ".join(s.text for s in final), refs))
 
@@ -330,8 +332,14 @@ def summary_report(
         pool = [s for figures in results for s in figures.samples]
         picked = random.Random(sample_seed).sample(pool, min(sample_count, len(pool)))
         lines = []
-        for n, (headline, source, output) in enumerate(picked, 1):
-            lines += [f"## {n}. {headline}", f"source:     {source}", f"compressed: {output}", ""]
+        for n, (headline, source, output, after) in enumerate(picked, 1):
+            lines += [
+                f"## {n}. {headline}",
+                f"source:     {source}",
+                f"compressed: {output}",
+                f"after:      {after or '(the summary opens with it)'}",
+                "",
+            ]
         samples.write_text("\n".join(lines), encoding="utf-8")
         print(f"\n{len(picked)} random compressed sentences beside their sources: {samples}")
 
@@ -444,9 +452,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="summary modes to compare, comma-separated (default: the config's), "
         "e.g. compress,extract,generate",
     )
-    parser.add_argument(
-        "--samples", type=Path, default=None, help="write random compressions here"
-    )
+    parser.add_argument("--samples", type=Path, default=None, help="write random compressions here")
     parser.add_argument(
         "--sample-count", type=int, default=40, help="how many (default 40; 80 for a read)"
     )

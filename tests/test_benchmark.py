@@ -98,12 +98,14 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> N
     assert rows["extract"].split()[1] == "0/" + rows["extract"].split()[1].split("/")[1]
     assert "n/a" not in rows["lead-3"]  # ROUGE against the reference of the talks story
     assert "Guard calibration" in out
-    # Every sample pairs a compressed sentence with its source: the source's words, in order.
+    # Every sample pairs a compressed sentence with its source (the source's words, in order)
+    # and the summary sentence it follows.
     lines = samples.read_text(encoding="utf-8").splitlines()
     assert lines, "the tiny model shortened at least one sentence"
-    for source, compressed in zip(lines[1::4], lines[2::4], strict=True):
+    for source, compressed, after in zip(lines[1::5], lines[2::5], lines[3::5], strict=True):
         assert source.startswith("source:") and compressed.startswith("compressed:")
         assert is_subsequence(words(compressed.removeprefix("compressed:")), words(source[7:]))
+        assert after.startswith("after:")
 
 
 def test_the_judged_compression_set_is_whole_and_split_before_the_rules() -> None:

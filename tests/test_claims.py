@@ -307,6 +307,18 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "any wrongdoing.",
             ["by Monday and Spain have"],
         ),
+        # A noun phrase right before a tensed verb with no subject is that verb's subject,
+        # whatever the parser made of it (a time; a misread apposition and its attribution).
+        (
+            "Some are fighting for promotion and some relegation, but this Saturday could see "
+            "a number of ups and downs in English football.",
+            ["but this Saturday could see"],
+        ),
+        (
+            "Freberg died of natural causes at a Santa Monica hospital, his son and daughter, "
+            "Donavan and Donna Freberg, confirmed to The Hollywood Reporter.",
+            ["his son and daughter", "confirmed to The Hollywood Reporter"],
+        ),
     ],
 )
 def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
@@ -349,6 +361,8 @@ def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
         ),
         # Upward positions keep their deletions.
         ("Thousands of flights were cancelled across northern Europe on Thursday.", "on Thursday"),
+        # A verb joined to the first shares its subject: the phrase before it is no subject.
+        ("He arrived in Paris on Monday, met officials and left on Tuesday.", "on Monday"),
         (
             "NASA sent Cassini into Saturn on Friday because it was running out of fuel.",
             "because it was running out of fuel",
@@ -381,6 +395,14 @@ def test_what_may_still_go(sentence: str, may_go: str) -> None:
         (
             "They'll assume that everyone is out of money, then try to monetize their brokeness.",
             "money, try",
+        ),
+        # A conjunct goes only as the last of its head's: the parser joined a list's later
+        # items to the verb, which would leave them to the first clause.
+        (
+            "Stan Freberg, whose freewheeling comic career in advertising garnered him "
+            "worldwide acclaim and whose satirical entertainments abounded on TV, the radio and "
+            "on records, has died.",
+            "acclaim, the radio",
         ),
         # An aside's closing comma goes with it before an auxiliary too.
         ("The woman in her 40s, who lived nearby, was taken to hospital.", "40s, was"),

@@ -25,7 +25,7 @@ def test_the_readme_is_short_and_its_links_resolve() -> None:
 def test_every_command_the_docs_name_exists() -> None:
     for page in DOCS:
         text = page.read_text(encoding="utf-8")
-        for command in re.findall(r"`(?:\.venv/bin/)?briefing ([a-z]+)\b", text):
+        for command in re.findall(r"`(?:\.venv/bin/)?briefing ([a-z]+(?:-[a-z]+)*)\b", text):
             assert command in cli.commands, f"{page.name}: `briefing {command}` is no command"
 
 

@@ -127,3 +127,17 @@ def test_a_quotation_left_open_or_closed_without_opening(sentence: str, unbalanc
 def test_a_rank_before_a_name_does_not_end_a_sentence() -> None:
     text = "She left with her boyfriend, Army Spc. Caleb Barnes, for a concert. Rev. Al Green sang."
     assert len(split_sentences(text)) == 2
+
+
+def test_initials_before_a_name_do_not_end_a_sentence() -> None:
+    # From a held-out read: "studied English with J.R.R." was picked as a summary sentence.
+    text = (
+        "Mr Hardy studied English with J.R.R. Tolkien and is now an expert on the longbow. "
+        "He met J.K. Rowling. It rained at 9 p.m. The police came."
+    )
+    assert split_sentences(text) == [
+        "Mr Hardy studied English with J.R.R. Tolkien and is now an expert on the longbow.",
+        "He met J.K. Rowling.",
+        "It rained at 9 p.m.",
+        "The police came.",
+    ]

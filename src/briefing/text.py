@@ -66,6 +66,8 @@ ABBREVIATIONS = {
     "supt",
     "messrs",
 }
+# Capital initials ("J.R.R", "J.K"): a name goes on after them.
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -81,8 +83,12 @@ def split_sentences(text: str) -> list[str]:
             end = match.end(1)
             candidate = paragraph[start:end]
             last_word = re.findall(r"([\w.]+)[.!?…][\"'”’)\]]*$", candidate)
-            if last_word and (last_word[0].lower() in ABBREVIATIONS or len(last_word[0]) == 1):
-                continue  # "U.S. officials", "Jan. 5", "J. Smith"
+            if last_word and (
+                last_word[0].lower() in ABBREVIATIONS
+                or len(last_word[0]) == 1
+                or _INITIALS.fullmatch(last_word[0])
+            ):
+                continue  # "U.S. officials", "Jan. 5", "J. Smith", "J.R.R. Tolkien"
             sentences.append(candidate.strip())
             start = match.end()
         tail = paragraph[start:].strip()

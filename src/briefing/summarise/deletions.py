@@ -198,6 +198,10 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "the users who activated their accounts last Tuesday": which ones
     if dep == "npadvmod" and _object_like(token):
         return False  # "to begin the week": the verb's object, read as a time
+    if _subject_of_the_next_verb(token):
+        return False  # "but this Saturday could see ...": the verb's subject, misread
+    if dep == "advcl" and _finite(token) and not subjects_of(token) and not _has_marker(token):
+        return False  # "..., his son and daughter, confirmed to ...": a clause misread
     if _what_was_said(token, reporting):
         return False  # "told Mike Lynch [more about the negotiations]": what was told
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
@@ -306,6 +310,40 @@ def _object_like(token: Any) -> bool:
         and any(c.dep_ in {"det", "poss"} for c in token.children)
         and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
     )
+
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite(verb: Any) -> bool:
+    """`verb` is tensed, or has a tensed auxiliary ("could see", "has said")."""
+    auxiliaries = (c for c in verb.children if c.dep_ in {"aux", "auxpass"})
+    return verb.tag_ in _FINITE_TAGS or any(c.tag_ in _FINITE_TAGS for c in auxiliaries)
+
+
+def _subject_of_the_next_verb(phrase: Any) -> bool:
+    """A noun phrase, or a phrase ending in one, right before a tensed verb that has no
+    subject of its own, with at most a comma and auxiliaries between them: the verb's
+    subject, whatever the parser made of it ("but this Saturday could see", "at a hospital,
+    his son and daughter, ..., confirmed to"). A conjoined verb shares the first one's
+    subject, so only a noun phrase of its own is taken for it."""
+    doc, i = phrase.doc, phrase.right_edge.i
+    while i > phrase.i and doc[i].is_punct:  # the phrase's own closing comma
+        i -= 1
+    if doc[i].pos_ not in _NOMINAL:
+        return False
+    i += 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    while i < len(doc) and doc[i].dep_ in {"aux", "auxpass", "neg"}:
+        i += 1
+    if i >= len(doc):
+        return False
+    verb = doc[i]
+    if verb.pos_ not in {"VERB", "AUX"} or not _finite(verb) or subjects_of(verb):
+        return False
+    return phrase.pos_ in _NOMINAL or verb.dep_ != "conj"
 
 
 def _is_aside(token: Any) -> bool:
@@ -418,6 +456,8 @@ def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
         return None
     if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
         return None  # a verb sharing the subject may carry the news: "... and checked into rehab"
+    if any(c.dep_ == "conj" and c.i > token.right_edge.i for c in token.head.children):
+        return None  # a later conjunct would be left to the first ("..., the radio and on ...")
     start = token.left_edge.i - 1
     if start <= token.head.i or doc[start].dep_ != "cc" or doc[start].lower_ not in {"and", "but"}:
         return None
