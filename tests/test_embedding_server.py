@@ -74,28 +74,33 @@ def news_texts() -> list[str]:
     return sentences + [articles[0], sentences[0], "Kyiv"]
 
 
-def served_config(cache: Path, *endpoints: str, **server: object) -> Config:
+def served_config(*endpoints: str, **server: object) -> Config:
+    """The servers at `endpoints` in front of the local float32 model (its export shared
+    with the other tests, in the default model cache)."""
     return Config.model_validate(
         {
             "grouping": {
                 "embedding_int8": False,
                 "embedding_server": {"endpoints": list(endpoints), "model": "minilm", **server},
-            },
-            "summary": {"model_cache_dir": cache},
+            }
         }
     )
+
+
+def local_vectors(texts: list[str]) -> np.ndarray:
+    return get_encoder(MODEL, Config().summary.model_cache_dir).encode(texts)
 
 
 def test_servers_give_the_local_models_vectors_round_robin(
     minilm_gguf: Path, tmp_path: Path
 ) -> None:
     texts = news_texts()
-    local = get_encoder(MODEL, tmp_path / "cache").encode(texts)
+    local = local_vectors(texts)
     with llama_servers(tmp_path, 2, threads=1, embedding_model=minilm_gguf) as servers:
-        config = served_config(tmp_path / "cache", *(s.url for s in servers), batch_size=16)
+        config = served_config(*(s.url for s in servers), batch_size=16)
         encoder = run_encoder(config)
         assert isinstance(encoder, ServerEncoder)
-        assert encoder.name == get_encoder(MODEL, tmp_path / "cache").name  # one cache
+        assert encoder.name == get_encoder(MODEL, Config().summary.model_cache_dir).name
         vectors = encoder.encode(texts)
         assert vectors.shape == local.shape
         cosines = (vectors * local).sum(axis=1)
@@ -136,12 +141,10 @@ def test_where_no_server_answers_the_local_model_embeds_and_the_next_call_asks_a
     minilm_gguf: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     texts = news_texts()[:40]
-    local = get_encoder(MODEL, tmp_path / "cache").encode(texts)
+    local = local_vectors(texts)
     with llama_servers(tmp_path, 2, embedding_model=minilm_gguf) as (alive, dead):
         dead.kill()
-        config = served_config(
-            tmp_path / "cache", dead.url, alive.url, retries=1, backoff_seconds=0.01, batch_size=8
-        )
+        config = served_config(dead.url, alive.url, retries=1, backoff_seconds=0.01, batch_size=8)
         encoder = run_encoder(config)
         assert isinstance(encoder, ServerEncoder)
         vectors = encoder.encode(texts)  # the dead one is skipped for the live one
@@ -192,13 +195,13 @@ def fake_embedding_server(reply: object) -> Iterator[str]:
         yield url
 
 
-def test_a_server_of_another_model_is_refused_with_the_reason(tmp_path: Path) -> None:
+def test_a_server_of_another_model_is_refused_with_the_reason() -> None:
     for dimension, reason in ((384, "are not all-MiniLM-L6-v2's"), (768, "768 dimensions")):
         with fake_embedding_server(dimension) as url:
-            encoder = run_encoder(served_config(tmp_path / "cache", url))
+            encoder = run_encoder(served_config(url))
             with pytest.raises(ModelError, match=reason):
                 encoder.encode(["The striker scored twice."])
-            checks = {c.name: c for c in run_checks(served_config(tmp_path / "cache", url))}
+            checks = {c.name: c for c in run_checks(served_config(url))}
             assert not checks["embedding server"].ok
             assert reason in checks["embedding server"].detail
 
@@ -211,20 +214,20 @@ def test_a_server_that_reads_fewer_tokens_than_the_model_is_refused(
     with llama_servers(tmp_path, 1, embedding_model=minilm_gguf, embedding_args=short_batch) as (
         server,
     ):
-        encoder = run_encoder(served_config(tmp_path / "cache", server.url))
+        encoder = run_encoder(served_config(server.url))
         with pytest.raises(ModelError, match="batches of at least 256 tokens"):
             encoder.encode(["The striker scored twice."])
 
 
 def test_a_reply_that_is_not_embeddings_falls_back_to_the_local_model(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     texts = ["The striker scored twice.", "Rates rose again."]
     with fake_embedding_server({"error": "busy"}) as url:
-        encoder = run_encoder(served_config(tmp_path / "cache", url))
+        encoder = run_encoder(served_config(url))
+        # One encoder per settings in a process: the service's runs share its pool and check.
+        assert run_encoder(served_config(url)) is encoder
         with caplog.at_level(logging.WARNING):
             vectors = encoder.encode(texts)
-    np.testing.assert_allclose(
-        vectors, get_encoder(MODEL, tmp_path / "cache").encode(texts), atol=1e-6
-    )
+    np.testing.assert_allclose(vectors, local_vectors(texts), atol=1e-6)
     assert "not a list of embeddings" in caplog.text

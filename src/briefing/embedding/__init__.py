@@ -201,6 +201,11 @@ def lazy_encoder(config: Config) -> LazyEncoder:
     return LazyEncoder(spec, cache_dir, int8, loaded)
 
 
+# One server encoder per servers' settings and local model in a process (the service runs
+# again and again): its pool, threads and the servers' check are made once.
+_SERVED: dict[tuple[str, ...], Encoder] = {}
+
+
 def run_encoder(config: Config) -> Encoder:
     """What a run embeds with: the servers of `grouping.embedding_server` where configured,
     the local model behind them (loaded on first use), else the local model alone."""
@@ -208,7 +213,10 @@ def run_encoder(config: Config) -> Encoder:
     servers = config.grouping.embedding_server
     if not servers.endpoints:
         return local
-    from briefing.embedding.server_encoder import ServerEncoder
+    key = (servers.model_dump_json(), local.name, local.spec, str(local.cache_dir))
+    if key not in _SERVED:
+        from briefing.embedding.server_encoder import ServerEncoder
 
-    tokenizer = Path(resolve_model(local.spec).name_or_path) / "tokenizer.json"
-    return ServerEncoder(servers, local, tokenizer if tokenizer.exists() else None)
+        tokenizer = Path(resolve_model(local.spec).name_or_path) / "tokenizer.json"
+        _SERVED[key] = ServerEncoder(servers, local, tokenizer if tokenizer.exists() else None)
+    return _SERVED[key]
