@@ -17,6 +17,7 @@ from pathlib import Path
 
 import httpx
 
+from briefing.embedding.gguf_export import SERVE_ARGS
 from briefing.summarise.backends.llamacpp import gguf_path
 
 
@@ -37,7 +38,7 @@ def send_page(
 
 
 # What `briefing embedding-gguf` advises for serving embeddings (see the CLI).
-EMBEDDING_ARGS = ["--embedding", "true", "--n_batch", "256", "--n_ubatch", "256"]
+EMBEDDING_ARGS = list(SERVE_ARGS)
 
 
 def free_port() -> int:
@@ -71,15 +72,13 @@ class LlamaServer:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
-                "--n_ctx",
-                "512" if embedding_model else "2048",  # MiniLM reads at most 512 tokens
                 "--n_threads",
                 str(threads),
                 "--n_threads_batch",
                 str(threads),
                 "--model_alias",
                 "minilm" if embedding_model else "smollm2",
-                *(embedding_args if embedding_model else []),
+                *(embedding_args if embedding_model else ["--n_ctx", "2048"]),
             ],
             stdout=log.open("wb"),
             stderr=subprocess.STDOUT,

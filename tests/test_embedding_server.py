@@ -210,7 +210,7 @@ def test_a_server_that_reads_fewer_tokens_than_the_model_is_refused(
     minilm_gguf: Path, tmp_path: Path
 ) -> None:
     # llama.cpp cuts a text to its batch: 128 tokens, where the local model reads 256.
-    short_batch = ["--embedding", "true", "--n_batch", "128", "--n_ubatch", "128"]
+    short_batch = ["--embedding", "true", "--n_ctx", "512", "--n_batch", "128", "--n_ubatch", "128"]
     with llama_servers(tmp_path, 1, embedding_model=minilm_gguf, embedding_args=short_batch) as (
         server,
     ):

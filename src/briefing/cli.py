@@ -279,15 +279,12 @@ def embedding_gguf(ctx: click.Context, destination: Path) -> None:
 
     Example: briefing embedding-gguf all-minilm-l6-v2.gguf
     """
-    from briefing.embedding.gguf_export import write_gguf
+    from briefing.embedding.gguf_export import SERVE_ARGS, write_gguf
 
     model = _config(ctx).grouping.embedding_model
     written = escape(str(write_gguf(destination, model)))
     say(f"wrote {written} ({model}); serve it with:")
-    say(
-        f"  python -m llama_cpp.server --model {written} --embedding true --n_ctx 512 "
-        "--n_batch 256 --n_ubatch 256"
-    )
+    say(f"  python -m llama_cpp.server --model {written} {' '.join(SERVE_ARGS)}")
 
 
 @command()

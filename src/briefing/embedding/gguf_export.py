@@ -24,6 +24,11 @@ from safetensors.numpy import load_file
 from briefing.errors import ModelError, OutputError
 from briefing.modelfiles import resolve_model
 
+# How llama.cpp's server serves the file (`python -m llama_cpp.server --model FILE ...`): a
+# batch holds the 256 word pieces the local model reads and its two markers; a smaller one
+# cuts texts, which the servers' check refuses (`server_encoder.py`).
+SERVE_ARGS = ("--embedding", "true", "--n_ctx", "512", "--n_batch", "256", "--n_ubatch", "256")
+
 # Tensors of the checkpoint that an embedding does not use (llama.cpp leaves them out too).
 _SKIPPED = ("embeddings.position_ids", "pooler.dense.weight", "pooler.dense.bias")
 

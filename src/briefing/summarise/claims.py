@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, YEAR
+from briefing.summarise.syntax import MEASURED, MONTHS, YEAR, is_present
 
 _QUOTES = {'"', "“", "”", "``", "''"}
 # The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
@@ -363,9 +363,7 @@ def is_restrictive(token: Any) -> bool:
         # "after the troops leave" (a present tense of the future) bounds "will keep its
         # base"; "after Britons voted" (a past event) only dates "would step down".
         auxiliaries = [c for c in token.children if c.dep_ in {"aux", "auxpass"}]
-        present = token.tag_ in {"VBP", "VBZ", "VB"} or any(
-            a.tag_ in {"VBP", "VBZ"} for a in auxiliaries
-        )  # "as they are required"
+        present = token.tag_ == "VB" or is_present(token)  # "as they are required"
         future = present and not any(a.tag_ in {"VBD", "VBN"} for a in auxiliaries)
         # "once" and "when" state a condition in any tense ("would seek a mandate once a
         # vaccine won approval", reported); "after" and "before" only of the future.

@@ -36,7 +36,7 @@ from briefing.summarise.claims import (
     protection,
 )
 from briefing.summarise.polarity import UP, polarities
-from briefing.summarise.syntax import SUBJECTS, subjects_of
+from briefing.summarise.syntax import NOMINAL, SUBJECTS, is_finite, subjects_of
 
 __all__ = ["deletable_spans"]
 
@@ -200,7 +200,7 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "to begin the week": the verb's object, read as a time
     if _subject_of_the_next_verb(token):
         return False  # "but this Saturday could see ...": the verb's subject, misread
-    if dep == "advcl" and _finite(token) and not subjects_of(token) and not _has_marker(token):
+    if dep == "advcl" and is_finite(token) and not subjects_of(token) and not _has_marker(token):
         return False  # "..., his son and daughter, confirmed to ...": a clause misread
     if _what_was_said(token, reporting):
         return False  # "told Mike Lynch [more about the negotiations]": what was told
@@ -312,16 +312,6 @@ def _object_like(token: Any) -> bool:
     )
 
 
-_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
-_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-
-
-def _finite(verb: Any) -> bool:
-    """`verb` is tensed, or has a tensed auxiliary ("could see", "has said")."""
-    auxiliaries = (c for c in verb.children if c.dep_ in {"aux", "auxpass"})
-    return verb.tag_ in _FINITE_TAGS or any(c.tag_ in _FINITE_TAGS for c in auxiliaries)
-
-
 def _subject_of_the_next_verb(phrase: Any) -> bool:
     """A noun phrase, or a phrase ending in one, right before a tensed verb that has no
     subject of its own, with at most a comma and auxiliaries between them: the verb's
@@ -331,7 +321,7 @@ def _subject_of_the_next_verb(phrase: Any) -> bool:
     doc, i = phrase.doc, phrase.right_edge.i
     while i > phrase.i and doc[i].is_punct:  # the phrase's own closing comma
         i -= 1
-    if doc[i].pos_ not in _NOMINAL:
+    if doc[i].pos_ not in NOMINAL:
         return False
     i += 1
     if i < len(doc) and doc[i].text == ",":
@@ -341,9 +331,9 @@ def _subject_of_the_next_verb(phrase: Any) -> bool:
     if i >= len(doc):
         return False
     verb = doc[i]
-    if verb.pos_ not in {"VERB", "AUX"} or not _finite(verb) or subjects_of(verb):
+    if verb.pos_ not in {"VERB", "AUX"} or not is_finite(verb) or subjects_of(verb):
         return False
-    return phrase.pos_ in _NOMINAL or verb.dep_ != "conj"
+    return phrase.pos_ in NOMINAL or verb.dep_ != "conj"
 
 
 def _is_aside(token: Any) -> bool:
@@ -361,7 +351,7 @@ def _deletable_phrase(prep: Any) -> bool:
     if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep):
         return False
     head = prep.head
-    if head.pos_ in {"NOUN", "PROPN", "PRON", "NUM"}:
+    if head.pos_ in NOMINAL:
         return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
     return not (prep.lower_ == "from" and any(c.lower_ == "to" for c in head.children))
 

@@ -17,7 +17,7 @@ from briefing.summarise.claims import ProtectedWords, is_dash
 from briefing.summarise.deletions import deletable_spans
 from briefing.summarise.plan import DeletionPlan, Word
 from briefing.summarise.reparse import structure_change
-from briefing.summarise.syntax import FINITE_TAGS, is_finite, subjects_of
+from briefing.summarise.syntax import FINITE_TAGS, NOMINAL, is_finite, subjects_of
 
 
 def misread(doc: Any) -> str | None:
@@ -109,12 +109,9 @@ def _stolen_subject(doc: Any) -> Any:
         first = verb.left_edge
         finite = first.tag_ in FINITE_TAGS
         before = doc[first.i - 1] if first.i > 0 else None
-        if finite and before is not None and before.dep_ == "conj" and before.pos_ in _NOMINAL:
+        if finite and before is not None and before.dep_ == "conj" and before.pos_ in NOMINAL:
             return before
     return None
-
-
-_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
 
 
 def _unjoined(verb: Any) -> bool:

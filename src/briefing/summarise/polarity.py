@@ -51,7 +51,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS, YEAR
+from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS, YEAR, is_present
 
 UP, DOWN, NONE = 1, -1, 0
 
@@ -168,9 +168,7 @@ def _generic_subject(subject: Any) -> bool:
     verb = subject.head
     if subject.tag_ == "VBG" or subject.dep_ == "csubj":
         return True
-    present = verb.tag_ in {"VBP", "VBZ"} or any(
-        c.tag_ in {"VBP", "VBZ"} for c in verb.children if c.dep_ in {"aux", "auxpass"}
-    )
+    present = is_present(verb)
     bare = subject.tag_ == "NNS" and not any(
         c.dep_ in {"det", "poss", "nummod"} for c in subject.children
     )

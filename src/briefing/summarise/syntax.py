@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 # The dependency labels of a clause's subject (ClearNLP labels, as spaCy's English pipelines
@@ -32,6 +33,20 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def is_finite(verb: Any) -> bool:
     """A verb with a tense of its own, or with an auxiliary that has one."""
-    return verb.tag_ in FINITE_TAGS or any(
-        c.dep_ in {"aux", "auxpass"} and c.tag_ in FINITE_TAGS for c in verb.children
+    return _tagged(verb, FINITE_TAGS)
+
+
+def is_present(verb: Any) -> bool:
+    """A verb in the present tense, or with an auxiliary in it ("is moving", "are required")."""
+    return _tagged(verb, {"VBP", "VBZ"})
+
+
+def _tagged(verb: Any, tags: Collection[str]) -> bool:
+    """`verb` or one of its auxiliaries has one of `tags`."""
+    return verb.tag_ in tags or any(
+        c.dep_ in {"aux", "auxpass"} and c.tag_ in tags for c in verb.children
     )
+
+
+# What a noun phrase can be headed by.
+NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
