@@ -86,6 +86,18 @@ LAYOUTS: dict[str, tuple[str, dict[str, object]]] = {
         f"OPINION\n{TITLE}\nBy Jane Doe\nThe Guardian, Wed 11 Aug 2021\n\n{BODY}\n",
         {"outlet": "The Guardian", "byline": "Jane Doe"},
     ),
+    "label-beside-headline": (
+        f"Opinion | {TITLE}\n\nSource: {URL}\nSaved: 2021-08-11\n\n{BODY}\n",
+        {"outlet": "The New York Times", "byline": None},
+    ),
+    "page-title-with-site": (
+        f"{TITLE} | Quanta Magazine\nAugust 11, 2021\n\n{BODY}\n",
+        {"outlet": "Quanta Magazine", "byline": None},
+    ),
+    "page-title-with-known-site": (
+        f"{TITLE} | The Guardian\n\nBy Jane Doe\n\n11 Aug 2021\n\n{BODY}\n",
+        {"outlet": "The Guardian", "byline": "Jane Doe"},
+    ),
     "date-headline-source": (
         f"Wed 11 Aug 2021\n{TITLE}\nSource: The Guardian\n\n{BODY}\n",
         {"outlet": "The Guardian", "byline": None},
@@ -136,3 +148,17 @@ def test_a_headline_of_punctuation_is_no_headline(tmp_path: Path) -> None:
     path.write_text(f"--- ---\n\nAugust 11, 2021\n\n{BODY}\n", encoding="utf-8")
     article = parse_article(path, path.read_bytes(), 0.0, Config())
     assert article.title is None and article.body.startswith("Hundreds")
+
+
+def test_a_short_title_case_headline_beside_its_site_is_no_byline(tmp_path: Path) -> None:
+    # From the article-extraction corpus: page titles saved with their site's name.
+    path = tmp_path / "cells.txt"
+    path.write_text(
+        f"Cells That Taste Danger | Quanta Magazine\n\nNov. 18, 2019\n\n{BODY}\n", "utf-8"
+    )
+    article = parse_article(path, path.read_bytes(), 0.0, Config())
+    assert (article.title, article.outlet, article.byline) == (
+        "Cells That Taste Danger",
+        "Quanta Magazine",
+        None,
+    )

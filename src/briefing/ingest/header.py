@@ -25,6 +25,8 @@ from briefing.ingest.kind import is_kind_label
 HEADER_LINES = 10
 # A line with this many words that ends a sentence is the article's prose, not its header.
 PROSE_WORDS = 12
+# At most this many words name a site after a page's title ("| Quanta Magazine").
+SITE_WORDS = 3
 # Where a footer date may stand: the last non-empty lines.
 FOOTER_LINES = 3
 
@@ -121,8 +123,10 @@ def _read_part(part: str, draft: ArticleDraft, whole: bool) -> bool:
     if is_kind_label(part):
         draft.labels.append(part)  # "OPINION" on a line of its own
         return True
-    if not whole and draft.byline is None and looks_like_person(part):
-        draft.byline = part  # "Jane Doe · 5 min read"
+    if not whole and draft.title is not None and draft.byline is None and looks_like_person(part):
+        # "Jane Doe · 5 min read" under the headline; before it, "Cells That Taste Danger |
+        # Quanta Magazine" is a page title as saved, a headline beside its outlet.
+        draft.byline = part
         return True
     return False
 
@@ -164,14 +168,56 @@ def _read_byline(line: str, draft: ArticleDraft) -> None:
     draft.byline = draft.byline or name
 
 
+def line_parts(line: str) -> list[str]:
+    """A header line's parts, split at ` | `, ` · ` or ` • ` (one part: not split)."""
+    return [p.strip("*_ ") for p in _PARTS.split(line) if p.strip("*_ ")]
+
+
+def without_label(line: str) -> str:
+    """A headline without the label saved beside it ("Opinion | Republicans Are ..."); the
+    line itself where it is not one headline and labels."""
+    parts = line_parts(line)
+    rest = [p for p in parts if not is_kind_label(p)]
+    if len(parts) > 1 and len(rest) == 1 and looks_like_title(rest[0]):
+        return rest[0]
+    return line
+
+
+def _page_title(parts: list[str], unknown: list[str], draft: ArticleDraft) -> bool:
+    """A page's title as saved, its headline beside the site's name and nothing else
+    ("Cells That Taste Danger | Quanta Magazine", "Best tech gadgets of 2019 | ZDNet"):
+    the headline, and the site as the outlet."""
+    headline, *site = parts
+    if not site or headline not in unknown or not looks_like_title(headline):
+        return False
+    if unknown == [headline] and all(outlets.is_known_outlet(p) or _DOMAIN.match(p) for p in site):
+        draft.title = headline  # _read_part took the site as the outlet
+        return True
+    # A site no list knows: one short name after a longer headline.
+    short = len(site) == 1 and len(site[0].split()) <= SITE_WORDS < len(headline.split())
+    if unknown == parts and short and _outlet_like(site[0]):
+        draft.title = headline
+        draft.add_outlet(site[0], hint=True)
+        return True
+    return False
+
+
 def _read_line(line: str, draft: ArticleDraft) -> bool:
     """One header line: a labelled field, else each of its parts (split at its separators),
     else the line whole; False if it is none of the header's kinds."""
     if read_field(line, draft):
         return True
-    parts = [p.strip("*_ ") for p in _PARTS.split(line) if p.strip("*_ ")]
+    parts = line_parts(line)
     if len(parts) > 1 and not dates.dateline_date(line):
         unknown = [p for p in parts if not _read_part(p, draft, whole=False)]
+        headline = without_label(line)
+        if headline != line and (headline == draft.title or draft.title is None):
+            # A label beside the headline ("Opinion | Republicans Are Following Trump to
+            # Nowhere", a page title as saved) is no outlet beside a byline or a date.
+            draft.title = headline
+            return True
+        if draft.title is None and _page_title(parts, unknown, draft):
+            return True
         if len(unknown) == 1 and _outlet_like(unknown[0]):
             # Beside a byline or a date, the one other name is the outlet's
             # ("By Ines Novak | Harbour Business Daily | November 18, 2026").

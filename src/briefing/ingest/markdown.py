@@ -11,7 +11,7 @@ import yaml
 from briefing.ingest import dates, metadata
 from briefing.ingest.decode import decode_text
 from briefing.ingest.draft import ArticleDraft, add_body_outlets, source_url
-from briefing.ingest.header import read_header_and_body
+from briefing.ingest.header import line_parts, read_header_and_body, without_label
 
 # YAML front matter, possibly empty ("---" on two lines).
 _FRONT_MATTER = re.compile(r"\A\s*---[ \t]*\n(.*?)\n?---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -60,9 +60,13 @@ def parse_markdown(text: str) -> ArticleDraft:
         for line in text.splitlines()
         if re.match(r"^#\s+\S", line) and not dates.is_time_stamp(_strip_markup(line))
     ]
-    if headings and draft.title is None:
+    # A heading that is a page title with its site or a label beside it is read with the
+    # header's lines, which take each part for what it is.
+    if headings and draft.title is None and len(line_parts(headings[0])) == 1:
         draft.title = headings[0]
     read_header_and_body(lines, draft)
+    if headings and draft.title is None:
+        draft.title = without_label(headings[0])
     add_body_outlets(draft)
     return draft
 
