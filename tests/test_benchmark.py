@@ -3,6 +3,7 @@ tiny labelled corpus built from the sample inbox."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 from pathlib import Path
@@ -123,3 +124,47 @@ def test_the_judged_compression_set_is_whole_and_split_before_the_rules() -> Non
         assert is_subsequence(words(pair.compression), words(pair.source)), pair
     before = [p for p in pairs if p.rules == "before"]
     assert {p.half for p in before} == {"dev", "held-out"}
+
+
+def test_the_article_extraction_corpus_keeps_english_news_with_its_page_headline(
+    tmp_path: Path,
+) -> None:
+    from benchmarks.corpora.build_aeb import main
+
+    checkout = tmp_path / "benchmark"
+    (checkout / "html").mkdir(parents=True)
+    english = " ".join(["The council said it would vote on the plan in the spring."] * 20)
+    german = " ".join(["Der Rat sagte, er werde im Frühjahr über den Plan abstimmen."] * 20)
+    truth = {}
+    for page_id, body in (("aa11", english), ("bb22", german)):
+        truth[page_id] = {"articleBody": body, "url": f"https://example.org/{page_id}"}
+        page = (
+            "<html><head><title>Council to vote on the plan</title>"
+            '<meta property="article:published_time" content="2019-11-19T10:00:00Z">'
+            f"</head><body><p>{body}</p></body></html>"
+        )
+        (checkout / "html" / f"{page_id}.html.gz").write_bytes(gzip.compress(page.encode()))
+    (checkout / "ground-truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    main([str(checkout), str(tmp_path / "out")])
+    written = list((tmp_path / "out").glob("aeb-*/inbox/*.txt"))
+    assert [p.name for p in written] == ["aa11.txt"]
+    text = written[0].read_text(encoding="utf-8")
+    assert text.startswith("date 2019-11-19\n\nCouncil to vote on the plan\n\nThe council said")
+    assert text.rstrip().endswith("Source: https://example.org/aa11")
+
+
+def test_the_section_benchmark_files_a_headline_with_its_article_lead(tmp_path: Path) -> None:
+    from benchmarks.sections import with_leads
+
+    inbox = tmp_path / "corpus" / "inbox"
+    inbox.mkdir(parents=True)
+    (inbox / "a.txt").write_text(
+        "date 2019-11-19\n\nCells That Taste Danger | Quanta Magazine\n\n"
+        "Researchers traced taste receptors in the gut. They set off immune responses. "
+        "A third sentence.\n",
+        encoding="utf-8",
+    )
+    led = with_leads(["Cells That Taste Danger", "Another headline"], [tmp_path / "corpus"])
+    assert led[0].startswith("Cells That Taste Danger")
+    assert "set off immune responses." in led[0] and "third" not in led[0]
+    assert led[1] == "Another headline"
