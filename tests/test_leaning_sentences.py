@@ -4,6 +4,7 @@ after that sentence, as it stands in its article."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import numpy as np
 from tests.test_compress import ScriptedModel
@@ -14,6 +15,7 @@ from briefing.records import Article, Story
 from briefing.summarise import Summariser
 from briefing.summarise.extract import SourceSentence, rank_sentences, source_sentences
 from briefing.summarise.guard import content_words
+from briefing.summarise.sources import StorySources
 
 LOCKE = (
     "Gary Locke will be confirmed as the permanent manager of Kilmarnock on Friday morning.\n\n"
@@ -84,7 +86,6 @@ def test_a_leaning_sentence_follows_its_own_sentence_in_the_summary() -> None:
 
 
 def test_a_leaning_sentence_goes_when_its_own_sentence_does_not_fit() -> None:
-    from briefing.summarise.sources import StorySources
 
     story = Story("s", "Locke", "Sport", (article(1, LOCKE), article(2, CLUB)))
     candidates = [
@@ -103,3 +104,15 @@ def test_a_leaning_sentence_goes_when_its_own_sentence_does_not_fit() -> None:
     assert summariser._fit(sources, {0: 5, 1: 5, 2: 5}) == [0, 2]
     # Its own sentence is too long to fit: the leaning one, short as it is, goes with it.
     assert summariser._fit(sources, {0: 20, 1: 5, 2: 5}) == [2]
+
+
+def test_a_refused_sentence_is_never_picked() -> None:
+    sentences = [
+        SourceSentence("Mostly because performing the songs benefits the owner.", "a", 0),
+        SourceSentence("Carlyle is part of a growing number of firms in music.", "a", 1),
+    ]
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6]], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    rank = functools.partial(rank_sentences, sentences, vectors, 2, lead_weight=0.0, max_similar=1)
+    assert rank() == [0, 1]
+    assert rank(refuse=lambda i: i == 0) == [1]

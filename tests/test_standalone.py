@@ -141,3 +141,18 @@ def test_initials_before_a_name_do_not_end_a_sentence() -> None:
         "It rained at 9 p.m.",
         "The police came.",
     ]
+
+
+def test_a_time_of_day_goes_on_with_its_date_day_or_zone() -> None:
+    # From a read of real news: "no inmate checks were made from 10:30 p.m." was picked.
+    text = (
+        "No checks were made from 10:30 p.m. Aug. 9 to 6:30 a.m. the next morning. "
+        "Doors open at 8 a.m. Tuesday and at 9 p.m. ET on Friday. It ended at 10 p.m. "
+        "Mark left."
+    )
+    assert split_sentences(text) == [
+        "No checks were made from 10:30 p.m. Aug. 9 to 6:30 a.m. the next morning.",
+        "Doors open at 8 a.m. Tuesday and at 9 p.m. ET on Friday.",
+        "It ended at 10 p.m.",
+        "Mark left.",
+    ]

@@ -68,6 +68,14 @@ ABBREVIATIONS = {
 }
 # Capital initials ("J.R.R", "J.K"): a name goes on after them.
 _INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+# A time of day goes on with the day, date or time zone it is on: "from 10:30 p.m. Aug. 9 to
+# 6:30 a.m.", "at 8 a.m. Tuesday", "at 9 p.m. ET"; before any other word it may end a sentence.
+_TIMES_OF_DAY = {"a.m", "p.m"}
+_GOES_ON_AFTER_A_TIME = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec)\.|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+    r"|January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|[A-Z][DSP]?T|UTC|GMT|[0-9]+)\b"
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])([\"'”’)\]]*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 
 
@@ -87,8 +95,12 @@ def split_sentences(text: str) -> list[str]:
                 last_word[0].lower() in ABBREVIATIONS
                 or len(last_word[0]) == 1
                 or _INITIALS.fullmatch(last_word[0])
+                or (
+                    last_word[0].lower() in _TIMES_OF_DAY
+                    and _GOES_ON_AFTER_A_TIME.match(paragraph, match.end())
+                )
             ):
-                continue  # "U.S. officials", "Jan. 5", "J. Smith", "J.R.R. Tolkien"
+                continue  # "U.S. officials", "Jan. 5", "J. Smith", "J.R.R. Tolkien", "p.m. Aug. 9"
             sentences.append(candidate.strip())
             start = match.end()
         tail = paragraph[start:].strip()

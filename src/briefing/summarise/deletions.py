@@ -13,11 +13,13 @@ and "-ly" adverbs. Three rules decide the rest, each in a module of its own:
   negation, modal, hedge or role word apart from the word it modifies;
 - `adjacency.py`: which kept word may follow which, so nothing is left dangling.
 Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjective, the
-restrictive modifiers of a subject and the complement of an adjective or adverb ("known for",
-"a year ago") stay. A sentence the parser reads badly (two sentences, a bare participle as
-main verb) keeps every word (`parser.misread`). `parser.py` turns the spans into a
-`DeletionPlan` (`plan.py`), which tells for each position which words may come next; the model
-chooses among them (see `compress.py`).
+restrictive modifiers of a subject, the complement of an adjective or adverb ("known for",
+"a year ago"), what "may", "might" or "could" hedge, and the phrases that open two parallel
+clauses stay; no deletion ends with a word that opens what stays, or splits brackets. A
+sentence the parser reads badly (two sentences, a bare participle as main verb) keeps every
+word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan` (`plan.py`), which
+tells for each position which words may come next; the model chooses among them (see
+`compress.py`).
 """
 
 from __future__ import annotations
@@ -70,10 +72,11 @@ _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"
 
 # Verbs whose place, destination or topic completes them after their object: "spend his
 # life in prison", "put the book on the table", "fits her training around her studies",
-# "reminded the players about their responsibilities".
+# "reminded the players about their responsibilities", "provides clinicians with a tool".
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
-    "sentence admit fit base remind inform notify rob deprive convince assure".split()
+    "sentence admit fit base remind inform notify rob deprive convince assure provide supply "
+    "equip furnish present".split()
 )
 
 
@@ -92,7 +95,7 @@ _PARTICIPLES_WITH_COMPLEMENT = set(
 )
 
 
-def _completes_verb(prep: Any) -> bool:
+def _completes_verb(prep: Any, reporting: frozenset[str]) -> bool:
     """The first phrase after a verb with no object is its complement, not a modifier:
     "checked into a rehab facility", "finished with a losing record", "struck off the coast";
     and any phrase after a participle that takes one: "known in Argentina for ..."."""
@@ -104,9 +107,12 @@ def _completes_verb(prep: Any) -> bool:
     if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
     between = [c for c in verb.children if verb.i < c.i < prep.i]
-    # A quotation or clause fronted before its verb is still its complement: '"...," said
-    # Jillian Bell on the red carpet' may lose the carpet.
-    between += [c for c in verb.children if c.i < verb.i and c.dep_ == "ccomp"]
+    # A quotation or clause fronted before a verb of saying is still its complement:
+    # '"...," said Jillian Bell on the red carpet' may lose the carpet. Before another verb it
+    # is a clause of its own the parser hung there ("People are talking about it: South
+    # Dakota is on meth"; "In Virginia, they voted for X; in Mississippi, they voted for Y").
+    if verb.lemma_.lower() in reporting:
+        between += [c for c in verb.children if c.i < verb.i and c.dep_ == "ccomp"]
     if verb.lemma_.lower() in _PLACING_VERBS and not any(c.dep_ == "prep" for c in between):
         return True
     return not any(
@@ -169,7 +175,9 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "pleaded guilty to causing death by careless driving": the charge
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
-    if dep == "prep" and not (_deletable_phrase(token) or _is_aside(token)):
+    if _hedge_is_about(token):
+        return False  # "may have occurred [after the attacker tried to steal shoes]"
+    if dep == "prep" and not (_deletable_phrase(token, reporting) or _is_aside(token)):
         return False
     head = token.head
     if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
@@ -206,6 +214,20 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "told Mike Lynch [more about the negotiations]": what was told
     # "in which", "for whom": the phrase is the structure of the relative clause around it.
     return dep != "prep" or not any(c.tag_ in _WH_TAGS for c in token.children)
+
+
+# Modals of possibility: what they hedge is the most specific part of the predicate.
+_HEDGING_MODALS = frozenset("may might could".split())
+
+
+def _hedge_is_about(token: Any) -> bool:
+    """A phrase after a verb that "may", "might" or "could" hedges, not set off: the reader
+    takes it for what is uncertain, so without it the doubt falls on the event itself ("a
+    stabbing may have occurred after the attacker tried to steal shoes" is not "a stabbing
+    may have occurred")."""
+    verb = token.head
+    hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGING_MODALS for c in verb.children)
+    return hedged and token.i > verb.i and not _is_aside(token) and not is_set_off(token)
 
 
 def _before_a_bare_conjunct(token: Any) -> bool:
@@ -301,14 +323,21 @@ def _what_was_said(token: Any, reporting: frozenset[str]) -> bool:
     return token.dep_ == "advmod" and token.lower_ not in _FREE_ADVERBS
 
 
+# Verbs whose object is a length of time: "spent Monday trying to ...", "took two days".
+_TIME_TAKING_VERBS = frozenset("spend waste take last need devote kill pass".split())
+
+
 def _object_like(token: Any) -> bool:
-    """A determined time phrase right after a verb with no object: its object, misread."""
+    """A time phrase right after a verb that takes a time for its object ("spent Monday
+    trying to distance themselves"), or a determined one right after a verb with no object
+    ("to begin the week"): the verb's object, misread."""
     verb = token.head
-    return (
-        verb.pos_ == "VERB"
-        and token.left_edge.i == verb.i + 1
-        and any(c.dep_ in {"det", "poss"} for c in token.children)
-        and not any(c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children)
+    if verb.pos_ != "VERB" or token.left_edge.i != verb.i + 1:
+        return False
+    if verb.lemma_.lower() in _TIME_TAKING_VERBS:
+        return True
+    return any(c.dep_ in {"det", "poss"} for c in token.children) and not any(
+        c.dep_ in {"dobj", "ccomp", "xcomp"} for c in verb.children
     )
 
 
@@ -346,9 +375,9 @@ def _is_aside(token: Any) -> bool:
     return token.dep_ == "advcl" and token.tag_ in {"VBG", "VBN"} and not _has_marker(token)
 
 
-def _deletable_phrase(prep: Any) -> bool:
+def _deletable_phrase(prep: Any, reporting: frozenset[str]) -> bool:
     """A prepositional phrase that only adds a circumstance to its verb."""
-    if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep):
+    if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep, reporting):
         return False
     head = prep.head
     if head.pos_ in NOMINAL:
@@ -385,6 +414,8 @@ def _set_off(doc: Any, token: Any) -> tuple[int, int] | None:
             return None  # "While X will rise, by three million, the minority ...": whose?
         if _additive(token.head):
             return None  # "As the earth shook in Nepal, tremors were felt in India as well"
+        if _parallel_opening(doc, token):
+            return None  # "In Virginia, they voted for X; in Mississippi, they voted for Y"
         return start, end + 1  # an opening phrase: "Before talks, ..."
     if before and after:
         # An aside between a subject and its verb, or a noun's aside, takes both commas
@@ -412,6 +443,18 @@ def _fronted_after(doc: Any, opening: Any, after: int) -> bool:
         phrase = phrase.head
     end = phrase.right_edge.i + 1
     return phrase.dep_ not in SUBJECTS and end < len(doc) and doc[end].text == ","
+
+
+def _parallel_opening(doc: Any, opening: Any) -> bool:
+    """Another clause of the sentence opens with a phrase of the same kind: the two contrast
+    ("In Virginia, they voted for X; in Mississippi, they voted for Y"), and without one of
+    them the other seems to hold for both clauses."""
+    starts = {0} | {t.i + 1 for t in doc if t.text in {";", ":"}}
+    return any(
+        t.i != opening.i and t.dep_ == opening.dep_ and t.left_edge.i in starts
+        for t in doc
+        if t.head.pos_ in {"VERB", "AUX"}
+    )
 
 
 def _additive(clause: Any) -> bool:
@@ -499,9 +542,38 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             and _whole_words(doc, start, end)
             and _article_agrees(doc, start, end)
             and not _antecedent_of_a_comparison(doc, start, end)
+            and not _opens_what_stays(doc, start, end)
+            and _balanced(doc, start, end)
         ):
             spans.add((start, end))
     return sorted(spans)
+
+
+_BRACKETS = {"(": ")", "[": "]"}
+
+
+def _balanced(doc: Any, start: int, end: int) -> bool:
+    """[start, end) closes every bracket it opens and opens every one it closes: "(ICUs" may
+    not go without its ")"."""
+    texts = [t.text for t in doc[start:end]]
+    return all(texts.count(o) == texts.count(c) for o, c in _BRACKETS.items())
+
+
+# Words that open the phrase or clause after them: a preposition or subordinator, "to", a
+# determiner, a conjunction, a possessive, a modal.
+_OPENING_TAGS = frozenset({"IN", "TO", "DT", "PDT", "WDT", "CC", "PRP$", "POS", "MD"})
+
+
+def _opens_what_stays(doc: Any, start: int, end: int) -> bool:
+    """[start, end) ends with a word that opens the words after it, which stay: "[Over a
+    decade before] George R.R. Martin wrote ..., Ford created ..." would keep the clause
+    and lose what made it one (the parser hung the clause elsewhere)."""
+    if end - start == 1 and doc[start].lower_ == "that":
+        return False  # "said [that] he would": the clause needs no "that"
+    last = end - 1
+    while last > start and doc[last].is_punct:
+        last -= 1
+    return doc[last].tag_ in _OPENING_TAGS and not doc[last].is_punct and not doc[end].is_punct
 
 
 def _subject_next(that: Any) -> bool:

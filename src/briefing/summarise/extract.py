@@ -86,6 +86,7 @@ def rank_sentences(
     novelty: float = NOVELTY,
     prefer: Callable[[int], bool] | None = None,
     tie: float = 0.0,
+    refuse: Callable[[int], bool] | None = None,
 ) -> list[int]:
     """Indices of up to k central, non-redundant sentences, best first.
 
@@ -97,7 +98,8 @@ def rank_sentences(
     the share of its names and numbers that no chosen sentence states: the facts another
     source adds. After the first, among the sentences within `tie` of the best, one that
     `prefer` accepts is taken first (the summariser prefers those it can shorten). A
-    sentence that leans on another (`SourceSentence.leans_on`) is taken only after it.
+    sentence that leans on another (`SourceSentence.leans_on`) is taken only after it, and
+    one that `refuse` rejects (the summariser's parse finds no sentence in it) never.
     """
     if not sentences:
         return []
@@ -131,6 +133,8 @@ def rank_sentences(
             best = max(preferred, key=lambda i: score[i]) if preferred else best
         candidates.discard(best)
         if any(float(vectors[best] @ vectors[j]) > max_similar for j in chosen):
+            continue
+        if refuse is not None and refuse(best):
             continue
         chosen.append(best)
         stated |= facts[best]

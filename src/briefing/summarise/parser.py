@@ -19,14 +19,29 @@ from briefing.summarise.plan import DeletionPlan, Word
 from briefing.summarise.reparse import structure_change
 from briefing.summarise.syntax import FINITE_TAGS, NOMINAL, is_finite, subjects_of
 
+# Verbs whose clause may be a bare infinitive: "heard the child scream", "let them go".
+_BARE_INFINITIVE_HEADS = frozenset("hear see watch feel notice make let help have bid".split())
+
+
+def _bare(verb: Any) -> bool:
+    """A base-form verb read as a clause with nothing to make it one (no "to", auxiliary or
+    conjunction, no verb of perception or causing over it): "In a new case [study] out
+    Monday, they detail ..." read "study" so."""
+    return (
+        verb.dep_ == "ccomp"
+        and verb.tag_ == "VB"
+        and verb.head.lemma_.lower() not in _BARE_INFINITIVE_HEADS
+        and not any(c.dep_ in {"aux", "auxpass", "mark"} for c in verb.children)
+    )
+
 
 def misread(doc: Any) -> str | None:
     """Why the parser has read the sentence badly, so nothing of it is deleted, or None:
     two sentences ("... and Capt. Tom Tennant"), a subject read as a conjunct, a clause
     joined to another by nothing, a clause without a subject, a verb with two subjects or
     direct objects, no verb at its head ("A jet with 155 people on board ditched ..." read
-    as a noun phrase), or a bare participle as main verb ("..., sending its spire crashing
-    down")."""
+    as a noun phrase), a bare participle as main verb ("..., sending its spire crashing
+    down"), or a base-form verb as a clause of its own ("In a new case study out Monday")."""
     sentences = list(doc.sents)
     if len(sentences) > 1:
         return "the parser reads it as two sentences"
@@ -38,7 +53,7 @@ def misread(doc: Any) -> str | None:
         # "launched an attack after it emerged more than a million people turned to food
         # banks": "turned" belongs to "emerged", not to "launched"
         return f"the parser joins '{unjoined.text}' to a clause with nothing between them"
-    clauses = (t for t in doc if t.dep_ in {"ROOT", "ccomp"} and is_finite(t))
+    clauses = (t for t in doc if (t.dep_ in {"ROOT", "ccomp"} and is_finite(t)) or _bare(t))
     orphan = next((t for t in clauses if not subjects_of(t) and not _wh_subject(t)), None)
     if orphan is not None:
         # "... confirmed all of the cats near Victor Avenue, in Melton Mowbray, had ingested

@@ -51,6 +51,22 @@ class DeletionPlan:
         """True if the plan allows any deletion."""
         return self.shortest < self.length
 
+    @property
+    def subordinate_only(self) -> bool:
+        """The sentence is only a subordinate clause, no sentence of its own: its root has a
+        marker ("because", "while", "that") with no comma between them ("Mostly because
+        performing the bangers benefits the owner.", "VW says that while the ID." cut at an
+        abbreviation). A fronted clause set off by a comma ("After he left, SoftBank ...",
+        which the parser may hang on the main verb) is not."""
+        roots = [i for i, w in enumerate(self.words) if w.head == i]
+        for i, word in enumerate(self.words):
+            if word.dep != "mark" or word.head not in roots:
+                continue
+            low, high = sorted((i, word.head))
+            if not any(w.text == "," for w in self.words[low:high]):
+                return True
+        return False
+
     def text_of(self, kept: Iterable[int]) -> str:
         """The sentence made of the kept positions, capitalised, with its own spacing."""
         out = ""

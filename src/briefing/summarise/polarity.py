@@ -25,7 +25,9 @@ operators (lexicon below):
   "prevent", "ban", "doubt", "eliminate", "lift", "lack", "unable", ...): over their
   complements (not their subject, not a clause that comments on them); they erase the
   polarity rather than flip it, since their negative sense is not the only one ("stopping
-  the American in the sixth round") and a second flip would wrongly restore it;
+  the American in the sixth round") and a second flip would wrongly restore it; verbs of
+  wishing ("wish", "hope", "want") erase it too: "I wish I still had that car" is not "I
+  wish I had that car";
 - "before", "until", "if", "unless", "as long as", "provided", "in case": downward over
   the clause or phrase they introduce;
 - "every", "all", "each": downward over their noun's restrictor; "any", existential under a
@@ -35,7 +37,10 @@ operators (lexicon below):
   over their noun's phrase and, when that noun is in the predicate, over the clause around
   it (the parser often hangs "since 1965" or "during the vote" on the verb);
 - a generic subject (a gerund, or a bare plural with a present-tense verb) is the restrictor
-  of an unstated "every": downward.
+  of an unstated "every": downward;
+- a clause that says what something is ("My problem is, he sits in business class while I'm
+  in economy", "The disorder is where the drug negatively affects a life") states an
+  identity, which holds neither way: non-monotone.
 A coordinated clause with its own subject or auxiliary ("..., but will hold talks") is a
 claim of its own and stands outside the scope of an operator in the first one.
 
@@ -74,6 +79,9 @@ DOWNWARD_NOUNS = frozenset(
     "moratorium freeze removal embargo boycott veto exemption".split()
 )
 DOWNWARD_ADJECTIVES = frozenset("unable impossible reluctant unwilling free absent illegal".split())
+# Verbs of wishing and wanting: what is wished follows neither way ("I wish I still had that
+# car" is not "I wish I had that car").
+WISHING_VERBS = frozenset("wish hope want prefer".split())
 # Conjunctions and prepositions whose clause or object is downward.
 DOWNWARD_MARKERS = frozenset("before until till if unless provided providing lest".split())
 # Determiners whose noun's restrictor is downward.
@@ -176,10 +184,11 @@ def _generic_subject(subject: Any) -> bool:
 
 
 def _downward_word(token: Any) -> bool:
-    """A verb, noun or adjective whose complement is negated: "refused to testify"."""
+    """A verb, noun or adjective whose complement is negated ("refused to testify") or
+    wished for ("hopes to win")."""
     lemma = _lemma(token)
     return (
-        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS)
+        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS | WISHING_VERBS)
         or (token.pos_ in {"NOUN", "PROPN"} and lemma in DOWNWARD_NOUNS)
         or (token.pos_ == "ADJ" and lemma in DOWNWARD_ADJECTIVES)
     )
@@ -216,6 +225,14 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # "before the vote on the bill": its object; "if you want X": its clause.
         target = token.head if token.dep_ == "mark" else token
         return _subtree(target) - {token.i, target.i}, DOWN
+    if _lemma(token) == "be" and token.dep_ not in {"aux", "auxpass"}:
+        # "My problem is (that) he sits in business class while I'm in economy", "the
+        # disorder is where the drug negatively affects a life": what something is, an
+        # identity, which a more general clause no longer states.
+        said = [c for c in token.children if c.dep_ == "ccomp" or _wh_clause(c)]
+        predicate = any(c.dep_ in {"attr", "acomp", "oprd", "xcomp"} for c in token.children)
+        if said and not predicate:  # not "he was pleased when ...", "she is sure that ..."
+            return set().union(*(_subtree(c) for c in said)), NONE
     if _downward_word(token):
         # Erased, not flipped: these words are not always negative ("stopping the American
         # in the sixth round"), and a second flip would wrongly restore the polarity.
@@ -232,6 +249,13 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if _exact_count(token):
         return _count_scope(token)
     return None
+
+
+def _wh_clause(clause: Any) -> bool:
+    """An adverbial clause opened by "where", "when" or "how" ("is where the drug affects")."""
+    return clause.dep_ == "advcl" and any(
+        c.tag_ == "WRB" and c.i < clause.i for c in clause.children
+    )
 
 
 def _count_scope(count: Any) -> tuple[set[int], int]:

@@ -275,16 +275,26 @@ class Summariser:
         wanted = (
             settings.extract_sentences if settings.mode == "generate" else settings.max_sentences
         )
-        prefer = None
+        prefer = refuse = None
         if settings.mode == "compress" and not self.model_failure:
 
             def prefer(i: int) -> bool:  # a sentence the model can shorten
                 text = candidates[i].text
                 return self.sentences.plans([text])[text].can_shorten
 
+            def refuse(i: int) -> bool:  # a subordinate clause alone is no sentence
+                text = candidates[i].text
+                return self.sentences.plans([text])[text].subordinate_only
+
         try:
             picked = rank_sentences(
-                candidates, vectors, wanted, headline_vectors, prefer=prefer, tie=COMPRESSIBLE_TIE
+                candidates,
+                vectors,
+                wanted,
+                headline_vectors,
+                prefer=prefer,
+                tie=COMPRESSIBLE_TIE,
+                refuse=refuse,
             )
         except MODEL_FAILURES as exc:  # no parser: the stories quote their extracts
             self._model_failed(exc)
