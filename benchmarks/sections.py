@@ -4,6 +4,7 @@
     python -m benchmarks.sections --labels FILE --config config.yaml
     python -m benchmarks.sections --show "written 2026-12-07"   # every mistake of a part
     python -m benchmarks.sections --leads CORPUS [CORPUS ...]   # headlines with their leads
+    python -m benchmarks.sections --corpus bbc-dev bbc-held     # articles with their desks
 
 Accuracy of the configured sections (keywords and examples from config.yaml) on a labelled
 set of headlines that are not among the config's examples, overall, per section and per part
@@ -15,11 +16,14 @@ asserts nothing.
 lead of its report (`grouping.section_text`), where one of these corpora's inboxes holds an
 article whose headline starts with it (the article-extraction corpora of
 `benchmarks/corpora/build_aeb.py`, which are not committed); other headlines go alone.
+`--corpus` adds the articles of corpora whose gold.json gives each one's section (the BBC
+corpus of `benchmarks/corpora/build_bbc.py`, its desks as sections), filed the same way.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 from collections import Counter
@@ -71,6 +75,28 @@ def with_leads(headlines: list[str], corpora: Sequence[Path]) -> list[str]:
     return led
 
 
+def corpus_rows(corpus: Path) -> list[tuple[str, str, str]]:
+    """(part, section, what `briefing` files the article by) for each article of a corpus
+    whose gold.json gives its section; the part is the corpus's name, held out where the
+    name ends in "-held"."""
+    from briefing.grouping import section_text
+    from briefing.ingest import parse_article
+    from briefing.records import Story
+
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    part = f"{HELD_OUT} {corpus.name}" if corpus.name.endswith("-held") else corpus.name
+    config = Config()
+    rows = []
+    for name, fields in sorted(gold["articles"].items()):
+        if "section" not in fields:
+            continue
+        path = corpus / "inbox" / name
+        article = parse_article(path, path.read_bytes(), path.stat().st_mtime, config)
+        story = Story(path.stem, article.title or "", "", (article,))
+        rows.append((part, fields["section"], section_text(story)))
+    return rows
+
+
 def description_only(sections: dict[str, SectionConfig]) -> dict[str, SectionConfig]:
     """The first release's method: nearest 'name: description', no keywords, no examples."""
     return {
@@ -85,6 +111,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--show", default="", help="list every mistake of the parts so named")
     parser.add_argument(
         "--leads", type=Path, nargs="*", default=[], help="corpora whose articles lead headlines"
+    )
+    parser.add_argument(
+        "--corpus", type=Path, nargs="*", default=[], help="corpora whose articles have sections"
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -105,6 +134,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.leads:
         led = sum(t != h for t, (_, _, h) in zip(headlines, rows, strict=True))
         print(f"{led} headlines filed with the lead of their article")
+    for corpus in args.corpus:
+        filed = corpus_rows(corpus)
+        rows += [(part, section, text[:120]) for part, section, text in filed]
+        headlines += [text for _, _, text in filed]
     ours = SectionClassifier(config.sections, encoder).classify(headlines)
     first = SectionClassifier(description_only(config.sections), encoder).classify(headlines)
 
@@ -126,6 +159,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     for part in dict.fromkeys(p for p, _, _ in rows):
         keep = [p == part for p, _, _ in rows]
         print(f"  {part:<58} {accuracy(ours, keep):<14} (description only {accuracy(first, keep)})")
+    for corpus in args.corpus:
+        # A corpus's desks may be fewer than the config's sections (the BBC's five): among
+        # the articles filed under a section some desk matches, how many under their own.
+        part = next(p for p, _, _ in rows[::-1] if p.endswith(corpus.name))
+        desks = {s for p, s, _ in rows if p == part}
+        keep = [p == part and o in desks for o, (p, _, _) in zip(ours, rows, strict=True)]
+        print(f"  {part}, filed under a section its desks have: {accuracy(ours, keep)}")
     print("\nby section (labelled):")
     for section in config.sections:
         keep = [s == section for _, s, _ in rows]

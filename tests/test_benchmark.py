@@ -161,10 +161,31 @@ def test_the_section_benchmark_files_a_headline_with_its_article_lead(tmp_path: 
     (inbox / "a.txt").write_text(
         "date 2019-11-19\n\nCells That Taste Danger | Quanta Magazine\n\n"
         "Researchers traced taste receptors in the gut. They set off immune responses. "
-        "A third sentence.\n",
+        "A third sentence. A fourth one. A fifth one.\n",
         encoding="utf-8",
     )
     led = with_leads(["Cells That Taste Danger", "Another headline"], [tmp_path / "corpus"])
     assert led[0].startswith("Cells That Taste Danger")
-    assert "set off immune responses." in led[0] and "third" not in led[0]
+    assert "set off immune responses." in led[0] and "fourth" in led[0]  # as many as
+    assert "fifth" not in led[0]  # grouping.SECTION_LEAD_SENTENCES
     assert led[1] == "Another headline"
+
+
+def test_the_bbc_corpus_keeps_each_article_with_its_desk_as_a_section(tmp_path: Path) -> None:
+    from benchmarks.corpora.build_bbc import DESKS, main
+    from benchmarks.sections import corpus_rows
+
+    for desk in DESKS:
+        (tmp_path / "bbc" / desk).mkdir(parents=True)
+    (tmp_path / "bbc" / "tech" / "001.txt").write_text(
+        "Xbox power cable 'fire fear'\n\nMicrosoft has said it will replace more than 14 "
+        "million power cables for its Xbox consoles. The cables could overheat.\n",
+        encoding="utf-8",
+    )
+    main([str(tmp_path / "bbc"), str(tmp_path / "out")])
+    (corpus,) = [c for c in (tmp_path / "out").iterdir() if any((c / "inbox").iterdir())]
+    gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
+    assert gold["articles"]["tech-001.txt"]["section"] == "Science & Technology"
+    ((part, section, text),) = corpus_rows(corpus)
+    assert section == "Science & Technology" and part.endswith(corpus.name)
+    assert text.startswith("Xbox power cable 'fire fear'. Microsoft has said")

@@ -50,7 +50,10 @@ SHARED_SENTENCE_SHARE = 0.6
 _ROWS = 512
 # Bump when grouping makes other stories of the same articles and settings, so that stored
 # groupings are redone.
-GROUPING_VERSION = "1"
+GROUPING_VERSION = "2"
+# A story is filed in a section by its headline and this many sentences of its first report's
+# lead (benchmarks.sections on the BBC and article-extraction corpora: docs/benchmarks.md).
+SECTION_LEAD_SENTENCES = 4
 # A story with no headline is named by its opening sentence, cut to this many characters.
 MAX_HEADLINE_CHARS = 120
 # Centrality (cosine to the story's centroid) is compared to this many decimals.
@@ -198,7 +201,7 @@ def _stories_from(payload: str, articles: Sequence[Article]) -> list[Story]:
 
 def section_text(story: Story) -> str:
     """What a story is filed by: its headline and the lead of its first report."""
-    return f"{story.headline}. {lead(story.articles[0].body, 2)}"
+    return f"{story.headline}. {lead(story.articles[0].body, SECTION_LEAD_SENTENCES)}"
 
 
 def file_in_sections(stories: list[Story], config: Config, encoder: Encoder) -> list[Story]:
