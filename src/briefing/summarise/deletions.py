@@ -76,7 +76,7 @@ _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
     "sentence admit fit base remind inform notify rob deprive convince assure provide supply "
-    "equip furnish present".split()
+    "equip furnish present set cast lay".split()
 )
 
 
@@ -104,6 +104,8 @@ def _completes_verb(prep: Any, reporting: frozenset[str]) -> bool:
         return False
     if verb.tag_ == "VBN" and verb.lemma_.lower() in _PARTICIPLES_WITH_COMPLEMENT:
         return True
+    if verb.lemma_.lower() == "be" and not any(c.dep_ in _VERB_COMPLEMENTS for c in verb.children):
+        return True  # a form of "be" with no other predicate: "it's about time", "is on meth"
     if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
     between = [c for c in verb.children if verb.i < c.i < prep.i]
@@ -198,8 +200,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         word = token.lower_
         if token.tag_ != "RB" or not (word.endswith("ly") or word in _FREE_ADVERBS):
             return False  # "shapely", "Ever" (Given) are not adverbs
-        if head.dep_ == "amod" and head.tag_ in {"VBN", "VBG"}:
-            return False  # "a recently formed group"
+        if head.pos_ == "ADJ" or (head.dep_ == "amod" and head.tag_ in {"VBN", "VBG"}):
+            return False  # "more environmentally friendly ways", "a recently formed group"
     if not _is_aside(token) and _in_subject(token):
         return False  # the subject's restrictive modifiers say what the claim is about
     if not _is_aside(token) and _in_description(token):
@@ -218,16 +220,32 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
 
 # Modals of possibility: what they hedge is the most specific part of the predicate.
 _HEDGING_MODALS = frozenset("may might could".split())
+# Modals of obligation and condition: what they require or make conditional ("must act
+# [quickly]", "would be asked to vote[, under plans unveiled by the Conservatives]"), but
+# not the time they name ("said the talks would resume [on Monday]").
+_REQUIRING_MODALS = frozenset("would should must ought".split())
 
 
 def _hedge_is_about(token: Any) -> bool:
-    """A phrase after a verb that "may", "might" or "could" hedges, not set off: the reader
-    takes it for what is uncertain, so without it the doubt falls on the event itself ("a
-    stabbing may have occurred after the attacker tried to steal shoes" is not "a stabbing
-    may have occurred")."""
+    """A phrase after a verb that a modal ("may", "could", "must", "should", "would") rules,
+    itself or through the verbs whose complement it is ("would be asked to go to the polls,
+    under plans ..."), set off or not, unless an aside (a separate claim): the reader takes it
+    for what is uncertain, required or conditional, so without it the modal falls on the
+    event itself ("a stabbing may have occurred after the attacker tried to steal shoes" is
+    not "a stabbing may have occurred"; "must act quickly" is not "must act"); under a modal
+    of obligation or condition a time may still go."""
+    if _is_aside(token):
+        return False
+    when = is_time_phrase(token) or (token.dep_ == "npadvmod" and token.lower_ in TIME_WORDS)
+    modals = _HEDGING_MODALS | (set() if when else _REQUIRING_MODALS)
     verb = token.head
-    hedged = any(c.dep_ == "aux" and c.lower_ in _HEDGING_MODALS for c in verb.children)
-    return hedged and token.i > verb.i and not _is_aside(token) and not is_set_off(token)
+    while token.i > verb.i:
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+            return True
+        if verb.dep_ not in {"xcomp", "advcl"} or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
 
 
 def _before_a_bare_conjunct(token: Any) -> bool:
@@ -543,6 +561,7 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             and _article_agrees(doc, start, end)
             and not _antecedent_of_a_comparison(doc, start, end)
             and not _opens_what_stays(doc, start, end)
+            and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
             and _balanced(doc, start, end)
         ):
             spans.add((start, end))
@@ -574,6 +593,18 @@ def _opens_what_stays(doc: Any, start: int, end: int) -> bool:
     while last > start and doc[last].is_punct:
         last -= 1
     return doc[last].tag_ in _OPENING_TAGS and not doc[last].is_punct and not doc[end].is_punct
+
+
+def _takes_the_clause_after(doc: Any, start: int, end: int, reporting: frozenset[str]) -> bool:
+    """[start, end) ends with a noun right before a clause that the parser gave to a verb
+    that reports nothing: the clause is the noun's ("backed the report [amid opposition
+    claims] he was too bullish"), and would be left to the verb. After a verb of saying the
+    clause is that verb's ("said [on Tuesday] he would resign")."""
+    if end >= len(doc) or doc[end - 1].pos_ not in NOMINAL or doc[end - 1].is_punct:
+        return False
+    clause = doc[end].head
+    starts_clause = doc[end].dep_ in SUBJECTS and clause.dep_ == "ccomp" and clause.i > end
+    return starts_clause and clause.head.lemma_.lower() not in reporting
 
 
 def _subject_next(that: Any) -> bool:
