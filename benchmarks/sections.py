@@ -54,19 +54,26 @@ def load_labels(path: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def with_leads(headlines: list[str], corpora: Sequence[Path]) -> list[str]:
-    """Each headline with the lead of the corpora's article it heads, as a story is filed."""
+def filed(path: Path, config: Config) -> tuple[str, str]:
+    """An inbox file's headline and what `briefing` files it by as a story of its own (its
+    headline and lead: `grouping.section_text`)."""
     from briefing.grouping import section_text
     from briefing.ingest import parse_article
     from briefing.records import Story
 
+    article = parse_article(path, path.read_bytes(), path.stat().st_mtime, config)
+    title = article.title or ""
+    return title, section_text(Story(path.stem, title, "", (article,)))
+
+
+def with_leads(headlines: list[str], corpora: Sequence[Path]) -> list[str]:
+    """Each headline with the lead of the corpora's article it heads, as a story is filed."""
     config = Config()
     texts: dict[str, str] = {}
     for corpus in corpora:
         for path in sorted((corpus / "inbox").iterdir()):
-            article = parse_article(path, path.read_bytes(), path.stat().st_mtime, config)
-            story = Story(path.stem, article.title or "", "", (article,))
-            texts[fold(article.title or "")] = section_text(story)
+            title, text = filed(path, config)
+            texts[fold(title)] = text
     led = []
     for headline in headlines:
         key = fold(headline)
@@ -79,22 +86,14 @@ def corpus_rows(corpus: Path) -> list[tuple[str, str, str]]:
     """(part, section, what `briefing` files the article by) for each article of a corpus
     whose gold.json gives its section; the part is the corpus's name, held out where the
     name ends in "-held"."""
-    from briefing.grouping import section_text
-    from briefing.ingest import parse_article
-    from briefing.records import Story
-
     gold = json.loads((corpus / "gold.json").read_text(encoding="utf-8"))
     part = f"{HELD_OUT} {corpus.name}" if corpus.name.endswith("-held") else corpus.name
     config = Config()
-    rows = []
-    for name, fields in sorted(gold["articles"].items()):
-        if "section" not in fields:
-            continue
-        path = corpus / "inbox" / name
-        article = parse_article(path, path.read_bytes(), path.stat().st_mtime, config)
-        story = Story(path.stem, article.title or "", "", (article,))
-        rows.append((part, fields["section"], section_text(story)))
-    return rows
+    return [
+        (part, fields["section"], filed(corpus / "inbox" / name, config)[1])
+        for name, fields in sorted(gold["articles"].items())
+        if "section" in fields
+    ]
 
 
 def description_only(sections: dict[str, SectionConfig]) -> dict[str, SectionConfig]:

@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.corpora.build_cnndm import is_dev
+from benchmarks.corpora.single_stories import Clipping, write_corpus
 
 ENGLISH = frozenset(
     "the of and to a in is that for it on was with as by he said at from his are be have has "
@@ -57,6 +58,11 @@ def page_fields(html: str) -> tuple[str, str]:
     return title, date if DATE.fullmatch(date) else ""
 
 
+def header(date: str) -> list[str]:
+    """A clipping's date line, where the page gives a date."""
+    return [f"date {date}"] if date else []
+
+
 def main(argv: list[str]) -> None:
     source, out = Path(argv[0]), Path(argv[1])
     truth = json.loads((source / "ground-truth.json").read_text(encoding="utf-8"))
@@ -73,19 +79,13 @@ def main(argv: list[str]) -> None:
         half = "aeb-dev" if is_dev(f"aeb/{page_id}") else "aeb-held"
         halves[half].append((page_id[:12], title, date, body, fields.get("url", "")))
     for name, pages in halves.items():
-        folder = out / name
-        inbox = folder / "inbox"
-        inbox.mkdir(parents=True, exist_ok=True)
-        gold: dict = {"corpus": f"{name}: English news pages of the article-extraction benchmark"}
-        gold["articles"], gold["stories"], gold["references"] = {}, {}, {}
-        for story, title, date, body, url in pages:
-            file = f"{story}.txt"
-            header = [f"date {date}"] if date else []
-            text = [*header, title, body, f"Source: {url}"]
-            (inbox / file).write_text("\n\n".join(text) + "\n", encoding="utf-8")
-            gold["articles"][file] = {"story_id": story, "topic_id": story, "title": title}
-            gold["stories"][story] = {"files": [file], "topic_id": story}
-        (folder / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+        clippings = [
+            Clipping(story, f"{story}.txt", title, [*header(date), title, body, f"Source: {url}"])
+            for story, title, date, body, url in pages
+        ]
+        write_corpus(
+            out / name, "English news pages of the article-extraction benchmark", clippings
+        )
     counts = ", ".join(f"{len(pages)} in {name}" for name, pages in halves.items())
     print(f"article-extraction benchmark: {counts} ({out})")
 

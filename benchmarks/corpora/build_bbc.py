@@ -18,11 +18,11 @@ story (its headline and lead) and scores the sections against the desks.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from benchmarks.corpora.build_cnndm import is_dev
+from benchmarks.corpora.single_stories import Clipping, write_corpus
 
 # The corpus's desks and the config sections that match them.
 DESKS = {
@@ -43,22 +43,11 @@ def main(argv: list[str]) -> None:
             half = "bbc-dev" if is_dev(f"bbc/{desk}/{path.name}") else "bbc-held"
             halves[half].append((f"{desk}-{path.stem}", section, headline.strip(), body.strip()))
     for name, articles in halves.items():
-        folder = out / name
-        inbox = folder / "inbox"
-        inbox.mkdir(parents=True, exist_ok=True)
-        gold: dict = {"corpus": f"{name}: BBC News articles of 2004-2005 with their desks"}
-        gold["articles"], gold["stories"], gold["references"] = {}, {}, {}
-        for story, section, headline, body in articles:
-            file = f"{story}.txt"
-            (inbox / file).write_text(f"{headline}\n\n{body}\n", encoding="utf-8")
-            gold["articles"][file] = {
-                "story_id": story,
-                "topic_id": story,
-                "title": headline,
-                "section": section,
-            }
-            gold["stories"][story] = {"files": [file], "topic_id": story}
-        (folder / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+        clippings = [
+            Clipping(story, f"{story}.txt", headline, [headline, body], {"section": section})
+            for story, section, headline, body in articles
+        ]
+        write_corpus(out / name, "BBC News articles of 2004-2005 with their desks", clippings)
     counts = ", ".join(f"{len(a)} in {name}" for name, a in halves.items())
     print(f"BBC News: {counts} ({out})")
 

@@ -25,6 +25,7 @@ import re
 import sys
 from pathlib import Path
 
+from benchmarks.corpora.single_stories import Clipping, write_corpus
 from briefing.text import unbalanced_quotation
 
 _TOKENISED = [(" ,", ","), (" .", "."), (" '", "'"), ("` ", "'"), (" :", ":"), (" ;", ";")]
@@ -61,20 +62,15 @@ def reference(article: dict) -> str:
 
 
 def write(folder: Path, articles: list[dict], name_of: str) -> None:
-    inbox = folder / "inbox"
-    inbox.mkdir(parents=True, exist_ok=True)
-    gold: dict = {"corpus": f"{folder.name}: {name_of} test articles of FRANK"}
-    gold["articles"], gold["stories"], gold["references"] = {}, {}, {}
+    clippings = []
     for a in articles:
-        name = f"{a['hash'][:12]}.txt"
         url = re.sub(r"^https?://web\.archive\.org/web/\d+(?:id_)?/", "", a["url"])
         title = headline(url)
         text = [f"date {capture_date(a['url'])}", title, *_paragraphs(a), f"Source: {url}"]
-        (inbox / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
-        gold["articles"][name] = {"story_id": a["hash"], "topic_id": a["hash"], "title": title}
-        gold["stories"][a["hash"]] = {"files": [name], "topic_id": a["hash"]}
-        gold["references"][a["hash"]] = [reference(a)]
-    (folder / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+        clippings.append(
+            Clipping(a["hash"], f"{a['hash'][:12]}.txt", title, text, {}, reference(a))
+        )
+    write_corpus(folder, f"{name_of} test articles of FRANK", clippings)
 
 
 def _paragraphs(article: dict) -> list[str]:

@@ -18,29 +18,27 @@ own story, a plain-text clipping with a placeholder headline and the corpus's mo
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from benchmarks.corpora.build_cnndm import is_dev
+from benchmarks.corpora.single_stories import Clipping, write_corpus
 
 HEADLINE = "ABC News report"
 DATE = "2002-01-01"
 
 
 def write(folder: Path, reports: list[tuple[int, str]]) -> None:
-    inbox = folder / "inbox"
-    inbox.mkdir(parents=True, exist_ok=True)
-    gold: dict = {"corpus": f"{folder.name}: ABC news reports of the Lee corpus"}
-    gold["articles"], gold["stories"], gold["references"] = {}, {}, {}
-    for number, report in reports:
-        story = f"lee{number:03d}"
-        name = f"{story}.txt"
-        text = [f"date {DATE}", HEADLINE, report, "Source: ABC News (Lee corpus)"]
-        (inbox / name).write_text("\n\n".join(text) + "\n", encoding="utf-8")
-        gold["articles"][name] = {"story_id": story, "topic_id": story, "title": HEADLINE}
-        gold["stories"][story] = {"files": [name], "topic_id": story}
-    (folder / "gold.json").write_text(json.dumps(gold, indent=1), encoding="utf-8")
+    clippings = [
+        Clipping(
+            f"lee{number:03d}",
+            f"lee{number:03d}.txt",
+            HEADLINE,
+            [f"date {DATE}", HEADLINE, report, "Source: ABC News (Lee corpus)"],
+        )
+        for number, report in reports
+    ]
+    write_corpus(folder, "ABC news reports of the Lee corpus", clippings)
 
 
 def main(argv: list[str]) -> None:
