@@ -160,9 +160,12 @@ def _date_part(number: Any) -> bool:
     return bool(YEAR.fullmatch(number.text)) and number.dep_ == "pobj"
 
 
-def is_time_phrase(prep: Any) -> bool:
-    """A phrase that only says when: "on Monday", "in weeks", "during the week"."""
-    return any(c.dep_ == "pobj" and c.lower_ in TIME_WORDS for c in prep.children)
+def is_time_phrase(phrase: Any) -> bool:
+    """A phrase that only says when: "on Monday", "in weeks", "during the week", and a time
+    noun as an adverb ("next year", "Tuesday")."""
+    if phrase.dep_ == "npadvmod":
+        return phrase.lower_ in TIME_WORDS
+    return any(c.dep_ == "pobj" and c.lower_ in TIME_WORDS for c in phrase.children)
 
 
 _RATE_DETERMINERS = frozenset("a an per each every".split())

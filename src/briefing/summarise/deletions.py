@@ -14,12 +14,12 @@ and "-ly" adverbs. Three rules decide the rest, each in a module of its own:
 - `adjacency.py`: which kept word may follow which, so nothing is left dangling.
 Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjective, the
 restrictive modifiers of a subject, the complement of an adjective or adverb ("known for",
-"a year ago"), what "may", "might" or "could" hedge, and the phrases that open two parallel
-clauses stay; no deletion ends with a word that opens what stays, or splits brackets. A
-sentence the parser reads badly (two sentences, a bare participle as main verb) keeps every
-word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan` (`plan.py`), which
-tells for each position which words may come next; the model chooses among them (see
-`compress.py`).
+"a year ago"), what a modal hedges, requires or makes conditional, and the phrases that open
+two parallel clauses stay; no deletion ends with a word that opens what stays, or splits
+brackets. A sentence the parser reads badly (two sentences, a bare participle as main verb)
+keeps every word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan`
+(`plan.py`), which tells for each position which words may come next; the model chooses among
+them (see `compress.py`).
 """
 
 from __future__ import annotations
@@ -177,7 +177,7 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "pleaded guilty to causing death by careless driving": the charge
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
-    if _hedge_is_about(token):
+    if _modal_is_about(token):
         return False  # "may have occurred [after the attacker tried to steal shoes]"
     if dep == "prep" and not (_deletable_phrase(token, reporting) or _is_aside(token)):
         return False
@@ -226,7 +226,7 @@ _HEDGING_MODALS = frozenset("may might could".split())
 _REQUIRING_MODALS = frozenset("would should must ought".split())
 
 
-def _hedge_is_about(token: Any) -> bool:
+def _modal_is_about(token: Any) -> bool:
     """A phrase after a verb that a modal ("may", "could", "must", "should", "would") rules,
     itself or through the verbs whose complement it is ("would be asked to go to the polls,
     under plans ..."), set off or not, unless an aside (a separate claim): the reader takes it
@@ -236,8 +236,7 @@ def _hedge_is_about(token: Any) -> bool:
     of obligation or condition a time may still go."""
     if _is_aside(token):
         return False
-    when = is_time_phrase(token) or (token.dep_ == "npadvmod" and token.lower_ in TIME_WORDS)
-    modals = _HEDGING_MODALS | (set() if when else _REQUIRING_MODALS)
+    modals = _HEDGING_MODALS | (set() if is_time_phrase(token) else _REQUIRING_MODALS)
     verb = token.head
     while token.i > verb.i:
         if any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):

@@ -39,6 +39,7 @@ from briefing.summarise.extract import rank_sentences, source_sentences
 from briefing.summarise.figures import disagreement_notes
 from briefing.summarise.free_writing import guard_written, write_freely
 from briefing.summarise.guard import GuardThresholds
+from briefing.summarise.plan import DeletionPlan
 from briefing.summarise.sentence_cache import CompressionCache
 from briefing.summarise.settings import summary_cache_key
 from briefing.summarise.sources import StorySources
@@ -278,13 +279,15 @@ class Summariser:
         prefer = refuse = None
         if settings.mode == "compress" and not self.model_failure:
 
-            def prefer(i: int) -> bool:  # a sentence the model can shorten
+            def plan(i: int) -> DeletionPlan:
                 text = candidates[i].text
-                return self.sentences.plans([text])[text].can_shorten
+                return self.sentences.plans([text])[text]
+
+            def prefer(i: int) -> bool:  # a sentence the model can shorten
+                return plan(i).can_shorten
 
             def refuse(i: int) -> bool:  # a subordinate clause alone is no sentence
-                text = candidates[i].text
-                return self.sentences.plans([text])[text].subordinate_only
+                return plan(i).subordinate_only
 
         try:
             picked = rank_sentences(
