@@ -16,10 +16,12 @@ Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjec
 restrictive modifiers of a subject, the complement of an adjective or adverb ("known for",
 "a year ago"), what a modal hedges, requires or makes conditional, and the phrases that open
 two parallel clauses stay; no deletion ends with a word that opens what stays, or splits
-brackets. A sentence the parser reads badly (two sentences, a bare participle as main verb)
-keeps every word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan`
-(`plan.py`), which tells for each position which words may come next; the model chooses among
-them (see `compress.py`).
+brackets. A time phrase goes only where no other date stays with its verb (the one left would
+be read as the verb's time), and a noun phrase right before a verb that has no subject stays
+as that subject, however the parser hung it. A sentence the parser reads badly (two
+sentences, a bare participle as main verb) keeps every word (`parser.misread`). `parser.py`
+turns the spans into a `DeletionPlan` (`plan.py`), which tells for each position which words
+may come next; the model chooses among them (see `compress.py`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from briefing.summarise.claims import (
     protection,
 )
 from briefing.summarise.polarity import UP, polarities
-from briefing.summarise.syntax import NOMINAL, SUBJECTS, is_finite, subjects_of
+from briefing.summarise.syntax import MONTHS, NOMINAL, SUBJECTS, YEAR, is_finite, subjects_of
 
 __all__ = ["deletable_spans"]
 
@@ -202,6 +204,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
             return False  # "shapely", "Ever" (Given) are not adverbs
         if head.pos_ == "ADJ" or (head.dep_ == "amod" and head.tag_ in {"VBN", "VBG"}):
             return False  # "more environmentally friendly ways", "a recently formed group"
+        if word == "still" and token.i == head.i + 1 and head.lemma_.lower() != "be":
+            return False  # "have stood still": the adjective (unmoving), not "yet"
     if not _is_aside(token) and _in_subject(token):
         return False  # the subject's restrictive modifiers say what the claim is about
     if not _is_aside(token) and _in_description(token):
@@ -379,7 +383,15 @@ def _subject_of_the_next_verb(phrase: Any) -> bool:
     verb = doc[i]
     if verb.pos_ not in {"VERB", "AUX"} or not is_finite(verb) or subjects_of(verb):
         return False
-    return phrase.pos_ in NOMINAL or verb.dep_ != "conj"
+    return phrase.pos_ in NOMINAL or verb.dep_ != "conj" or not _coordinated(verb)
+
+
+def _coordinated(conjunct: Any) -> bool:
+    """A conjunct of a coordination that has a conjunction ("arrived, met and left"); one the
+    parser joined by a comma alone is no conjunct: "..., Downing Street has indicated" is an
+    attribution whose subject the parser hung on the phrase before it."""
+    members = [conjunct.head, *conjunct.head.conjuncts]
+    return any(c.dep_ in {"cc", "preconj"} for m in members for c in m.children)
 
 
 def _is_aside(token: Any) -> bool:
@@ -561,6 +573,8 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             and not _antecedent_of_a_comparison(doc, start, end)
             and not _opens_what_stays(doc, start, end)
             and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
+            and not _attribution_misread(doc, start, end, protected.attribution_verbs)
+            and not _another_time_stays(doc, start, end)
             and _balanced(doc, start, end)
         ):
             spans.add((start, end))
@@ -604,6 +618,66 @@ def _takes_the_clause_after(doc: Any, start: int, end: int, reporting: frozenset
     clause = doc[end].head
     starts_clause = doc[end].dep_ in SUBJECTS and clause.dep_ == "ccomp" and clause.i > end
     return starts_clause and clause.head.lemma_.lower() not in reporting
+
+
+def _attribution_misread(doc: Any, start: int, end: int, reporting: frozenset[str]) -> bool:
+    """[start, end) closes the sentence after a comma and ends with a verb of saying that the
+    parser read as a plural noun: ", a new book about the chancellor claims." is who claims
+    the sentence, not an apposition."""
+    if end != len(doc) - 1 or not (doc[start].text == "," or doc[start - 1].text == ","):
+        return False
+    return doc[end - 1].pos_ != "VERB" and bool(_stems(doc[end - 1].lower_) & reporting)
+
+
+def _stems(word: str) -> set[str]:
+    """What a third-person verb form may be the form of: "claims", "denies", "confesses"."""
+    if word.endswith("ies"):
+        return {word[:-3] + "y"}
+    return {word[:-1], word[:-2]} if word.endswith("s") else set()
+
+
+# Words that name a point in time, which a reader takes for the time of what they stand by.
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight"
+_CALENDAR = frozenset(_DAYS.split()) | MONTHS
+
+
+def _another_time_stays(doc: Any, start: int, end: int) -> bool:
+    """[start, end) holds the time of a verb or noun that another date stays with: the one left
+    would be read as its time ("rose to 58.6 [last month] from 57.8 in November" would date
+    the rise to November)."""
+    if doc[start].text == "," and start > 0 and _says_when(doc[start - 1], TIME_WORDS | _CALENDAR):
+        return False  # an aside about the date before it: "in 1990[, the year he ...]"
+    inside = range(start, end)
+    roots = [doc[i] for i in inside if doc[i].head.i not in inside]
+    times = [t for r in roots if _is_a_time(r) for t in r.subtree if _says_when(t, TIME_WORDS)]
+    dated = {_dated(t) for t in times}
+    return bool(dated) and any(
+        _says_when(t, _CALENDAR) for t in doc if t.i not in inside and _dated(t) in dated
+    )
+
+
+def _is_a_time(phrase: Any) -> bool:
+    """A phrase that says when: "on Friday", "last month", and a year after a preposition
+    ("in 1990")."""
+    years = any(c.dep_ == "pobj" and YEAR.fullmatch(c.text) for c in phrase.children)
+    return is_time_phrase(phrase) or years
+
+
+def _says_when(token: Any, words: frozenset[str]) -> bool:
+    """One of `words` as a noun, or a year."""
+    if token.pos_ in {"VERB", "AUX"}:
+        return False  # "may", "march"
+    return token.lower_ in words or YEAR.fullmatch(token.text) is not None
+
+
+def _dated(token: Any) -> int:
+    """The position of the verb or noun a time word dates: "rose [last month]", "rose from
+    57.8 [in November]", but "a rise of 2% [in 2019]"."""
+    while token.head.i != token.i:
+        token = token.head
+        if token.pos_ in {"VERB", "AUX", "NOUN", "PROPN"} and token.lower_ not in TIME_WORDS:
+            break
+    return token.i
 
 
 def _subject_next(that: Any) -> bool:

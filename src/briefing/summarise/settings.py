@@ -20,7 +20,7 @@ from briefing.summarise.guard import GuardThresholds
 from briefing.text import digest
 
 # Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "8"
+PIPELINE_VERSION = "9"
 
 
 def writing_settings(config: Config) -> dict[str, Any]:
