@@ -26,7 +26,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -163,6 +163,13 @@ GUARD_PRESETS = {
     "v1": GuardThresholds(min_similarity=0.5, max_new_words=1.0, check_negation=False),
 }
 MODEL_ORIGINS = {"compressed", "model"}
+# Why a compressed summary quotes a sentence whole.
+GUARD_REPLACED, NO_DELETION, ALL_REFUSED, NONE_SHORTER = QUOTED_REASONS = (
+    "guard replaced it",
+    "no deletion allowed",
+    "every candidate refused by its parse",
+    "no candidate shorter",
+)
 
 
 def with_mode(config: Config, mode: str) -> Config:
@@ -183,6 +190,9 @@ class ModeFigures:
     model_seconds: float = 0.0  # in the model's generate / compress calls
     model_sentences: int = 0  # sentences the model wrote in them (kept or not)
     rouge: list[dict[str, float]] = field(default_factory=list)
+    # Why each sentence the summaries quote whole was not the model's (compress mode).
+    quoted: Counter[str] = field(default_factory=Counter)
+    quoted_samples: list[tuple[str, str]] = field(default_factory=list)  # (why, sentence)
     # story, source, output, and the summary sentence before it ("" for the first)
     samples: list[tuple[str, str, str, str]] = field(default_factory=list)
 
@@ -201,6 +211,24 @@ class ModeFigures:
                 self.samples.append((story.headline, s.source_text, s.text, after))
         if refs:
             self.rouge.append(rouge(" ".join(s.text for s in final), refs))
+
+    def count_quoted(self, summary: Summary, work: Callable[[list[str]], dict]) -> None:
+        """Sort the summary's sentences quoted whole by why the model wrote none of them:
+        the rules allow no deletion, every candidate was refused by its parse, or the guard
+        replaced it."""
+        quoted = [s for s in summary.sentences if s.origin == "extract"]
+        done = work([s.text for s in quoted if not s.replaced_reason])
+        for s in quoted:
+            if s.replaced_reason:
+                why = GUARD_REPLACED
+            elif not done[s.text].plan.can_shorten:
+                why = NO_DELETION
+            elif not done[s.text].candidates:
+                why = ALL_REFUSED
+            else:
+                why = NONE_SHORTER
+            self.quoted[why] += 1
+            self.quoted_samples.append((why, s.text))
 
     def row(self) -> list[str]:
         def mean(values: Sequence[float], fmt: str) -> str:
@@ -259,6 +287,7 @@ def summary_report(
     samples: Path | None = None,
     sample_seed: int = 0,
     sample_count: int = 40,
+    quoted: Path | None = None,
 ) -> None:
     from briefing.summarise import Summariser
 
@@ -282,6 +311,8 @@ def summary_report(
         for number, story in enumerate(chosen, 1):
             summary = summariser.summarise(story)
             figures.add(story, summary, references[story.id])
+            if mode == "compress":
+                figures.count_quoted(summary, summariser.sentences.sentence_work)
             print(
                 f"  {mode} [{number}/{len(chosen)}] {summary.seconds:5.1f} s  "
                 f"{summary.counts.kept}/{summary.counts.generated} kept  {story.headline[:60]}",
@@ -326,6 +357,14 @@ def summary_report(
         "model's calls per sentence it wrote (compress: per sentence compressed, batched per "
         "story); lead=len: the first source's opening cut to the first mode's length"
     )
+    for figures in results:
+        if figures.quoted:
+            reasons = ", ".join(f"{why} {n}" for why, n in figures.quoted.most_common())
+            print(f"{figures.name}: quoted whole {sum(figures.quoted.values())}: {reasons}")
+        if quoted and figures.quoted_samples:
+            lines = [f"{why}\t{text}" for why, text in sorted(figures.quoted_samples)]
+            quoted.write_text("\n".join(lines) + "\n", encoding="utf-8")
+            print(f"the sentences quoted whole, and why: {quoted}")
     if samples:
         import random
 
@@ -457,6 +496,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--sample-count", type=int, default=40, help="how many (default 40; 80 for a read)"
     )
     parser.add_argument(
+        "--quoted", type=Path, default=None, help="write the sentences quoted whole, and why, here"
+    )
+    parser.add_argument(
         "--sample-seed",
         type=int,
         default=0,
@@ -520,6 +562,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             args.samples,
             args.sample_seed,
             args.sample_count,
+            args.quoted,
         )
 
 

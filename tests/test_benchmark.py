@@ -55,7 +55,7 @@ def test_unsupported_claims_by_hand() -> None:
 
 @pytest.mark.slow
 def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> None:
-    from benchmarks.quality import main
+    from benchmarks.quality import QUOTED_REASONS, main
     from tests.tiny_models import save_tiny_causal
 
     corpus = tmp_path / "corpus"
@@ -81,11 +81,11 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> N
     config = tmp_path / "config.yaml"
     config.write_text(f"summary:\n  model: {model}\n", encoding="utf-8")
 
-    samples = tmp_path / "samples.txt"
+    samples, quoted = tmp_path / "samples.txt", tmp_path / "quoted.txt"
     main(
         [
             *("--corpus", str(corpus), "--config", str(config), "--guard-calibration"),
-            *("--modes", "compress,extract", "--samples", str(samples)),
+            *("--modes", "compress,extract", "--samples", str(samples), "--quoted", str(quoted)),
         ]
     )
     out = capsys.readouterr().out
@@ -107,6 +107,12 @@ def test_benchmark_runs_end_to_end_on_a_tiny_corpus(tmp_path: Path, capsys) -> N
         assert source.startswith("source:") and compressed.startswith("compressed:")
         assert is_subsequence(words(compressed.removeprefix("compressed:")), words(source[7:]))
         assert after.startswith("after:")
+    # Each sentence a compressed summary quotes whole is listed with why the model wrote none,
+    # and the reasons add up to the sentences quoted.
+    reasons = [line.split("\t") for line in quoted.read_text(encoding="utf-8").splitlines()]
+    assert reasons and all(why in QUOTED_REASONS and text for why, text in reasons)
+    counted = next(line for line in out.splitlines() if line.startswith("compress: quoted whole"))
+    assert counted.startswith(f"compress: quoted whole {len(reasons)}:")
 
 
 def test_the_judged_compression_set_is_whole_and_split_before_the_rules() -> None:
