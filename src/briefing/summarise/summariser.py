@@ -64,7 +64,7 @@ WINDOW_SENTENCES = 32
 # Among a story's next sentences whose ranking scores are this close (relevance minus
 # redundancy, on the cosine scale), one a deletion can shorten is picked first: about as
 # informative, and the model's. Tuned with benchmarks.quality (docs/compression.md).
-COMPRESSIBLE_TIE = 0.03
+COMPRESSIBLE_TIE = 0.06
 
 
 class SummaryCache(CompressionCache, Protocol):
