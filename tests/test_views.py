@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,18 @@ OPINION_BODY = (
             "can’t praise the players highly enough.’\n\nThe club went unbeaten in six games.",
             "news",
         ),
+        # Straight quotes that reopen at each quoted sentence and close only at the end of
+        # the quotation (as the BBC prints them): still the speaker's voice.
+        (
+            None,
+            "Striker rejects criticism",
+            [],
+            "The striker has rejected claims that his form is fading.\n\n"
+            'He denied it, saying: "That is not fair. "We have been training hard. We had '
+            'injuries. I came back." But he added: "My knee still hurts. I need a rest.\n\n'
+            '"We will see. I know I can score." The club said he would play on Sunday.',
+            "news",
+        ),
         # "mine" the pit, not the pronoun.
         (
             None,
@@ -166,6 +179,15 @@ def test_an_opinion_only_story_is_attributed_to_its_writer() -> None:
     for s in sentences:
         assert s.text.endswith(", Jane Doe writes in an opinion piece for Nordland Post.")
         assert s.view_of == column.id
+
+
+def test_a_file_name_standing_in_for_an_outlet_is_no_writer() -> None:
+    column = replace(article("opinion", OPINION_BODY, 1), byline=None, outlet="sport-445.txt")
+    column = replace(column, path="/inbox/sport-445.txt")
+    sentences = summarise(Story("s", "Rates", "Business", (column,)))
+    assert sentences
+    for s in sentences:
+        assert s.text.endswith(", its writer argues in an opinion piece.")
 
 
 def test_a_store_from_before_kinds_learns_them(tmp_path: Path) -> None:

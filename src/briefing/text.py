@@ -126,7 +126,33 @@ _OPEN_QUOTATION = re.compile(r"^\s*[“\"«„‘'][^\n]*", re.MULTILINE)
 def without_quotations(text: str) -> str:
     """`text` with every quotation taken out (`QUOTATION`, and the rest of a paragraph that
     opens one it does not close): what the writer says in their own voice."""
-    return _OPEN_QUOTATION.sub("", QUOTATION.sub("", text))
+    unquoted = "\n".join(_without_straight_quotations(line) for line in text.split("\n"))
+    return _OPEN_QUOTATION.sub("", QUOTATION.sub("", unquoted))
+
+
+# What a straight double quote that opens a quotation follows: nothing, a space, a bracket,
+# a dash or a colon.
+_BEFORE_AN_OPENING = " \t([—–:-"
+
+
+def _without_straight_quotations(line: str) -> str:
+    """`line` without its straight-quoted quotations, read by which way each mark faces: a
+    quotation of several sentences may open each sentence anew and close only at its end
+    ('saying: "That's not fair. "We've been practising hard." But ...'), and one the line
+    leaves open runs to its end. A mark with words on both sides ('device"Even') faces
+    neither way: it closes an open quotation, else opens one."""
+    out, start, kept = [], None, 0
+    for i in (i for i, c in enumerate(line) if c == '"'):
+        after_space = i == 0 or line[i - 1] in _BEFORE_AN_OPENING
+        before_space = i + 1 == len(line) or not line[i + 1].isalnum()
+        opening = after_space or (not before_space and start is None)
+        if start is None and opening:
+            start = i
+        elif start is not None and not after_space:
+            out.append(line[kept:start])
+            start, kept = None, i + 1
+    out.append(line[kept:start] if start is not None else line[kept:])
+    return "".join(out)
 
 
 def unbalanced_quotation(sentence: str) -> bool:

@@ -31,6 +31,14 @@ _NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
 RESTRICTIVE_MARKERS = frozenset(
     "within except excepting unless provided providing if until till whether barring lest".split()
 )
+# What "under" puts a claim under when the claim holds only by it: "will have to undergo
+# tests[, under plans unveiled by the Conservatives]" is a party's plan, not a fact.
+_TERMS = frozenset(
+    "plan plans proposal proposals scheme schemes rule rules law laws legislation bill bills "
+    "deal deals agreement agreements terms treaty contract contracts regulation regulations "
+    "guideline guidelines policy policies reform reforms measure measures arrangement "
+    "arrangements condition conditions".split()
+)
 RESTRICTIVE_PHRASES = (
     "as long as",
     "so long as",
@@ -366,6 +374,8 @@ def is_restrictive(token: Any) -> bool:
         return True
     if token.dep_ in {"prep", "mark", "cc"} and token.lower_ in RESTRICTIVE_MARKERS:
         return True
+    if token.dep_ == "prep" and token.lower_ == "under":
+        return any(c.dep_ == "pobj" and c.lower_ in _TERMS for c in token.children)
     markers = [c for c in token.children if c.dep_ in {"mark", "advmod"} and c.i < token.i]
     for marker in markers:
         if marker.lower_ in RESTRICTIVE_MARKERS:

@@ -28,6 +28,7 @@ from briefing.summarise.sentence_cache import (
     work_key,
 )
 from briefing.summarise.settings import protected_words, writing_settings
+from briefing.summarise.standalone import why_not_alone
 from briefing.text import digest
 
 log = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ class SentenceCompressor:
             else []
         )
         candidates = dict(zip(shortenable, written, strict=True))
-        candidates = self._parse_alike(candidates)
+        candidates = _standing_alone(self._parse_alike(candidates))
         fresh = {s: SentenceWork(plans[s], tuple(candidates.get(s, ()))) for s in missing}
         if self.store:
             self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
@@ -143,3 +144,22 @@ class SentenceCompressor:
             if i not in best or score > best[i][0]:
                 best[i] = (score, candidate)
         return {i: candidate for i, (_, candidate) in best.items()}
+
+
+def _standing_alone(candidates: dict[str, list[Compression]]) -> dict[str, list[Compression]]:
+    """The candidates that stand alone where their source does (`standalone.py`): a deletion
+    may not take away what a pronoun it leaves refers to ("[After years of buzz about
+    high-definition TV (HDTV)] it is finally taking off")."""
+    kept: dict[str, list[Compression]] = {}
+    for sentence, cs in candidates.items():
+        if why_not_alone(sentence) is not None:
+            kept[sentence] = cs
+            continue
+        kept[sentence] = []
+        for c in cs:
+            reason = why_not_alone(c.text)
+            if reason:
+                log.info("compression refused, %s: %r", reason, c.text)
+            else:
+                kept[sentence].append(c)
+    return kept

@@ -74,11 +74,12 @@ _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"
 
 # Verbs whose place, destination or topic completes them after their object: "spend his
 # life in prison", "put the book on the table", "fits her training around her studies",
-# "reminded the players about their responsibilities", "provides clinicians with a tool".
+# "reminded the players about their responsibilities", "provides clinicians with a tool",
+# "heaped praise on Italy".
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
     "sentence admit fit base remind inform notify rob deprive convince assure provide supply "
-    "equip furnish present set cast lay".split()
+    "equip furnish present set cast lay heap pile lavish bestow shower pin pour".split()
 )
 
 
@@ -88,6 +89,28 @@ _PLACING_VERBS = set(
 _MANNER_VERBS = set(
     "feel behave fare do go perform treat word rate rank score think speak take".split()
 )
+
+
+# Verbs that take two objects, whom and what: "gives Inbev control", "offered him a job".
+_GIVING_VERBS = set(
+    "give offer hand grant award send lend owe promise show deny allow pay cost earn win "
+    "bring sell teach tell assign".split()
+)
+
+
+def _figure(word: Any) -> bool:
+    """A number or a sum of money: "£35bn", "$2 billion", "3"."""
+    return word.like_num or word.pos_ == "NUM" or any(t.tag_ == "$" for t in word.subtree)
+
+
+def _second_object(appos: Any) -> bool:
+    """An apposition to the first object of a verb that takes two: what the parser read as
+    one may be the second object ("offered Jones, its captain, a new contract")."""
+    named = appos.head
+    while named.dep_ == "appos":
+        named = named.head
+    verb = named.head
+    return named.dep_ in {"dobj", "dative"} and verb.lemma_.lower() in _GIVING_VERBS
 
 
 # Participles whose phrase says what they are: "known for", "accused of", "based in".
@@ -179,10 +202,14 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         return False  # "pleaded guilty to causing death by careless driving": the charge
     if dep == "appos" and token.pos_ == "PROPN":
         return False  # a name says who: "Golden girl of the screen, Esther Williams, has died"
+    if dep == "appos" and _second_object(token):
+        return False  # "gives Inbev, the biggest brewer, control over ...": the second object
     if _modal_is_about(token):
         return False  # "may have occurred [after the attacker tried to steal shoes]"
     if dep == "prep" and not (_deletable_phrase(token, reporting) or _is_aside(token)):
         return False
+    if dep == "prep" and token.lower_ == "in" and _figure(token.doc[token.i - 1]):
+        return False  # what a sum is in: "highlighted £35bn [in wasteful spending]"
     head = token.head
     if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
         return False  # a participle's only complement: "the agreement adopted on Saturday"
@@ -572,6 +599,8 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
             and _article_agrees(doc, start, end)
             and not _antecedent_of_a_comparison(doc, start, end)
             and not _opens_what_stays(doc, start, end)
+            and not _comma_after_an_opener(doc, start, end)
+            and not _half_of_a_correlative(doc, start, end)
             and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
             and not _attribution_misread(doc, start, end, protected.attribution_verbs)
             and not _another_time_stays(doc, start, end)
@@ -599,13 +628,43 @@ _OPENING_TAGS = frozenset({"IN", "TO", "DT", "PDT", "WDT", "CC", "PRP$", "POS", 
 def _opens_what_stays(doc: Any, start: int, end: int) -> bool:
     """[start, end) ends with a word that opens the words after it, which stay: "[Over a
     decade before] George R.R. Martin wrote ..., Ford created ..." would keep the clause
-    and lose what made it one (the parser hung the clause elsewhere)."""
+    and lose what made it one (the parser hung the clause elsewhere); or with a verb that
+    takes them."""
     if end - start == 1 and doc[start].lower_ == "that":
         return False  # "said [that] he would": the clause needs no "that"
     last = end - 1
     while last > start and doc[last].is_punct:
         last -= 1
-    return doc[last].tag_ in _OPENING_TAGS and not doc[last].is_punct and not doc[end].is_punct
+    if doc[last].is_punct or doc[end].is_punct:
+        return False
+    return doc[last].tag_ in _OPENING_TAGS or _verb_without_complement(doc[last], start)
+
+
+def _half_of_a_correlative(doc: Any, start: int, end: int) -> bool:
+    """[start, end) holds one half of "the longer the farce, the better the optics": each
+    half says nothing without the other."""
+
+    def comparing(i: int) -> bool:
+        return doc[i].lower_ == "the" and i + 1 < len(doc) and doc[i + 1].tag_ in {"JJR", "RBR"}
+
+    inside = any(comparing(i) for i in range(start, end))
+    return inside and any(comparing(i) for i in range(len(doc)) if not start <= i < end)
+
+
+def _comma_after_an_opener(doc: Any, start: int, end: int) -> bool:
+    """[start, end) would leave a comma right after a word that opens what follows it:
+    "optimism which[ invariably and unaccountably], seems to herald"."""
+    before = doc[start - 1] if start > 0 else None
+    opener = before is not None and before.tag_ in _OPENING_TAGS | _WH_TAGS
+    return opener and end < len(doc) and doc[end].text == ","
+
+
+def _verb_without_complement(word: Any, start: int) -> bool:
+    """A verb that ends a span with nothing of its own after it: the words after the span
+    are what it takes, whatever the parser made of them ("[Despite sporting] a corduroy cap
+    pulled low ..., Robert Redford cuts")."""
+    own = [c for c in word.children if start <= c.i and c.i > word.i and not c.is_punct]
+    return word.pos_ == "VERB" and word.tag_ != "VBN" and not own
 
 
 def _takes_the_clause_after(doc: Any, start: int, end: int, reporting: frozenset[str]) -> bool:

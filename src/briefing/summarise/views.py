@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import PurePath
 
 from briefing.records import Article, SummarySentence
 
@@ -27,13 +28,15 @@ def news_sources(articles: Sequence[Article]) -> tuple[Article, ...]:
 
 
 def attribution(article: Article) -> str:
-    """ ", Jane Doe writes in an opinion piece for The Outlet" (before the full stop)."""
+    """ ", Jane Doe writes in an opinion piece for The Outlet" (before the full stop). A file
+    name standing in for an outlet no page named is no writer."""
     piece = _PIECE.get(article.kind, "an opinion piece")
+    outlet = article.outlet if article.outlet != PurePath(article.path).name else None
     if article.byline:
-        where = f" for {article.outlet}" if article.outlet else ""
+        where = f" for {outlet}" if outlet else ""
         return f", {article.byline} writes in {piece}{where}"
-    if article.outlet:
-        return f", {article.outlet} writes in {piece}"
+    if outlet:
+        return f", {outlet} writes in {piece}"
     return f", its writer argues in {piece}"
 
 
