@@ -106,16 +106,7 @@ class SentenceCompressor:
                 strict=True,
             )
         )
-        kept: dict[str, list[Compression]] = {}
-        for sentence, cs in candidates.items():
-            kept[sentence] = []
-            for c in cs:
-                reason = verdicts[(sentence, c.kept)]
-                if reason:
-                    log.info("compression refused, %s: %r", reason, c.text)
-                else:
-                    kept[sentence].append(c)
-        return kept
+        return _without_refused(candidates, lambda sentence, c: verdicts[(sentence, c.kept)])
 
     def compress_sentences(self, sentences: Sequence[str]) -> dict[str, Compression | None]:
         """The compression a summary would use for each sentence (None: the sentence is
@@ -150,14 +141,22 @@ def _standing_alone(candidates: dict[str, list[Compression]]) -> dict[str, list[
     """The candidates that stand alone where their source does (`standalone.py`): a deletion
     may not take away what a pronoun it leaves refers to ("[After years of buzz about
     high-definition TV (HDTV)] it is finally taking off")."""
+    alone = {sentence: why_not_alone(sentence) is None for sentence in candidates}
+    return _without_refused(
+        candidates, lambda sentence, c: why_not_alone(c.text) if alone[sentence] else None
+    )
+
+
+def _without_refused(
+    candidates: dict[str, list[Compression]],
+    refusal: Callable[[str, Compression], str | None],
+) -> dict[str, list[Compression]]:
+    """Each sentence's candidates but those `refusal` gives a reason against (logged)."""
     kept: dict[str, list[Compression]] = {}
     for sentence, cs in candidates.items():
-        if why_not_alone(sentence) is not None:
-            kept[sentence] = cs
-            continue
         kept[sentence] = []
         for c in cs:
-            reason = why_not_alone(c.text)
+            reason = refusal(sentence, c)
             if reason:
                 log.info("compression refused, %s: %r", reason, c.text)
             else:

@@ -698,13 +698,14 @@ def _stems(word: str) -> set[str]:
 # Words that name a point in time, which a reader takes for the time of what they stand by.
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight"
 _CALENDAR = frozenset(_DAYS.split()) | MONTHS
+_WHEN_WORDS = TIME_WORDS | _CALENDAR
 
 
 def _another_time_stays(doc: Any, start: int, end: int) -> bool:
     """[start, end) holds the time of a verb or noun that another date stays with: the one left
     would be read as its time ("rose to 58.6 [last month] from 57.8 in November" would date
     the rise to November)."""
-    if doc[start].text == "," and start > 0 and _says_when(doc[start - 1], TIME_WORDS | _CALENDAR):
+    if doc[start].text == "," and start > 0 and _says_when(doc[start - 1], _WHEN_WORDS):
         return False  # an aside about the date before it: "in 1990[, the year he ...]"
     inside = range(start, end)
     roots = [doc[i] for i in inside if doc[i].head.i not in inside]
