@@ -47,6 +47,9 @@ class ProtectedWordsConfig(Section):
         "generally mostly largely partly partially frequently occasionally normally "
         "reasonably fairly relatively somewhat rather quite essentially virtually "
         "practically basically nearly "
+        # How far or how long the claim holds: "effectively suspended", "initially refused".
+        "effectively temporarily provisionally tentatively nominally technically "
+        "theoretically potentially conditionally initially informally "
         # Whether the claim holds or was right: "falsely accused" is no plain accusation.
         "falsely wrongly wrongfully mistakenly erroneously unfairly unjustly illegally "
         "unlawfully legally lawfully fraudulently "

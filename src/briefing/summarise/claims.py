@@ -2,7 +2,9 @@
 
 - Numbers, with their units and qualifiers: "about 300", "$0.03/kWh", "18-24 November",
   "beating France 4-2 in a penalty shootout"; and rates, the unit of a figure wherever the
-  parser hangs them ("28,000 flights on an average day", "twice a week").
+  parser hangs them ("28,000 flights on an average day", "twice a week", "once a century");
+  the base a change is measured from ("grew 3 percent on the previous month"); the period
+  of a figure stated in a word ("have doubled over the past year").
 - Quotations, whole or not at all.
 - The attribution of a claim, wherever it stands in the sentence: a clause whose verb
   reports, finds or rules ("..., a federal appeals court ruled Tuesday", "As Emily Feng
@@ -10,8 +12,9 @@
   "citing officials". Without it a ruling or a rumour reads as a fact.
 - Restrictive qualifiers, which limit the claim's truth: "within the frameworks of Islamic
   law", "unless the union accepts", "if talks fail", "until Friday", "except", "provided",
-  "subject to", and a "when" clause of a general or future claim ("when you live in Colorado,
-  it is impossible to stay inside").
+  "subject to", a condition without "if" ("Had the warning come an hour earlier, ..."), and
+  a "when" clause of a general or future claim ("when you live in Colorado, it is
+  impossible to stay inside").
 - A negation, modal, hedge or role word goes only together with the word it modifies:
   deleting "when she wasn't touring" whole flips nothing.
 """
@@ -22,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, YEAR, is_present
+from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS, YEAR, is_present
 
 _QUOTES = {'"', "“", "”", "``", "''"}
 # The parts of a speaker's name or title that stay with it: "David Arakhamia", "the army".
@@ -190,17 +193,27 @@ def is_rate(phrase: Any) -> bool:
     # "twice a week", "$5 a day"; not the measure of "a day after", "a year ago".
     head = phrase.head
     next_word = phrase.doc[phrase.right_edge.i + 1 : phrase.right_edge.i + 2].text.lower()
-    measure = head.pos_ in {"ADP", "ADV", "SCONJ"} or head.lower_ in MEASURED
+    times = head.lower_ in {"once", "twice", "thrice"}  # "once a century" is a rate
+    measure = (head.pos_ in {"ADP", "ADV", "SCONJ"} and not times) or head.lower_ in MEASURED
     measure = measure or next_word in MEASURED  # "a day after"
     return phrase.dep_ == "npadvmod" and not measure and bool(words & _RATE_DETERMINERS)
+
+
+# Verbs that state a figure in a word: "have doubled over the past year".
+_MULTIPLYING_VERBS = frozenset("double triple treble quadruple halve".split())
+# Units that make a number a rate or a change: "grew 3 percent", "fell 2 points".
+_RATE_UNITS = frozenset("percent cent point points percentage".split())
 
 
 def _figure_anchors(number: Any) -> list[Any]:
     """The word a figure qualifies when it stands for a result or a change, not for a
     noun's count: "beating France 4-2", "rose to more than 1,200", "fell by 5%"."""
     anchor = number
-    while anchor.dep_ in {"quantmod", "compound"} and anchor.head.i != anchor.i:
-        anchor = anchor.head
+    while anchor.head.i != anchor.i and (
+        anchor.dep_ in {"quantmod", "compound"}
+        or (anchor.dep_ == "nummod" and anchor.head.lower_ in _RATE_UNITS)
+    ):
+        anchor = anchor.head  # "3 percent": the figure is the unit's phrase
     if anchor.dep_ == "pobj" and anchor.head.lower_ in {"to", "by", "from"}:
         return [anchor.head.head]
     if anchor.dep_ in {"npadvmod", "dobj", "attr", "oprd"} and anchor.head.pos_ in {"VERB", "AUX"}:
@@ -216,10 +229,15 @@ def figure_qualifiers(doc: Any) -> set[int]:
     "rose 5 % in the year to June" keep them."""
     keep: set[int] = set()
     for token in doc:
-        if not is_number(token):
+        multiplies = (
+            token.pos_ == "VERB"
+            and token.lemma_.lower() in _MULTIPLYING_VERBS
+            and not any(c.dep_ == "prt" for c in token.children)  # "double down"
+        )
+        if not (is_number(token) or multiplies):
             continue
         chain = {t.i for t in token.ancestors} | {token.i}
-        for anchor in _figure_anchors(token):
+        for anchor in [token] if multiplies else _figure_anchors(token):
             for child in anchor.children:
                 if child.dep_ != "prep" or child.i in chain:
                     continue
@@ -227,11 +245,29 @@ def figure_qualifiers(doc: Any) -> set[int]:
                 # of a state ("was 19 at the time of the bombing") and a period ("in the year
                 # to June") bound the figure.
                 state = anchor.lemma_.lower() == "be"
-                point = child.lower_ in {"on", "at"}
+                point = child.lower_ in {"on", "at"} and not _base_of_change(child)
                 if is_time_phrase(child) and not is_rate(child) and point and not state:
                     continue
                 keep.update(_without_asides(child))
     return keep
+
+
+# Words that make a time the base a change is measured from, not the time it happened.
+_BASE_WORDS = frozenset("previous preceding prior earlier ago same".split())
+_PERIODS = frozenset("week month quarter year".split())
+
+
+def _base_of_change(phrase: Any) -> bool:
+    """ "grew 3 percent on the previous month", "up 2 % on a year earlier", "on the
+    quarter": what a change is measured against, not when it happened ("on Tuesday")."""
+    if {t.lower_ for t in phrase.subtree} & _BASE_WORDS:
+        return True
+    return any(
+        c.dep_ == "pobj"
+        and c.lower_ in _PERIODS
+        and all(d.dep_ == "det" and d.lower_ in {"the", "a"} for d in c.children)
+        for c in phrase.children
+    )
 
 
 DASHES = frozenset({"—", "–", "--"})
@@ -365,10 +401,25 @@ def _present_or_modal(verb: Any) -> bool:
     return verb.tag_ in {"VBP", "VBZ"} and not auxiliaries
 
 
+def _inverted_condition(clause: Any) -> bool:
+    """ "Had the warning come earlier, ...", "Should the talks fail, ...": a condition
+    without "if", its auxiliary before its subject."""
+    first = clause.doc[clause.left_edge.i]
+    subjects = [c.i for c in clause.children if c.dep_ in SUBJECTS]
+    return (
+        first.head.i == clause.i
+        and first.dep_ in {"aux", "auxpass"}
+        and first.lower_ in {"had", "were", "should"}
+        and any(first.i < i < clause.i for i in subjects)
+    )
+
+
 def is_restrictive(token: Any) -> bool:
     """A phrase or clause headed by `token` that limits when the claim is true."""
     if token.dep_ not in _MODIFIERS:
         return False
+    if token.dep_ == "advcl" and _inverted_condition(token):
+        return True
     start = " ".join(t.lower_ for t in list(token.subtree)[:3])
     if any(start.startswith(phrase) for phrase in RESTRICTIVE_PHRASES):
         return True
@@ -438,20 +489,25 @@ def protection(doc: Any, protected: ProtectedWords) -> Protection:
     return Protection(never, with_head, quotations(doc))
 
 
-# A clock time as one token: "11:30am", "5pm", "10.30" (a bare number is no time).
+# A clock time as one token: "11:30am", "5pm", "10.30" (a bare number is no time), or a word.
+_CLOCK_WORDS = frozenset("midnight noon midday dawn dusk".split())
 _CLOCK = re.compile(r"\d{1,2}([:.]\d\d)?([ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def _says_when(phrase: Any) -> bool:
-    """A point in time: "in November", "last year", "at 11:30am", "yesterday"; not a
-    relation to another time ("after weeks of fighting")."""
+    """A point in time: "in November", "last year", "at 11:30am", "yesterday", or a bound at
+    one ("by midnight", "until noon"); not a relation to another time ("after weeks of
+    fighting")."""
     point = phrase.dep_ == "npadvmod" or (
-        phrase.dep_ == "prep" and phrase.lower_ in {"in", "on", "at"}
+        phrase.dep_ == "prep" and phrase.lower_ in {"in", "on", "at", "by", "until", "till"}
     )
     if not point:
         return False
     words = list(phrase.subtree)
-    clock = any(_CLOCK.fullmatch(t.text) and not t.text.isdigit() for t in words)
+    clock = any(
+        (_CLOCK.fullmatch(t.text) and not t.text.isdigit()) or t.lower_ in _CLOCK_WORDS
+        for t in words
+    )
     return clock or any(t.lower_ in TIME_WORDS for t in words)
 
 

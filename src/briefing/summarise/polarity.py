@@ -19,15 +19,19 @@ polarity is the product of the effects of every operator whose scope holds it, s
 downward operators restore it ("not without a fight"). The sentence starts upward. The
 operators (lexicon below):
 - negation ("not", "never", "n't", "without"; "no", "none", "nobody", "nothing", "neither",
-  "few", "fewer", "less", "at most", "no more than"): downward over their clause (a negated
-  verb's phrase, or the clause of a negative quantifier), or over the object of "without";
+  "few", "fewer", "less", "at most", "no more than", "not" on a noun as in "not a single
+  bank"): downward over their clause (a negated verb's phrase, or the clause of a negative
+  quantifier), or over the object of "without";
 - verbs, nouns and adjectives whose complement is negated ("deny", "refuse", "fail",
-  "prevent", "ban", "doubt", "eliminate", "lift", "lack", "unable", ...): over their
-  complements (not their subject, not a clause that comments on them); they erase the
-  polarity rather than flip it, since their negative sense is not the only one ("stopping
-  the American in the sixth round") and a second flip would wrongly restore it; verbs of
-  wishing ("wish", "hope", "want") erase it too: "I wish I still had that car" is not "I
-  wish I had that car";
+  "prevent", "ban", "doubt", "eliminate", "lift", "lack", "unable", "rule out", "call
+  off", ...): over their complements and the periods that bound them ("ruled out surgery
+  this season"; not their subject, a date, or a clause that comments on them); they erase
+  the polarity rather than flip it, since their negative sense is not the only one
+  ("stopping the American in the sixth round") and a second flip would wrongly restore it;
+  verbs of wishing, intending and promising ("wish", "want", "aim", "plan", "promise") erase
+  it over what is wished: "I wish I still had that car" is not "I wish I had that car";
+- an embedded question ("unclear whether ...", "asked what ...") erases it: a more general
+  question is another question;
 - "before", "until", "if", "unless", "as long as", "provided", "in case": downward over
   the clause or phrase they introduce;
 - "every", "all", "each": downward over their noun's restrictor; "any", existential under a
@@ -35,9 +39,15 @@ operators (lexicon below):
 - "most", "many", superlatives, ordinals ("16th", "sixth"), exact counts ("four times this
   month", not "at least 13") and "only", "first", "last", "record": non-monotone
   over their noun's phrase and, when that noun is in the predicate, over the clause around
-  it (the parser often hangs "since 1965" or "during the vote" on the verb);
+  it (the parser often hangs "since 1965" or "during the vote" on the verb); a focus adverb
+  on a verb ("only", "mostly", "mainly", "largely") over its clause;
 - a generic subject (a gerund, or a bare plural with a present-tense verb) is the restrictor
   of an unstated "every": downward;
+- a clause in the simple present states a state or a habit, which holds under the
+  conditions its phrases name (an unstated "usually"): "Border crossings are closed at
+  night" is not "Border crossings are closed"; non-monotone over those phrases, not over a
+  named day ("begins on Monday"), a comment ("despite ...") or a phrase framed before the
+  subject;
 - a clause that says what something is ("My problem is, he sits in business class while I'm
   in economy", "The disorder is where the drug negatively affects a life") states an
   identity, which holds neither way: non-monotone.
@@ -46,8 +56,8 @@ claim of its own and stands outside the scope of an operator in the first one.
 
 Asides set off by commas, dashes or brackets (appositions, non-restrictive relative clauses)
 are separate claims that project out of every scope; `deletions.py` lets them go whatever
-their polarity. Checked by tests/test_polarity.py and the judged set of
-`benchmarks.compressions`.
+their polarity. Checked by tests/test_claims.py, the judged set of
+`benchmarks.compressions` and the hostile sentences of `benchmarks.hostile`.
 """
 
 from __future__ import annotations
@@ -56,7 +66,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, SUBJECTS, YEAR, is_present
+from briefing.summarise.syntax import MEASURED, MONTHS, NOMINAL, SUBJECTS, YEAR, is_present
 
 UP, DOWN, NONE = 1, -1, 0
 
@@ -73,15 +83,37 @@ DOWNWARD_VERBS = frozenset(
     "reverse overturn veto boycott end remove spare exempt skip forgo bypass evade ignore "
     "escape".split()
 )
+# Phrasal verbs (lemma, particle) that do the same: "ruled out surgery this season".
+DOWNWARD_PHRASAL_VERBS = frozenset(
+    {
+        ("rule", "out"),
+        ("call", "off"),
+        ("turn", "down"),
+        ("hold", "off"),
+        ("vote", "down"),
+        ("strike", "down"),
+        ("throw", "out"),
+        ("phase", "out"),
+        ("opt", "out"),
+        ("pull", "out"),
+        ("back", "out"),
+        ("shut", "out"),
+        ("give", "up"),
+    }
+)
 # Nouns and adjectives that do the same: "a ban on imports of beef", "unable to travel".
 DOWNWARD_NOUNS = frozenset(
     "ban refusal denial failure lack absence halt suspension prohibition elimination repeal "
     "moratorium freeze removal embargo boycott veto exemption".split()
 )
 DOWNWARD_ADJECTIVES = frozenset("unable impossible reluctant unwilling free absent illegal".split())
-# Verbs of wishing and wanting: what is wished follows neither way ("I wish I still had that
-# car" is not "I wish I had that car").
-WISHING_VERBS = frozenset("wish hope want prefer".split())
+# Verbs of wishing, intending and promising: what is wished or promised follows neither way
+# ("I wish I still had that car" is not "I wish I had that car"; "promised to cut waiting
+# times in the north" is not "promised to cut waiting times"). Not "try" or "seek": an
+# attempt at something specific is an attempt at the more general thing.
+WISHING_VERBS = frozenset(
+    "wish hope want prefer aim plan intend promise pledge vow propose threaten".split()
+)
 # Conjunctions and prepositions whose clause or object is downward.
 DOWNWARD_MARKERS = frozenset("before until till if unless provided providing lest".split())
 # Determiners whose noun's restrictor is downward.
@@ -91,6 +123,14 @@ NON_MONOTONE = frozenset(
     "most many much several first second third fourth fifth last only sole record "
     "unprecedented biggest largest latest next".split()
 )
+# Adverbs that focus on part of their clause: what they single out is the claim ("happen
+# mostly in the evening", "only spoke for ten minutes", "largely because of the rain").
+FOCUS_ADVERBS = frozenset(
+    "only mostly mainly largely chiefly primarily predominantly principally exclusively "
+    "solely merely partly partially especially particularly".split()
+)
+# Words that open an embedded question ("unclear whether", "asked what", "how").
+_QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _ORDINAL = re.compile(
     r"\d+(st|nd|rd|th)|(twen|thir|for|fif|six|seven|eigh|nine)tieth|"
     r"(sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|"
@@ -141,13 +181,40 @@ def _clause_scope(word: Any) -> set[int]:
 
 def _complement_scope(head: Any) -> set[int]:
     """What a downward verb, noun or adjective governs: its complements and phrases ("skip
-    consultations before launching projects"), not its subject, a mere date ("refused on
-    Tuesday") or the clauses that comment on it ("..., though she had not ruled it out")."""
+    consultations before launching projects"), a period ("ruled out surgery this season"),
+    a purpose the parser hung on it ("lacks the cash to repay its debts"), not its subject,
+    a mere date ("refused on Tuesday", "ruled it out Tuesday", "Last week, it rejected") or
+    the clauses that comment on it ("..., though she had not ruled it out")."""
     scope: set[int] = set()
     for child in head.children:
-        if child.dep_ in _COMPLEMENTS or (child.dep_ == "prep" and not _dates_only(child)):
+        phrase = child.dep_ == "prep" and not _dates_only(child)
+        period = child.dep_ == "npadvmod" and _restricts_domain(child) and not _framed(child)
+        if child.dep_ in _COMPLEMENTS or phrase or period or _infinitive(child):
             scope |= _subtree(child)  # "skip consultations before launching projects"
     return scope
+
+
+def _infinitive(clause: Any) -> bool:
+    """An adverbial clause of a bare "to" infinitive, without a subject of its own."""
+    children = list(clause.children)
+    return (
+        clause.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.tag_ == "TO" for c in children)
+        and not any(c.dep_ in SUBJECTS for c in children)
+    )
+
+
+def _asks(token: Any) -> bool:
+    """ "whether", or the question word opening a clause that is a verb's or adjective's
+    complement ("unclear whether ...", "asked what it had paid"): an embedded question."""
+    if token.lower_ == "whether" and token.dep_ == "mark":
+        return True
+    clause = token.head
+    return (
+        token.tag_ in _QUESTION_TAGS
+        and clause.dep_ in {"ccomp", "csubj", "pcomp", "xcomp"}
+        and token.i == clause.left_edge.i
+    )
 
 
 def _dates_only(phrase: Any) -> bool:
@@ -184,11 +251,12 @@ def _generic_subject(subject: Any) -> bool:
 
 
 def _downward_word(token: Any) -> bool:
-    """A verb, noun or adjective whose complement is negated ("refused to testify") or
-    wished for ("hopes to win")."""
+    """A verb, noun or adjective whose complement is negated ("refused to testify")."""
     lemma = _lemma(token)
+    particles = {(lemma, c.lower_) for c in token.children if c.dep_ == "prt"}
     return (
-        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS | WISHING_VERBS)
+        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS)
+        or bool(particles & DOWNWARD_PHRASAL_VERBS)
         or (token.pos_ in {"NOUN", "PROPN"} and lemma in DOWNWARD_NOUNS)
         or (token.pos_ == "ADJ" and lemma in DOWNWARD_ADJECTIVES)
     )
@@ -202,8 +270,11 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     """The scope and effect of `token` as an operator, if it is one."""
     word = token.lower_
     negative = token.dep_ == "neg" or word in NEGATIVE_WORDS
-    if negative and (
-        token.dep_ in {"neg", "advmod"} or (word in {"nor", "neither"} and token.dep_ == "cc")
+    on_a_noun = token.head.pos_ in NOMINAL  # "Not a single bank": a quantifier, as "no"
+    if (
+        negative
+        and not on_a_noun
+        and (token.dep_ in {"neg", "advmod"} or (word in {"nor", "neither"} and token.dep_ == "cc"))
     ):
         # "not met", "hardly moved"; a phrase fronted before the subject and set off by a
         # comma ("Unlike stars ..., Ross is not signed") stands outside the negation.
@@ -215,12 +286,20 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if negative or (word == "most" and _after(token, "at")):
         # "no one", "few voters", "at most ten": their clause; "with no new talks
         # scheduled": only their own phrase, when their noun is no argument of a verb.
-        noun = token.head if token.dep_ in {"det", "amod", "advmod", "quantmod"} else token
-        if token.dep_ != "neg" and noun.dep_ in {"pobj", "npadvmod", "appos", "conj"}:
+        noun = token.head if token.dep_ in {"det", "amod", "advmod", "quantmod", "neg"} else token
+        if noun.dep_ in {"pobj", "npadvmod", "appos", "conj"}:
             return _subtree(noun) - {token.i}, DOWN
         return _clause_scope(token), DOWN
     if word == "without":
         return _subtree(token) - {token.i}, DOWN
+    if _asks(token):
+        # "unclear whether the ceasefire will hold beyond Friday", "investigating what
+        # caused the fire": a question, which a more general one does not ask.
+        return _subtree(token.head) - {token.i, token.head.i}, NONE
+    if word in FOCUS_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in _CLAUSE_POS:
+        # "happen mostly in the evening", "only spoke for ten minutes": what they focus on
+        # is the claim.
+        return _scope(token.head) - {token.i}, NONE
     if word in DOWNWARD_MARKERS and not (word == "if" and _after(token, "even")):
         # "before the vote on the bill": its object; "if you want X": its clause.
         target = token.head if token.dep_ == "mark" else token
@@ -237,6 +316,11 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # Erased, not flipped: these words are not always negative ("stopping the American
         # in the sixth round"), and a second flip would wrongly restore the polarity.
         return _complement_scope(token), NONE
+    if token.pos_ in _CLAUSE_POS and _lemma(token) in WISHING_VERBS:
+        # What is wished or promised, not where or with whom ("Along with her partner, the
+        # pair vowed to ...").
+        wished = [c for c in token.children if c.dep_ in _COMPLEMENTS or _infinitive(c)]
+        return set().union(*(_subtree(c) for c in wished)), NONE
     if word in UNIVERSALS and token.dep_ in {"det", "predet", "amod"}:
         return _subtree(token.head) - {token.i, token.head.i}, DOWN
     if word == "any" and token.dep_ in {"det", "amod"}:
@@ -320,7 +404,69 @@ def _named_operators(doc: Any) -> list[tuple[str, set[int], int]]:
             for phrase in fronted:
                 scope |= _subtree(phrase)
             found.append((f"{token.text} (a generic subject)", scope, DOWN))
+        if _general_claim(token):
+            # "Border crossings are closed at night" is not "... are closed": a state or a
+            # habit holds under the conditions its phrases name (an unstated "usually"),
+            # which hold neither way; a named day only dates it ("begins on Monday"), and a
+            # phrase that comments on the claim ("despite ...", "Unlike the stars, ...")
+            # or frames it before a comma is no condition of it.
+            scope = set()
+            for child in token.children:
+                if child.dep_ in {"prep", "npadvmod", "advcl"} and _conditions(child):
+                    scope |= _subtree(child)
+            if scope:
+                found.append((f"{token.text} (a general claim)", scope, NONE))
     return found
+
+
+def _general_claim(verb: Any) -> bool:
+    """A clause in the simple present, which states a state or a habit ("are closed",
+    "happen", "does not apply"), not an event in progress or done ("is moving", "has
+    risen") or a modal's."""
+    if verb.pos_ not in _CLAUSE_POS or verb.dep_ in {"aux", "auxpass"}:
+        return False
+    auxiliaries = [c for c in verb.children if c.dep_ in {"aux", "auxpass"}]
+    if not auxiliaries:
+        return verb.tag_ in {"VBZ", "VBP"}
+    if len(auxiliaries) > 1 or auxiliaries[0].tag_ not in {"VBZ", "VBP"}:
+        return False
+    helper = _lemma(auxiliaries[0])
+    return (helper == "do" and verb.tag_ == "VB") or (helper == "be" and verb.tag_ == "VBN")
+
+
+# Words that open a phrase commenting on a claim rather than bounding it.
+_COMMENTING = frozenset(
+    "despite unlike although though because given notwithstanding regardless amid "
+    "thanks due".split()
+)
+
+
+def _conditions(phrase: Any) -> bool:
+    """A phrase of a general claim that names a condition of it: not a day, a comment or a
+    frame set off before the subject."""
+    opener = next((c for c in phrase.children if c.dep_ == "mark"), phrase)
+    return not (_names_a_day(phrase) or opener.lower_ in _COMMENTING or _framed(phrase))
+
+
+def _framed(phrase: Any) -> bool:
+    """A phrase fronted before its clause and set off by a comma ("Last week, ...")."""
+    return phrase.i < phrase.head.i and phrase.doc[phrase.right_edge.i + 1].text == ","
+
+
+_DAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight "
+    "yesterday".split()
+)
+
+
+def _names_a_day(phrase: Any) -> bool:
+    """ "on Monday", "in March", "in 2025", "this week": a time the clause happens at, not a
+    condition of a habit ("at night", "on Sundays", "in winter")."""
+    words = list(phrase.subtree)
+    lower = {t.lower_ for t in words}
+    this = lower & {"this", "next", "last", "coming"} and lower & _TIMES
+    dated = any(t.like_num or YEAR.fullmatch(t.text) for t in words)
+    return bool(lower & (_DAYS | MONTHS) or this or dated)
 
 
 def operators(doc: Any) -> list[tuple[set[int], int]]:
@@ -336,9 +482,7 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
     if token.lower_ in {"last", "next", "this"} and host.lower_ in _TIMES:
         return set(), NONE  # "last season", "next week": a time, not a comparison
     if host.pos_ in _CLAUSE_POS and token.dep_ in {"advmod", "npadvmod"}:
-        # "only spoke for ten minutes" limits its clause; "first rose", "most recently" do not
-        # restrict a comparison.
-        return (_scope(host) - {token.i} if token.lower_ == "only" else set()), NONE
+        return set(), NONE  # "first rose", "most recently" restrict no comparison
     while host.dep_ == "amod" and host.head.i != host.i:  # "most common form": the noun
         host = host.head
     if token.lower_ == "only" and _focused(host):
