@@ -82,6 +82,13 @@ def polarity_of(sentence: str, word: str) -> int:
         ("Museums are free on Sundays.", "Sundays", NONE),
         ("The trial begins on Monday.", "Monday", UP),
         ("Despite the rain, the park stays open.", "rain", UP),
+        # What "than" compares holds neither way; nor what is hoped, whatever the lemmatizer
+        # makes of "hopes", with the bounds after it.
+        ("Export volumes were larger in Spain than in Italy.", "Spain", NONE),
+        ("The council hopes to open the pool before the summer starts.", "summer", NONE),
+        # "little" before a noun is a negative quantifier; "a little" is not.
+        ("There is little evidence that the drug works in children.", "children", NONE),
+        ("A little rain fell in the north.", "north", UP),
     ],
 )
 def test_polarity(sentence: str, word: str, expected: int) -> None:
@@ -218,6 +225,21 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
         ("Retail sales rose 1.2 percent on the month, the office said.", ["on the month"]),
         ("Exports fell 4 percent on a year earlier.", ["on a year earlier"]),
         ("The deal was provisionally approved by regulators.", ["provisionally"]),
+        # Conditions and limits in words of their own; what a claim singles out.
+        ("Failing an agreement, the strike will go ahead on Monday.", ["Failing an agreement"]),
+        ("In the event of a strike, flights will be cancelled.", ["In the event of a strike"]),
+        ("The airport will stay shut for the moment.", ["for the moment"]),
+        ("The illness chiefly strikes older men.", ["chiefly"]),
+        # A multiple and a place after the verb are figures with their bounds; "once" after
+        # its verb counts; a range keeps its start wherever "to" follows.
+        ("Sales rose fourfold in the first quarter.", ["in the first quarter"]),
+        ("She finished fifth in the final.", ["in the final"]),
+        ("The striker hit the post once in the second half.", ["once"]),
+        (
+            "The grant will help farmers grow rice on every kind of land from hill terraces "
+            "and river banks right up to mountain slopes.",
+            ["on every kind of land from hill terraces"],
+        ),
         # A range the parser split keeps both ends.
         (
             "Mr Mekdad said a shipment of weapons came under attack twice on its way from "

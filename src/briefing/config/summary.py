@@ -50,6 +50,9 @@ class ProtectedWordsConfig(Section):
         # How far or how long the claim holds: "effectively suspended", "initially refused".
         "effectively temporarily provisionally tentatively nominally technically "
         "theoretically potentially conditionally initially informally "
+        # What a claim singles out: "mainly affects children" is not "affects children".
+        "mainly chiefly primarily predominantly principally exclusively solely merely "
+        "especially particularly "
         # Whether the claim holds or was right: "falsely accused" is no plain accusation.
         "falsely wrongly wrongfully mistakenly erroneously unfairly unjustly illegally "
         "unlawfully legally lawfully fraudulently "

@@ -32,7 +32,8 @@ _QUOTES = {'"', "“", "”", "``", "''"}
 _NAME_PARTS = {"compound", "flat", "det", "poss", "amod", "nmod", "case"}
 # Prepositions and conjunctions that open a restrictive qualifier.
 RESTRICTIVE_MARKERS = frozenset(
-    "within except excepting unless provided providing if until till whether barring lest".split()
+    "within except excepting unless provided providing if until till whether barring lest "
+    "absent failing pending".split()
 )
 # What "under" puts a claim under when the claim holds only by it: "will have to undergo
 # tests[, under plans unveiled by the Conservatives]" is a party's plan, not a fact.
@@ -56,6 +57,11 @@ RESTRICTIVE_PHRASES = (
     "in return for",
     "in exchange for",
     "on the condition",
+    "in the event",
+    "in case of",
+    "for now",
+    "for the time being",
+    "for the moment",
 )
 # "when you live in a state as beautiful as Colorado, it is impossible to stay inside", "will
 # keep its base after the troops leave": of a general, present or future claim, these
@@ -138,8 +144,13 @@ def quotations(doc: Any) -> list[tuple[int, int]]:
 
 
 def is_number(token: Any) -> bool:
-    """A number, or the sign that makes one ("%", "$")."""
-    return bool(token.like_num) or token.tag_ == "CD" or token.text in {"%", "$", "€", "£"}
+    """A number, the sign that makes one ("%", "$"), or a multiple ("threefold")."""
+    sign = token.text in {"%", "$", "€", "£"}
+    return bool(token.like_num) or token.tag_ == "CD" or sign or bool(_FOLD.fullmatch(token.lower_))
+
+
+# A multiple written as one word: "threefold", "10-fold".
+_FOLD = re.compile(r"(two|three|four|five|six|seven|eight|nine|ten|hundred|\d+)-?fold")
 
 
 def _number_words(doc: Any) -> set[int]:
@@ -216,7 +227,10 @@ def _figure_anchors(number: Any) -> list[Any]:
         anchor = anchor.head  # "3 percent": the figure is the unit's phrase
     if anchor.dep_ == "pobj" and anchor.head.lower_ in {"to", "by", "from"}:
         return [anchor.head.head]
-    if anchor.dep_ in {"npadvmod", "dobj", "attr", "oprd"} and anchor.head.pos_ in {"VERB", "AUX"}:
+    # A result after its verb: "up threefold", "ranked sixth" (not "first hosted").
+    result = anchor.dep_ == "advmod" and anchor.i > anchor.head.i
+    verbal = anchor.dep_ in {"npadvmod", "dobj", "attr", "oprd"} or result
+    if verbal and anchor.head.pos_ in {"VERB", "AUX"}:
         return [anchor.head]
     return []
 
@@ -420,11 +434,13 @@ def is_restrictive(token: Any) -> bool:
         return False
     if token.dep_ == "advcl" and _inverted_condition(token):
         return True
-    start = " ".join(t.lower_ for t in list(token.subtree)[:3])
+    start = " ".join(t.lower_ for t in list(token.subtree)[:4])
     if any(start.startswith(phrase) for phrase in RESTRICTIVE_PHRASES):
         return True
     if token.dep_ in {"prep", "mark", "cc"} and token.lower_ in RESTRICTIVE_MARKERS:
         return True
+    if token.lower_ in RESTRICTIVE_MARKERS and token.i == token.left_edge.i:
+        return True  # "Absent a deal, ...": the preposition read as the phrase's head
     if token.dep_ == "prep" and token.lower_ == "under":
         return any(c.dep_ == "pobj" and c.lower_ in _TERMS for c in token.children)
     markers = [c for c in token.children if c.dep_ in {"mark", "advmod"} and c.i < token.i]

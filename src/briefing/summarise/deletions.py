@@ -194,7 +194,7 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
         if t is not None
     ):
         return False  # it completes a measure: "four decades after she left", "two hours ago"
-    if any(t.lower_ == "from" for t in subtree) and _next_word(token) == "to":
+    if any(t.lower_ == "from" for t in subtree) and _range_end_follows(token):
         return False  # a range the parser split: "on its way from Damascus [to the port]"
     if _before_a_bare_conjunct(token):
         return False  # "after a child pointed at her [and asked ...]": whose second verb?
@@ -233,6 +233,8 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
             return False  # "more environmentally friendly ways", "a recently formed group"
         if word == "still" and token.i == head.i + 1 and head.lemma_.lower() != "be":
             return False  # "have stood still": the adjective (unmoving), not "yet"
+        if word == "once" and token.i > head.i:
+            return False  # "lost her service once": a count, not "formerly"
     if not _is_aside(token) and _in_subject(token):
         return False  # the subject's restrictive modifiers say what the claim is about
     if not _is_aside(token) and _in_description(token):
@@ -302,6 +304,15 @@ def _opens_a_clause(phrase: Any) -> bool:
         return False
     after = phrase.right_edge.i + 1
     return any(c.left_edge.i == after for c in subjects_of(phrase.head))
+
+
+def _range_end_follows(token: Any) -> bool:
+    """The words after `token`'s phrase close a range it opens: "to", "up to", "right up
+    to", "all the way to", "through", "until"."""
+    after = [t.lower_ for t in token.doc[token.right_edge.i + 1 : token.right_edge.i + 5]]
+    while after and after[0] in {"right", "all", "the", "way", "up", "straight"}:
+        after = after[1:]
+    return bool(after) and after[0] in {"to", "through", "until", "till"}
 
 
 def _next_word(token: Any) -> str:

@@ -66,7 +66,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from briefing.summarise.syntax import MEASURED, MONTHS, NOMINAL, SUBJECTS, YEAR, is_present
+from briefing.summarise.syntax import (
+    MEASURED,
+    MONTHS,
+    NOMINAL,
+    SUBJECTS,
+    YEAR,
+    base_forms,
+    is_present,
+)
 
 UP, DOWN, NONE = 1, -1, 0
 
@@ -227,6 +235,13 @@ def _lemma(token: Any) -> str:
     return str(token.lemma_).lower()
 
 
+def _verb_in(token: Any, lexicon: frozenset[str]) -> bool:
+    """A verb whose lemma, or a base its form may have, is in `lexicon`."""
+    if token.pos_ not in _CLAUSE_POS:
+        return False
+    return _lemma(token) in lexicon or bool(base_forms(token.lower_) & lexicon)
+
+
 def _in_predicate(noun: Any) -> bool:
     """A noun phrase that is not its clause's subject (object, complement, adverbial)."""
     token = noun
@@ -253,9 +268,10 @@ def _generic_subject(subject: Any) -> bool:
 def _downward_word(token: Any) -> bool:
     """A verb, noun or adjective whose complement is negated ("refused to testify")."""
     lemma = _lemma(token)
-    particles = {(lemma, c.lower_) for c in token.children if c.dep_ == "prt"}
+    bases = base_forms(token.lower_) | {lemma}
+    particles = {(b, c.lower_) for b in bases for c in token.children if c.dep_ == "prt"}
     return (
-        (token.pos_ in _CLAUSE_POS and lemma in DOWNWARD_VERBS)
+        _verb_in(token, DOWNWARD_VERBS)
         or bool(particles & DOWNWARD_PHRASAL_VERBS)
         or (token.pos_ in {"NOUN", "PROPN"} and lemma in DOWNWARD_NOUNS)
         or (token.pos_ == "ADJ" and lemma in DOWNWARD_ADJECTIVES)
@@ -269,7 +285,7 @@ def _after(token: Any, word: str) -> bool:
 def _operator(token: Any) -> tuple[set[int], int] | None:
     """The scope and effect of `token` as an operator, if it is one."""
     word = token.lower_
-    negative = token.dep_ == "neg" or word in NEGATIVE_WORDS
+    negative = token.dep_ == "neg" or word in NEGATIVE_WORDS or _little(token)
     on_a_noun = token.head.pos_ in NOMINAL  # "Not a single bank": a quantifier, as "no"
     if (
         negative
@@ -316,11 +332,22 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # Erased, not flipped: these words are not always negative ("stopping the American
         # in the sixth round"), and a second flip would wrongly restore the polarity.
         return _complement_scope(token), NONE
-    if token.pos_ in _CLAUSE_POS and _lemma(token) in WISHING_VERBS:
-        # What is wished or promised, not where or with whom ("Along with her partner, the
-        # pair vowed to ...").
+    if _verb_in(token, WISHING_VERBS):
+        # What is wished or promised and the bounds after it ("hopes to sign the striker
+        # before the window closes"), not where or with whom ("Along with her partner, the
+        # pair vowed to ...") or a mere date.
         wished = [c for c in token.children if c.dep_ in _COMPLEMENTS or _infinitive(c)]
+        after = min((c.i for c in wished), default=len(token.doc))
+        wished += [
+            c
+            for c in token.children
+            if c.i > after and c.dep_ in {"prep", "advcl"} and not _dates_only(c)
+        ]
         return set().union(*(_subtree(c) for c in wished)), NONE
+    if word == "than" and token.head.i != token.i:
+        # "sold more cars in China than in the United States": the compared phrases and
+        # what bounds the comparison hold neither way, as a superlative's do.
+        return _comparison_scope(token), NONE
     if word in UNIVERSALS and token.dep_ in {"det", "predet", "amod"}:
         return _subtree(token.head) - {token.i, token.head.i}, DOWN
     if word == "any" and token.dep_ in {"det", "amod"}:
@@ -333,6 +360,29 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if _exact_count(token):
         return _count_scope(token)
     return None
+
+
+def _little(token: Any) -> bool:
+    """ "little chance", "little evidence": a negative quantifier, as "few"; not "a little"
+    or "the little girl"."""
+    noun = token.head
+    return (
+        token.lower_ == "little"
+        and token.dep_ in {"amod", "det"}
+        and not _after(token, "a")
+        and noun.tag_ == "NN"
+        and not any(c.dep_ in {"det", "poss"} for c in noun.children)
+    )
+
+
+def _comparison_scope(than: Any) -> set[int]:
+    """What "than" compares: its own phrase and the bounds of the clause around it."""
+    scope = _subtree(than) - {than.i}
+    clause = _clause_of(than.head)
+    for child in clause.children:
+        if than.i not in _subtree(child) and _restricts_domain(child):
+            scope |= _subtree(child)
+    return scope
 
 
 def _wh_clause(clause: Any) -> bool:

@@ -50,3 +50,19 @@ def _tagged(verb: Any, tags: Collection[str]) -> bool:
 
 # What a noun phrase can be headed by.
 NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM"})
+
+
+def base_forms(word: str) -> set[str]:
+    """What an inflected verb may be the form of, for lexicon look-ups the lemmatizer gets
+    wrong ("hopes" -> "hop"): "hopes" -> hope, "denied" -> deny, "planned" -> plan,
+    "hoping" -> hope."""
+    forms = {word}
+    if word.endswith(("ies", "ied")):
+        forms.add(word[:-3] + "y")
+    if word.endswith("s"):
+        forms |= {word[:-1], word[:-2]}
+    if word.endswith("ed"):
+        forms |= {word[:-1], word[:-2], word[:-3]}
+    if word.endswith("ing"):
+        forms |= {word[:-3], word[:-3] + "e", word[:-4]}
+    return forms
