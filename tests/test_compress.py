@@ -483,3 +483,50 @@ def test_extract_mode_never_loads_a_model() -> None:
     make.load_model = no_model
     summary = make.summarise(strike_story())
     assert summary.sentences and summary.model == "extractive (no model)"
+
+
+class FirstDeletionModel(ScriptedModel):
+    """Deletes only the earliest phrase each plan lets go: a model whose first choice may
+    be refused, to see what happens next."""
+
+    def compress(
+        self,
+        prompts: Sequence[tuple[str, str]],
+        plans: Sequence[DeletionPlan],
+        settings: CompressionSettings,
+    ) -> list[list[Compression]]:
+        self.calls += 1
+        out = []
+        for plan in plans:
+            every = tuple(range(len(plan.words)))
+            shorter = [kept for kept in paths(plan) if kept != every]
+            first = min(
+                shorter, key=lambda k: (next(i for i, j in enumerate(k) if i != j), -len(k))
+            )
+            out.append([Compression(plan, first, -1.0)])
+        return out
+
+
+def test_a_refused_compression_gets_one_more_try_without_its_deletion() -> None:
+    # The first deletion takes the phrase "it" refers to: refused (`standalone.py`); the
+    # model then tries the plan again with those words kept and deletes something else.
+    source = (
+        "After years of buzz about high-definition TV (HDTV) it is finally taking off in "
+        "Japan, where sales rose on Tuesday."
+    )
+    model = FirstDeletionModel()
+    best = summariser(model).compress_sentences([source])[source]  # type: ignore[attr-defined]
+    assert model.calls == 2
+    assert best is not None
+    assert best.text.startswith("After years of buzz about high-definition TV (HDTV) it is")
+    assert len(best.text.split()) < len(source.split())
+
+
+def test_a_plan_keeping_words_offers_no_path_that_deletes_them() -> None:
+    plan = parser().plans(["The two sides, who met in Istanbul on Tuesday, agreed to talk again."])[
+        0
+    ]
+    aside = {i for i, w in enumerate(plan.words) if w.text in {"who", "met", "Istanbul"}}
+    kept = plan.keeping(aside)
+    assert kept.can_shorten and all(aside <= set(k) for k in paths(kept))
+    assert any(not aside <= set(k) for k in paths(plan))

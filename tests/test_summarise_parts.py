@@ -212,3 +212,20 @@ def test_other_language_sources_are_marked(briefing) -> None:
     html = render(changed, "html", REPO / "templates")
     assert 'listed, not summarised">(de)</span>' in html
     assert "(de)" in render(changed, "md", REPO / "templates")
+
+
+def test_a_change_to_the_summarising_code_changes_the_cache_keys(monkeypatch) -> None:
+    """No stored compression or summary outlives the rules that made it: the keys carry a
+    digest of the summarise package's code."""
+    from briefing.summarise import settings
+    from briefing.summarise.guard import GuardThresholds as Thresholds
+
+    config = Config()
+    from tests.test_compress import strike_story
+
+    story = strike_story()
+    digest_now = settings.rules_digest()
+    assert len(digest_now) == 16 and settings.writing_settings(config)["rules"] == digest_now
+    before = settings.summary_cache_key(story, config, Thresholds())
+    monkeypatch.setattr(settings, "rules_digest", lambda: "0" * 16)
+    assert settings.summary_cache_key(story, config, Thresholds()) != before

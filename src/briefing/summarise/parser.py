@@ -15,7 +15,7 @@ from briefing.modelfiles import resolve_model
 from briefing.summarise.adjacency import may_follow
 from briefing.summarise.claims import ProtectedWords, is_dash
 from briefing.summarise.deletions import deletable_spans
-from briefing.summarise.plan import DeletionPlan, Word
+from briefing.summarise.plan import DeletionPlan, Word, word_bounds
 from briefing.summarise.reparse import structure_change
 from briefing.summarise.syntax import FINITE_TAGS, NOMINAL, is_finite, subjects_of
 
@@ -198,13 +198,8 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
     reach: list[tuple[int, ...]] = [(n,)] * (n + 1)
     for i in range(n):
         reach[i] = tuple(sorted(j for j in chained[i] if j == i or may_follow(doc, i - 1, j)))
-    low = [0] * (n + 1)
-    high = [0] * (n + 1)
-    for j in range(n - 1, -1, -1):
-        after = reach[j + 1]
-        low[j] = words[j].counts + min(low[k] for k in after)
-        high[j] = words[j].counts + max(high[k] for k in after)
-    return DeletionPlan(doc.text, words, tuple(reach), tuple(low), tuple(high))
+    low, high = word_bounds(words, reach)
+    return DeletionPlan(doc.text, words, tuple(reach), low, high)
 
 
 def _import_spacy_without_torch() -> Any:

@@ -6,7 +6,8 @@ which spans may go, `parser.py` makes plans from parsed sentences.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 
@@ -67,6 +68,17 @@ class DeletionPlan:
                 return True
         return False
 
+    def keeping(self, positions: Iterable[int]) -> DeletionPlan:
+        """The same plan with no deletion of `positions`: a second chance for a sentence
+        whose first compression was refused, without the deletions it made."""
+        keep = set(positions)
+        reach = tuple(
+            tuple(j for j in options if not keep.intersection(range(i, j)))
+            for i, options in enumerate(self.reach)
+        )
+        low, high = word_bounds(self.words, reach)
+        return dataclasses.replace(self, reach=reach, min_words_from=low, max_words_from=high)
+
     def text_of(self, kept: Iterable[int]) -> str:
         """The sentence made of the kept positions, capitalised, with its own spacing."""
         out = ""
@@ -93,3 +105,17 @@ class DeletionPlan:
             runs[-1].append(word.text)
             previous_deleted = True
         return [" ".join(run) for run in runs]
+
+
+def word_bounds(
+    words: Sequence[Word], reach: Sequence[tuple[int, ...]]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The fewest and the most words a sentence writes from each position on."""
+    n = len(words)
+    low = [0] * (n + 1)
+    high = [0] * (n + 1)
+    for j in range(n - 1, -1, -1):
+        after = reach[j + 1]
+        low[j] = words[j].counts + min(low[k] for k in after)
+        high[j] = words[j].counts + max(high[k] for k in after)
+    return tuple(low), tuple(high)

@@ -9,7 +9,10 @@ and PIPELINE_VERSION.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from briefing.config import Config
@@ -19,8 +22,23 @@ from briefing.summarise.claims import ProtectedWords
 from briefing.summarise.guard import GuardThresholds
 from briefing.text import digest
 
-# Bump when the summarising pipeline changes, so cached summaries are rebuilt.
-PIPELINE_VERSION = "9"
+# Bump when the summarising pipeline changes in a way its code does not show (a model file,
+# a data file), so cached summaries are rebuilt; a change to the code itself changes
+# `rules_digest`.
+PIPELINE_VERSION = "10"
+
+
+@functools.cache
+def rules_digest() -> str:
+    """A digest of the summarising code (briefing/summarise/**/*.py): a changed rule changes
+    every cache key, so no stored compression or summary outlives the rules that made it.
+    Checked by tests/test_summarise_parts.py."""
+    package = Path(__file__).parent
+    sha = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        sha.update(path.relative_to(package).as_posix().encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()[:16]
 
 
 def writing_settings(config: Config) -> dict[str, Any]:
@@ -33,7 +51,12 @@ def writing_settings(config: Config) -> dict[str, Any]:
         written.pop(section, None)  # the other backends' sections say nothing here
     own = summary.backend_settings(name).model_dump(mode="json")
     written[name] = {key: value for key, value in own.items() if key not in runtime}
-    return {"summary": written, "backend": name, "version": PIPELINE_VERSION}
+    return {
+        "summary": written,
+        "backend": name,
+        "version": PIPELINE_VERSION,
+        "rules": rules_digest(),
+    }
 
 
 def summary_cache_key(story: Story, config: Config, thresholds: GuardThresholds) -> str:
