@@ -75,44 +75,24 @@ class SentenceCompressor:
         if not missing:
             return work
         plans = self.plans(missing)
-        candidates = self._candidates({s: plans[s] for s in missing if plans[s].can_shorten})
+        shortenable = [s for s in missing if plans[s].can_shorten]
+        settings = self.config.summary
+        written = (
+            self.model().compress(
+                [compress_prompt(settings, s) for s in shortenable],
+                [plans[s] for s in shortenable],
+                CompressionSettings.from_config(settings),
+            )
+            if shortenable
+            else []
+        )
+        candidates = dict(zip(shortenable, written, strict=True))
+        candidates = _standing_alone(self._parse_alike(candidates))
         fresh = {s: SentenceWork(plans[s], tuple(candidates.get(s, ()))) for s in missing}
         if self.store:
             self.store.save_compressions({keys[s]: to_payload(w) for s, w in fresh.items()})
         self._work |= fresh
         return work | fresh
-
-    def _candidates(self, plans: dict[str, DeletionPlan]) -> dict[str, list[Compression]]:
-        """The model's candidates that pass every check. Where every candidate of a sentence
-        was refused, the model tries again under the same plan once for each phrase those
-        candidates deleted, with that phrase kept: another deletion under the same rules
-        ("revealed [that] the hairstyle ..." misparses; keeping "that" may not), instead of
-        the sentence quoted whole."""
-        written = dict(zip(plans, self._write(list(plans.items())), strict=True))
-        passed = _standing_alone(self._parse_alike(written))
-        retries = [
-            (sentence, plans[sentence].keeping(run))
-            for sentence, refused in written.items()
-            if refused and not passed[sentence]
-            for run in _deleted_runs(refused)
-        ]
-        retries = [(sentence, plan) for sentence, plan in retries if plan.can_shorten]
-        again: dict[str, list[Compression]] = {}
-        for (sentence, _), candidates in zip(retries, self._write(retries), strict=True):
-            again.setdefault(sentence, []).extend(candidates)
-        retried = _standing_alone(self._parse_alike(again))
-        return passed | {s: cs for s, cs in retried.items() if cs}
-
-    def _write(self, plans: list[tuple[str, DeletionPlan]]) -> list[list[Compression]]:
-        """The model's candidates for each (sentence, plan), in one batched call."""
-        if not plans:
-            return []
-        settings = self.config.summary
-        return self.model().compress(
-            [compress_prompt(settings, sentence) for sentence, _ in plans],
-            [plan for _, plan in plans],
-            CompressionSettings.from_config(settings),
-        )
 
     def _parse_alike(
         self, candidates: dict[str, list[Compression]]
@@ -155,15 +135,6 @@ class SentenceCompressor:
             if i not in best or score > best[i][0]:
                 best[i] = (score, candidate)
         return {i: candidate for i, (_, candidate) in best.items()}
-
-
-def _deleted_runs(compressions: list[Compression]) -> list[range]:
-    """Each run of neighbouring positions the compressions deleted, once."""
-    runs: set[range] = set()
-    for compression in compressions:
-        kept = (-1, *compression.kept, len(compression.plan.words))
-        runs.update(range(a + 1, b) for a, b in zip(kept, kept[1:], strict=False) if b > a + 1)
-    return sorted(runs, key=lambda run: (run.start, run.stop))
 
 
 def _standing_alone(candidates: dict[str, list[Compression]]) -> dict[str, list[Compression]]:

@@ -6,7 +6,6 @@ which spans may go, `parser.py` makes plans from parsed sentences.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -67,17 +66,6 @@ class DeletionPlan:
             if not any(w.text == "," for w in self.words[low:high]):
                 return True
         return False
-
-    def keeping(self, positions: Iterable[int]) -> DeletionPlan:
-        """The same plan with no deletion of `positions`: a second chance for a sentence
-        whose first compression was refused, without the deletions it made."""
-        keep = set(positions)
-        reach = tuple(
-            tuple(j for j in options if not keep.intersection(range(i, j)))
-            for i, options in enumerate(self.reach)
-        )
-        low, high = word_bounds(self.words, reach)
-        return dataclasses.replace(self, reach=reach, min_words_from=low, max_words_from=high)
 
     def text_of(self, kept: Iterable[int]) -> str:
         """The sentence made of the kept positions, capitalised, with its own spacing."""

@@ -220,6 +220,7 @@ def _asks(token: Any) -> bool:
     clause = token.head
     return (
         token.tag_ in _QUESTION_TAGS
+        and token.lower_ != "that"  # "said that ...", tagged as a relative pronoun
         and clause.dep_ in {"ccomp", "csubj", "pcomp", "xcomp"}
         and token.i == clause.left_edge.i
     )
