@@ -21,6 +21,7 @@ from briefing.render import load_view
 
 log = logging.getLogger(__name__)
 
+
 def configured_channels(config: Config) -> list[str]:
     """What every run delivers: `delivery.channels`, by default the files, and the PDF if
     render.formats asks."""

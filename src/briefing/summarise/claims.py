@@ -437,10 +437,10 @@ def is_restrictive(token: Any) -> bool:
     start = " ".join(t.lower_ for t in list(token.subtree)[:4])
     if any(start.startswith(phrase) for phrase in RESTRICTIVE_PHRASES):
         return True
-    if token.dep_ in {"prep", "mark", "cc"} and token.lower_ in RESTRICTIVE_MARKERS:
+    # A marker, or one the parser read as the head of its phrase ("Absent a deal, ...").
+    opens = token.dep_ in {"prep", "mark", "cc"} or token.i == token.left_edge.i
+    if opens and token.lower_ in RESTRICTIVE_MARKERS:
         return True
-    if token.lower_ in RESTRICTIVE_MARKERS and token.i == token.left_edge.i:
-        return True  # "Absent a deal, ...": the preposition read as the phrase's head
     if token.dep_ == "prep" and token.lower_ == "under":
         return any(c.dep_ == "pobj" and c.lower_ in _TERMS for c in token.children)
     markers = [c for c in token.children if c.dep_ in {"mark", "advmod"} and c.i < token.i]

@@ -40,7 +40,15 @@ from briefing.summarise.claims import (
     protection,
 )
 from briefing.summarise.polarity import UP, polarities
-from briefing.summarise.syntax import MONTHS, NOMINAL, SUBJECTS, YEAR, is_finite, subjects_of
+from briefing.summarise.syntax import (
+    CALENDAR,
+    NOMINAL,
+    SUBJECTS,
+    YEAR,
+    base_forms,
+    is_finite,
+    subjects_of,
+)
 
 __all__ = ["deletable_spans"]
 
@@ -696,20 +704,13 @@ def _attribution_misread(doc: Any, start: int, end: int, reporting: frozenset[st
     the sentence, not an apposition."""
     if end != len(doc) - 1 or not (doc[start].text == "," or doc[start - 1].text == ","):
         return False
-    return doc[end - 1].pos_ != "VERB" and bool(_stems(doc[end - 1].lower_) & reporting)
-
-
-def _stems(word: str) -> set[str]:
-    """What a third-person verb form may be the form of: "claims", "denies", "confesses"."""
-    if word.endswith("ies"):
-        return {word[:-3] + "y"}
-    return {word[:-1], word[:-2]} if word.endswith("s") else set()
+    word = doc[end - 1].lower_  # a third-person form: "claims", "denies", "confesses"
+    third_person = word.endswith("s") and bool((base_forms(word) - {word}) & reporting)
+    return doc[end - 1].pos_ != "VERB" and third_person
 
 
 # Words that name a point in time, which a reader takes for the time of what they stand by.
-_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight"
-_CALENDAR = frozenset(_DAYS.split()) | MONTHS
-_WHEN_WORDS = TIME_WORDS | _CALENDAR
+_WHEN_WORDS = TIME_WORDS | CALENDAR
 
 
 def _another_time_stays(doc: Any, start: int, end: int) -> bool:
@@ -723,7 +724,7 @@ def _another_time_stays(doc: Any, start: int, end: int) -> bool:
     times = [t for r in roots if _is_a_time(r) for t in r.subtree if _says_when(t, TIME_WORDS)]
     dated = {_dated(t) for t in times}
     return bool(dated) and any(
-        _says_when(t, _CALENDAR) for t in doc if t.i not in inside and _dated(t) in dated
+        _says_when(t, CALENDAR) for t in doc if t.i not in inside and _dated(t) in dated
     )
 
 

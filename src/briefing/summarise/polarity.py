@@ -67,6 +67,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefing.summarise.syntax import (
+    CALENDAR,
     MEASURED,
     MONTHS,
     NOMINAL,
@@ -236,11 +237,14 @@ def _lemma(token: Any) -> str:
     return str(token.lemma_).lower()
 
 
-def _verb_in(token: Any, lexicon: frozenset[str]) -> bool:
+def _bases(token: Any) -> set[str]:
+    """The lemma of a word and the bases its form may have ("hopes": "hop", "hope")."""
+    return base_forms(token.lower_) | {_lemma(token)}
+
+
+def _verb_in(token: Any, lexicon: frozenset[str], bases: set[str] | None = None) -> bool:
     """A verb whose lemma, or a base its form may have, is in `lexicon`."""
-    if token.pos_ not in _CLAUSE_POS:
-        return False
-    return _lemma(token) in lexicon or bool(base_forms(token.lower_) & lexicon)
+    return token.pos_ in _CLAUSE_POS and bool((bases or _bases(token)) & lexicon)
 
 
 def _in_predicate(noun: Any) -> bool:
@@ -269,10 +273,10 @@ def _generic_subject(subject: Any) -> bool:
 def _downward_word(token: Any) -> bool:
     """A verb, noun or adjective whose complement is negated ("refused to testify")."""
     lemma = _lemma(token)
-    bases = base_forms(token.lower_) | {lemma}
+    bases = _bases(token)
     particles = {(b, c.lower_) for b in bases for c in token.children if c.dep_ == "prt"}
     return (
-        _verb_in(token, DOWNWARD_VERBS)
+        _verb_in(token, DOWNWARD_VERBS, bases)
         or bool(particles & DOWNWARD_PHRASAL_VERBS)
         or (token.pos_ in {"NOUN", "PROPN"} and lemma in DOWNWARD_NOUNS)
         or (token.pos_ == "ADJ" and lemma in DOWNWARD_ADJECTIVES)
@@ -504,12 +508,6 @@ def _framed(phrase: Any) -> bool:
     return phrase.i < phrase.head.i and phrase.doc[phrase.right_edge.i + 1].text == ","
 
 
-_DAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today tomorrow tonight "
-    "yesterday".split()
-)
-
-
 def _names_a_day(phrase: Any) -> bool:
     """ "on Monday", "in March", "in 2025", "this week": a time the clause happens at, not a
     condition of a habit ("at night", "on Sundays", "in winter")."""
@@ -517,7 +515,7 @@ def _names_a_day(phrase: Any) -> bool:
     lower = {t.lower_ for t in words}
     this = lower & {"this", "next", "last", "coming"} and lower & _TIMES
     dated = any(t.like_num or YEAR.fullmatch(t.text) for t in words)
-    return bool(lower & (_DAYS | MONTHS) or this or dated)
+    return bool(lower & CALENDAR or this or dated)
 
 
 def operators(doc: Any) -> list[tuple[set[int], int]]:

@@ -18,6 +18,14 @@ MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+# Words that name a day or a month: a time something happens at ("on Monday", "in March").
+CALENDAR = (
+    frozenset(
+        "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+        "tonight".split()
+    )
+    | MONTHS
+)
 
 
 def subjects_of(word: Any) -> list[Any]:
