@@ -39,7 +39,7 @@ class Hostile:
     kind: str
     sentence: str
     keep: tuple[str, ...]
-    batch: int  # 1: written before the set was first run; 2: after batch 1's dev half was fixed
+    batch: int  # 1: written before the set was first run; n: after batch n-1's dev half was fixed
 
     @property
     def half(self) -> str:

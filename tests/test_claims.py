@@ -89,6 +89,11 @@ def polarity_of(sentence: str, word: str) -> int:
         # "little" before a noun is a negative quantifier; "a little" is not.
         ("There is little evidence that the drug works in children.", "children", NONE),
         ("A little rain fell in the north.", "north", UP),
+        # "not" on a quantifier negates it, as "no" does; a count after its verb is bounded
+        # by its clause, as "only" bounds it ("were once markers" is "formerly").
+        ("But not many of those are being built in Europe these days.", "Europe", DOWN),
+        ("Grealish saw Villa lose twice at Wembley in 2010.", "Wembley", NONE),
+        ("The arrows were once markers for flights across the US.", "US", UP),
     ],
 )
 def test_polarity(sentence: str, word: str, expected: int) -> None:
@@ -443,6 +448,17 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
             "Products have to be designed and built in more environmentally friendly ways.",
             ["environmentally friendly"],
         ),
+        # A definite description's place says which one; a predicate's is what is claimed;
+        # a figure's place and time are what it measures; a relational noun's phrase is what
+        # it is about; some verbs need their place.
+        ("They condemned the bombing of a mosque in Kabul.", ["in Kabul"]),
+        ("Though linked to the Nazis, the swastika is a symbol in Mongolia.", ["in Mongolia"]),
+        ("There had been a barracks in Brecon since 1805.", ["in Brecon"]),
+        ("The government is reiterating a 2.5% target for 2005.", ["for 2005"]),
+        ("The fund bought shares in Apple last month.", ["in Apple"]),
+        ("Dr Greenspan has been in the UK to attend the meeting.", ["in the UK"]),
+        ("She has lived in London since 2010.", ["in London"]),
+        ("The move comes after weeks of talks in Geneva.", ["after weeks"]),
     ],
 )
 def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
@@ -497,6 +513,13 @@ def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
             "available to them next year.",
             " next year",
         ),
+        # Where and when, on an indefinite noun or after a verb that needs no place: one more
+        # property of what happened, so the claim becomes more general without it.
+        ("The two sides will hold talks in Istanbul.", " in Istanbul"),
+        ("Police said a man was killed in a blast at a market in Kabul.", " in Kabul"),
+        ("A taxi driver has been arrested after being accused of theft.", " after being"),
+        ("Naeil Ahmad Abdullah was arrested in Malaysia last month.", " in Malaysia"),
+        ("Despite a short-lived increase in jobs in 2003, the economy is weak.", " in 2003"),
     ],
 )
 def test_what_may_still_go(sentence: str, may_go: str) -> None:

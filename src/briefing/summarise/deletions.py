@@ -12,22 +12,27 @@ and "-ly" adverbs. Three rules decide the rest, each in a module of its own:
   attribution of a claim, restrictive qualifiers ("within", "unless", "if", "until"), and a
   negation, modal, hedge or role word apart from the word it modifies;
 - `adjacency.py`: which kept word may follow which, so nothing is left dangling.
-Besides, a phrase that says which thing is meant ("talks in Istanbul"), an adjective, the
-restrictive modifiers of a subject, the complement of an adjective or adverb ("known for",
-"a year ago"), what a modal hedges, requires or makes conditional, and the phrases that open
-two parallel clauses stay; no deletion ends with a word that opens what stays, or splits
-brackets. A time phrase goes only where no other date stays with its verb (the one left would
-be read as the verb's time), and a noun phrase right before a verb that has no subject stays
-as that subject, however the parser hung it. A sentence the parser reads badly (two
-sentences, a bare participle as main verb) keeps every word (`parser.misread`). `parser.py`
-turns the spans into a `DeletionPlan` (`plan.py`), which tells for each position which words
-may come next; the model chooses among them (see `compress.py`).
+Besides, a phrase on a noun that says which thing is meant ("the talks in Istanbul"; a
+place's name or a time on an indefinite noun only says where or when: "held talks [in
+Istanbul]"), the first phrase after a verb with no object, which may complete it ("checked
+into rehab"; not a time, a place's name or "after", "during", "despite": "was arrested [in
+Sydney] [after a raid]"), an adjective, the restrictive modifiers of a subject, the
+complement of an adjective or adverb ("known for", "a year ago"), what a modal hedges,
+requires or makes conditional, and the phrases that open two parallel clauses stay; no
+deletion ends with a word that opens what stays, or splits brackets. A time phrase goes only
+where no other date stays with its verb (the one left would be read as the verb's time), and
+a noun phrase right before a verb that has no subject stays as that subject, however the
+parser hung it. A sentence the parser reads badly (two sentences, a bare participle as main
+verb) keeps every word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan`
+(`plan.py`), which tells for each position which words may come next; the model chooses
+among them (see `compress.py`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from briefing.summarise.adjacency import COMPLEMENT_VERBS
 from briefing.summarise.claims import (
     NOMINAL_ASIDES,
     TIME_WORDS,
@@ -128,6 +133,36 @@ _PARTICIPLES_WITH_COMPLEMENT = set(
 )
 
 
+# Prepositions whose phrase says when or in spite of what: they complete no verb but those
+# that say what follows what ("the move comes after ...", "named after", "looks after").
+_CIRCUMSTANCE_PREPOSITIONS = frozenset("after during despite amid amidst following".split())
+_FOLLOWING_VERBS = frozenset("come look name take go run follow seek ask chase".split())
+
+
+# Verbs whose place completes them, or whose sense changes without it: those that do not
+# end a sentence without what follows them ("lives in London", "comes after"), and "arrived
+# in Kabul", "works at Google", "believes in God", "invested in Tesla", "born in Glasgow".
+_LOCATED_VERBS = COMPLEMENT_VERBS | frozenset(
+    "reside arrive land settle return travel flee fly sail drive walk run hide work study "
+    "believe invest engage participate specialise specialize succeed star feature compete "
+    "be bear grow".split()
+)
+
+
+def _names_a_place(prep: Any) -> bool:
+    """ "in", "at", "near", ... and a name, nothing but the name: "in Istanbul", "at Camp
+    David", "in the Gaza Strip and West Bank"; not "at UFJ of its decision"."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if prep.lower_ not in _PLACE_PREPOSITIONS or not objects or objects[0].pos_ != "PROPN":
+        return False
+    if any(c.isdigit() for c in objects[0].text):
+        return False  # "at 12:30am": a time the tagger took for a name
+    doc, after = prep.doc, prep.right_edge.i + 1
+    if after + 1 < len(doc) and doc[after].text == "," and doc[after + 1].pos_ == "PROPN":
+        return False  # "in Cleethorpes, North East Lincolnshire,": the name may go on
+    return not any(t.dep_ == "prep" and t.lower_ in _BOUND_PREPOSITIONS for t in objects[0].subtree)
+
+
 def _completes_verb(prep: Any, reporting: frozenset[str]) -> bool:
     """The first phrase after a verb with no object is its complement, not a modifier:
     "checked into a rehab facility", "finished with a losing record", "struck off the coast";
@@ -141,6 +176,15 @@ def _completes_verb(prep: Any, reporting: frozenset[str]) -> bool:
         return True  # a form of "be" with no other predicate: "it's about time", "is on meth"
     if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
+    clause_inside = any(_that_clause(t) for t in prep.subtree)  # the verb's, misread
+    if (
+        prep.lower_ in _CIRCUMSTANCE_PREPOSITIONS
+        and verb.lemma_.lower() not in _FOLLOWING_VERBS
+        and not clause_inside  # "learn [during the trial that he could serve ...]"
+    ):
+        return False  # "was arrested [after a raid]": when or despite what, not a complement
+    if _names_a_place(prep) and verb.lemma_.lower() not in _LOCATED_VERBS | _PLACING_VERBS:
+        return False  # "was arrested [in Sydney]": where, unless the verb needs it ("lives in")
     between = [c for c in verb.children if verb.i < c.i < prep.i]
     # A quotation or clause fronted before a verb of saying is still its complement:
     # '"...," said Jillian Bell on the red carpet' may lose the carpet. Before another verb it
@@ -454,10 +498,72 @@ def _deletable_phrase(prep: Any, reporting: frozenset[str]) -> bool:
     """A prepositional phrase that only adds a circumstance to its verb."""
     if prep.lower_ in _BOUND_PREPOSITIONS or _completes_verb(prep, reporting):
         return False
+    if _about_the_noun_before(prep):
+        return False  # "bought shares [in Apple]": what the noun is about, however hung
     head = prep.head
     if head.pos_ in NOMINAL:
-        return False  # it says which one: "the situation in Mariupol", "talks in Istanbul"
+        return _says_where_or_when(prep)  # else it says which one: "the situation in Mariupol"
     return not (prep.lower_ == "from" and any(c.lower_ == "to" for c in head.children))
+
+
+# Prepositions whose phrase, with a name or a time after them, says where or when something
+# is: "a blast in Kabul", "talks at Camp David", "a rally on Saturday".
+_PLACE_PREPOSITIONS = frozenset("in at near outside inside".split())
+# Nouns whose "in" or "at" phrase is what they are about, not where they are: "a stake in
+# Tesla", "a role in Titanic", "a rise in Japan's exports".
+_RELATIONAL_NOUNS = frozenset(
+    "role part stake share interest seat say hand investment involvement participation "
+    "place position lead rise fall increase decrease drop cut growth decline surge jump "
+    "gain loss".split()
+)
+_INDEFINITE_DETERMINERS = frozenset("a an some another".split())
+# A noun that is the predicate: what it is is the claim, its place or time with it ("is a
+# traditional symbol in Mongolia", "there had been a barracks in Brecon since 1805").
+_PREDICATES = frozenset({"attr", "oprd", "acomp"})
+
+
+def _about_the_noun_before(prep: Any) -> bool:
+    """An "in" or "at" phrase, not a time, right after a noun that it completes: "shares in
+    Apple", "a role in Titanic", however the parser hung it."""
+    before = prep.doc[prep.i - 1] if prep.i else prep
+    relational = before.pos_ == "NOUN" and before.lemma_.lower() in _RELATIONAL_NOUNS
+    return relational and prep.lower_ in {"in", "at"} and not _is_a_time(prep)
+
+
+def _indefinite(noun: Any) -> bool:
+    """A common noun with "a", "some" or no determiner, no possessor and no figure: "a
+    blast", "talks", "violence"."""
+    if noun.pos_ != "NOUN":
+        return False
+    if any(_figure(t) for c in noun.lefts for t in c.subtree):
+        return False  # a figure's place and time are what it measures: "a 2.5% target for 2005"
+    return not any(
+        (c.dep_ == "det" and c.lower_ not in _INDEFINITE_DETERMINERS)
+        or c.dep_ in {"poss", "predet"}
+        for c in noun.children
+    )
+
+
+def _says_where_or_when(prep: Any) -> bool:
+    """A phrase on a noun that says where (a name) or when something is, not which one:
+    "held talks [in Istanbul]", "killed in a blast at a market [in Kabul]". An indefinite
+    noun's modifier is one more property of something that exists (an intersective
+    modifier), so deleting it makes the claim more general, as any deletion must
+    (`polarity.py` judges the position); a definite description's says which thing is
+    meant ("the talks in Istanbul", "the bombing of a mosque in Kabul"), so every noun
+    between the phrase and its verb must be indefinite. Checked by tests/test_claims.py and
+    `benchmarks.hostile`."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    if not objects or prep.head.dep_ in _PREDICATES or _about_the_noun_before(prep):
+        return False  # "Meth is a serious problem [in SD]": what is said of the subject
+    if not (_names_a_place(prep) or (_is_a_time(prep) and prep.lower_ != "from")):
+        return False  # "from 2001" starts a range
+    for ancestor in prep.ancestors:
+        if ancestor.pos_ in {"VERB", "AUX"}:
+            return True
+        if ancestor.pos_ in NOMINAL and not _indefinite(ancestor):
+            return False
+    return False
 
 
 def _set_off_by_comma(token: Any) -> bool:

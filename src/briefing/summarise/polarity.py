@@ -19,9 +19,9 @@ polarity is the product of the effects of every operator whose scope holds it, s
 downward operators restore it ("not without a fight"). The sentence starts upward. The
 operators (lexicon below):
 - negation ("not", "never", "n't", "without"; "no", "none", "nobody", "nothing", "neither",
-  "few", "fewer", "less", "at most", "no more than", "not" on a noun as in "not a single
-  bank"): downward over their clause (a negated verb's phrase, or the clause of a negative
-  quantifier), or over the object of "without";
+  "few", "fewer", "less", "at most", "no more than", "not" on a noun or a quantifier as in
+  "not a single bank", "not many of those"): downward over their clause (a negated verb's
+  phrase, or the clause of a negative quantifier), or over the object of "without";
 - verbs, nouns and adjectives whose complement is negated ("deny", "refuse", "fail",
   "prevent", "ban", "doubt", "eliminate", "lift", "lack", "unable", "rule out", "call
   off", ...): over their complements and the periods that bound them ("ruled out surgery
@@ -37,10 +37,10 @@ operators (lexicon below):
 - "every", "all", "each": downward over their noun's restrictor; "any", existential under a
   negation and universal elsewhere, erases it;
 - "most", "many", superlatives, ordinals ("16th", "sixth"), exact counts ("four times this
-  month", not "at least 13") and "only", "first", "last", "record": non-monotone
-  over their noun's phrase and, when that noun is in the predicate, over the clause around
-  it (the parser often hangs "since 1965" or "during the vote" on the verb); a focus adverb
-  on a verb ("only", "mostly", "mainly", "largely") over its clause;
+  month", "lost twice at Wembley", not "at least 13") and "only", "first", "last", "record":
+  non-monotone over their noun's phrase and, when that noun is in the predicate, over the
+  clause around it (the parser often hangs "since 1965" or "during the vote" on the verb); a
+  focus adverb on a verb ("only", "mostly", "mainly", "largely") over its clause;
 - a generic subject (a gerund, or a bare plural with a present-tense verb) is the restrictor
   of an unstated "every": downward;
 - a clause in the simple present states a state or a habit, which holds under the
@@ -138,6 +138,11 @@ FOCUS_ADVERBS = frozenset(
     "only mostly mainly largely chiefly primarily predominantly principally exclusively "
     "solely merely partly partially especially particularly".split()
 )
+# Counts of how often, after their verb ("lost twice at Wembley", "lost her service once"):
+# as a focus adverb, the bounds of their clause bound the count.
+_COUNTED_TIMES = frozenset("once twice thrice".split())
+# Quantifiers that "not" negates as it negates a noun: "not many of those are built".
+_QUANTIFIERS = frozenset("many much all every enough everyone everybody everything".split())
 # Words that open an embedded question ("unclear whether", "asked what", "how").
 _QUESTION_TAGS = frozenset({"WDT", "WP", "WP$", "WRB"})
 _ORDINAL = re.compile(
@@ -291,7 +296,8 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     """The scope and effect of `token` as an operator, if it is one."""
     word = token.lower_
     negative = token.dep_ == "neg" or word in NEGATIVE_WORDS or _little(token)
-    on_a_noun = token.head.pos_ in NOMINAL  # "Not a single bank": a quantifier, as "no"
+    # "Not a single bank", "not many of those": a quantifier, as "no".
+    on_a_noun = token.head.pos_ in NOMINAL or token.head.lower_ in _QUANTIFIERS
     if (
         negative
         and not on_a_noun
@@ -317,9 +323,12 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # "unclear whether the ceasefire will hold beyond Friday", "investigating what
         # caused the fire": a question, which a more general one does not ask.
         return _subtree(token.head) - {token.i, token.head.i}, NONE
-    if word in FOCUS_ADVERBS and token.dep_ == "advmod" and token.head.pos_ in _CLAUSE_POS:
+    # "were once markers" is "formerly", not a count.
+    times = word in _COUNTED_TIMES and token.i > token.head.i and token.head.lemma_ != "be"
+    focus = word in FOCUS_ADVERBS or times
+    if focus and token.dep_ == "advmod" and token.head.pos_ in _CLAUSE_POS:
         # "happen mostly in the evening", "only spoke for ten minutes": what they focus on
-        # is the claim.
+        # is the claim; "lost twice at Wembley": what the count counts.
         return _scope(token.head) - {token.i}, NONE
     if word in DOWNWARD_MARKERS and not (word == "if" and _after(token, "even")):
         # "before the vote on the bill": its object; "if you want X": its clause.
