@@ -459,6 +459,18 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
         ("Dr Greenspan has been in the UK to attend the meeting.", ["in the UK"]),
         ("She has lived in London since 2010.", ["in London"]),
         ("The move comes after weeks of talks in Geneva.", ["after weeks"]),
+        # Not a disjunct, a "but" that takes back, the last of a list, a means, a conjunct
+        # under a negation, or one the parser joined to the wrong verb.
+        ("Groups are calling on him to resign or explain his handling of the claims.", ["or"]),
+        ("The deal was due to be signed in May, but was delayed by a death.", ["but was"]),
+        ("Residents were told to shut windows, stay indoors and avoid going out.", ["and avoid"]),
+        ("It was made by holding his son up and later cropping himself out.", ["cropping"]),
+        ("He told the captain not to play down their hopes and be more positive.", ["and be"]),
+        (
+            "Mr Brown was speaking at an event with local Labour candidate and shadow foreign "
+            "secretary Douglas Alexander.",
+            ["and shadow foreign secretary Douglas Alexander"],
+        ),
     ],
 )
 def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
@@ -520,6 +532,8 @@ def test_what_no_deletion_removes(sentence: str, must_stay: list[str]) -> None:
         ("A taxi driver has been arrested after being accused of theft.", " after being"),
         ("Naeil Ahmad Abdullah was arrested in Malaysia last month.", " in Malaysia"),
         ("Despite a short-lived increase in jobs in 2003, the economy is weak.", " in 2003"),
+        # A verb phrase joined by "and" is a claim of its own.
+        ("Police raided the house and found dozens of dogs in cramped cages.", " and found"),
     ],
 )
 def test_what_may_still_go(sentence: str, may_go: str) -> None:

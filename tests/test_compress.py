@@ -207,9 +207,9 @@ def compressions(sentence: str) -> set[str]:
         (
             "Zelensky said he was willing to declare neutrality -- something that Russia has "
             "demanded -- and was open to talks about the Donbas.",
-            ["something that Russia has demanded"],
-            # A second verb that shares the subject may be the news itself.
-            ["Zelensky said he was willing to declare neutrality", "and was open to talks"],
+            # A second verb phrase joined by "and" is a claim of its own, as a second clause is.
+            ["something that Russia has demanded", " and was open to talks"],
+            ["Zelensky said he was willing to declare neutrality"],
         ),
         (
             "Lindsay Lohan is moving to a rehab facility in Malibu, Calif., Access Hollywood "

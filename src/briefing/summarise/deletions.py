@@ -663,24 +663,52 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
 def _second_clause(doc: Any, token: Any) -> tuple[int, int] | None:
     """A verb phrase or clause joined by "and"/"but" after the first, with its conjunction:
     "... said he was willing to declare neutrality[, and was open to talks]." What is left
-    is the first clause, whole; each conjunct is a claim of its own."""
+    is the first clause, whole; each conjunct is a claim of its own (polarity.py judges
+    where: "or" and a conjunct under a negation never go)."""
     if token.dep_ != "conj" or token.pos_ not in {"VERB", "AUX"}:
         return None
     if token.head.pos_ not in {"VERB", "AUX"} or token.head.i > token.i:
         return None
-    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
-        return None  # a verb sharing the subject may carry the news: "... and checked into rehab"
     if any(c.dep_ == "conj" and c.i > token.right_edge.i for c in token.head.children):
         return None  # a later conjunct would be left to the first ("..., the radio and on ...")
     start = token.left_edge.i - 1
     if start <= token.head.i or doc[start].dep_ != "cc" or doc[start].lower_ not in {"and", "but"}:
         return None
+    if not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in token.children):
+        # A verb phrase sharing the subject: "and" joins two claims, each of its own ("Police
+        # raided the house [and found 54 dogs]"); "but" may take back what the first implies
+        # ("was due to be signed off[, but was delayed]"), and a first verb with nothing of
+        # its own shares what follows the second ("designed [and built] the bridge").
+        # Only two conjuncts ("to open windows, stay indoors and avoid going outside" would
+        # be left a list without its "and"), joined as the parser says, of one form
+        # ("speaking ... with the candidate and shadow foreign secretary" is a misreading),
+        # and no means of its head ("by holding his son up and later cropping himself out").
+        head = token.head
+        own = [c for c in head.children if head.i < c.i < start and not c.is_punct]
+        conjuncts = [c for c in head.children if c.dep_ == "conj"]
+        if (
+            doc[start].lower_ != "and"
+            or not own
+            or head.dep_ in {"conj", "pcomp"}
+            or conjuncts != [token]
+            or doc[start].head.i != head.i
+            or _form(token) != _form(head)
+        ):
+            return None
     if doc[start - 1].text == ",":
         start -= 1
     elif is_dash(doc[start - 1]):  # an aside closes right before it: both go
         opening = [t.i for t in doc[: start - 1] if is_dash(t)]
         start = opening[-1] if opening else start
     return start, token.right_edge.i + 1
+
+
+def _form(verb: Any) -> str:
+    """A verb's form: finite (a tense or an auxiliary), or its tag ("VB", "VBG", "VBN")."""
+    finite = verb.tag_ in {"VBD", "VBZ", "VBP", "MD"} or any(
+        c.dep_ in {"aux", "auxpass"} for c in verb.children
+    )
+    return "finite" if finite else verb.tag_
 
 
 def _ends_clause(doc: Any, start: int) -> bool:
