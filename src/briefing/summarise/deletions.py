@@ -563,6 +563,8 @@ def _says_where_or_when(prep: Any) -> bool:
             return True
         if ancestor.pos_ in NOMINAL and not _indefinite(ancestor):
             return False
+        if ancestor.lemma_.lower() in _RELATIONAL_NOUNS:
+            return False  # "a rise in house prices [in London]" measures those prices only
     return False
 
 
