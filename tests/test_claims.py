@@ -457,6 +457,17 @@ def test_polarity(sentence: str, word: str, expected: int) -> None:
         ("The government is reiterating a 2.5% target for 2005.", ["for 2005"]),
         ("The fund bought shares in Apple last month.", ["in Apple"]),
         ("There was a sharp rise in house prices in London.", ["in London"]),
+        # A tenth read's classes: a figure's period and its base's; what holds only jointly
+        # or "as soon as" something happens; what is intended; a partner that completes.
+        ("The economy is set to grow about 8% this year after 9% growth.", ["this year"]),
+        (
+            "It posted a profit of $261.9m, up from $179.1m in the same period last year.",
+            ["in the same period last year"],
+        ),
+        ("Together with speech systems, they could replace the keyboard.", ["Together with"]),
+        ("The virus uses radio to leap to any phone as soon as it is in range.", ["as soon as"]),
+        ("Efforts are being made to protect days off on Christmas Day.", ["on Christmas Day"]),
+        ("Hybrids save fuel by combining a petrol engine with an electric motor.", ["with an"]),
         ("Dr Greenspan has been in the UK to attend the meeting.", ["in the UK"]),
         ("She has lived in London since 2010.", ["in London"]),
         ("The move comes after weeks of talks in Geneva.", ["after weeks"]),

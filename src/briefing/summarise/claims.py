@@ -62,6 +62,14 @@ RESTRICTIVE_PHRASES = (
     "for now",
     "for the time being",
     "for the moment",
+    # when it holds: "leap to any vulnerable phone as soon as it is in range"
+    "as soon as",
+    # what holds only jointly: "Together with speech recognition, they could replace the
+    # keyboard" is not "they could replace the keyboard"
+    "together with",
+    "combined with",
+    "in combination with",
+    "coupled with",
 )
 # "when you live in a state as beautiful as Colorado, it is impossible to stay inside", "will
 # keep its base after the troops leave": of a general, present or future claim, these
@@ -251,8 +259,14 @@ def figure_qualifiers(doc: Any) -> set[int]:
         if not (is_number(token) or multiplies):
             continue
         chain = {t.i for t in token.ancestors} | {token.i}
-        for anchor in [token] if multiplies else _figure_anchors(token):
+        anchors = [token] if multiplies else _figure_anchors(token)
+        if anchors and token.head.lower_ in {"to", "by", "from"}:
+            anchors.append(token.head)  # "up from $179.1m [in the same period last year]"
+        level = token.head.lower_ == "to"  # "raised to A$8.4bn last week": a date
+        for anchor in anchors:
             for child in anchor.children:
+                if _period(child) and child.i not in chain and not level:
+                    keep.update(_without_asides(child))  # "to grow 8% [this year]"
                 if child.dep_ != "prep" or child.i in chain:
                     continue
                 # A point in time only dates a change ("rose to 1,200 on Sunday"); the time
@@ -264,6 +278,12 @@ def figure_qualifiers(doc: Any) -> set[int]:
                     continue
                 keep.update(_without_asides(child))
     return keep
+
+
+def _period(phrase: Any) -> bool:
+    """A period as a noun phrase: "this year", "last month", "the past week"; a change
+    measured over it is measured over nothing else."""
+    return phrase.dep_ == "npadvmod" and phrase.lower_ in _PERIODS | {"season", "decade"}
 
 
 # Words that make a time the base a change is measured from, not the time it happened.

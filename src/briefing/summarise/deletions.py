@@ -85,14 +85,16 @@ _SCOPE_WORDS = {"such", "so", "too", "enough"}
 _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"}
 
 
-# Verbs whose place, destination or topic completes them after their object: "spend his
-# life in prison", "put the book on the table", "fits her training around her studies",
+# Verbs whose place, destination, topic or partner completes them after their object: "spend
+# his life in prison", "put the book on the table", "fits her training around her studies",
 # "reminded the players about their responsibilities", "provides clinicians with a tool",
-# "heaped praise on Italy".
+# "heaped praise on Italy", "combining a petrol engine with an electric motor".
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
     "sentence admit fit base remind inform notify rob deprive convince assure provide supply "
-    "equip furnish present set cast lay heap pile lavish bestow shower pin pour".split()
+    "equip furnish present set cast lay heap pile lavish bestow shower pin pour "
+    "combine merge mix pair link connect associate compare contrast replace swap exchange "
+    "match couple confuse".split()
 )
 
 

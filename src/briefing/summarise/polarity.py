@@ -346,6 +346,11 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # Erased, not flipped: these words are not always negative ("stopping the American
         # in the sixth round"), and a second flip would wrongly restore the polarity.
         return _complement_scope(token), NONE
+    if _purpose(token):
+        # "Efforts are being made to protect workers' days off on Christmas Day": what is
+        # intended, as with "aim" and "plan" (a more general aim is another aim). The whole
+        # clause may still go: its verb stands outside the scope.
+        return _subtree(token) - {token.i}, NONE
     if _verb_in(token, WISHING_VERBS):
         # What is wished or promised and the bounds after it ("hopes to sign the striker
         # before the window closes"), not where or with whom ("Along with her partner, the
@@ -374,6 +379,14 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if _exact_count(token):
         return _count_scope(token)
     return None
+
+
+def _purpose(clause: Any) -> bool:
+    """A clause of purpose: "to" or "in order to" and a verb, hung on a verb ("closed the
+    road to protect residents"), not a verb's complement ("wants to", "agreed to")."""
+    if clause.dep_ != "advcl" or clause.pos_ not in _CLAUSE_POS:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
 def _little(token: Any) -> bool:
