@@ -152,11 +152,15 @@ def quotations(doc: Any) -> list[tuple[int, int]]:
 
 
 def is_number(token: Any) -> bool:
-    """A number, the sign that makes one ("%", "$"), or a multiple ("threefold")."""
+    """A number, the sign that makes one ("%", "$"), a multiple ("threefold") or a count in
+    words ("hundreds of")."""
     sign = token.text in {"%", "$", "€", "£"}
-    return bool(token.like_num) or token.tag_ == "CD" or sign or bool(_FOLD.fullmatch(token.lower_))
+    fold = bool(_FOLD.fullmatch(token.lower_))
+    return bool(token.like_num) or token.tag_ == "CD" or sign or fold or token.lower_ in _COUNTS
 
 
+# Counts in words: "hundreds of millions of dollars", "dozens of people".
+_COUNTS = frozenset("dozens hundreds thousands millions billions".split())
 # A multiple written as one word: "threefold", "10-fold".
 _FOLD = re.compile(r"(two|three|four|five|six|seven|eight|nine|ten|hundred|\d+)-?fold")
 
@@ -463,6 +467,10 @@ def is_restrictive(token: Any) -> bool:
         return True
     if token.dep_ == "prep" and token.lower_ == "under":
         return any(c.dep_ == "pobj" and c.lower_ in _TERMS for c in token.children)
+    if token.dep_ in {"advcl", "prep"} and any(
+        c.lower_ == "once" and c.i < token.i for c in token.children
+    ):
+        return True  # "Once past the welcome message, callers hang up after 65 seconds"
     markers = [c for c in token.children if c.dep_ in {"mark", "advmod"} and c.i < token.i]
     for marker in markers:
         if marker.lower_ in RESTRICTIVE_MARKERS:

@@ -88,13 +88,14 @@ _VERB_COMPLEMENTS = {"dobj", "dative", "attr", "acomp", "oprd", "xcomp", "ccomp"
 # Verbs whose place, destination, topic or partner completes them after their object: "spend
 # his life in prison", "put the book on the table", "fits her training around her studies",
 # "reminded the players about their responsibilities", "provides clinicians with a tool",
-# "heaped praise on Italy", "combining a petrol engine with an electric motor".
+# "heaped praise on Italy", "combining a petrol engine with an electric motor", "has joined
+# Victoria Wood in attacking ...".
 _PLACING_VERBS = set(
     "spend serve put place keep leave send bring take hold lock jail move transfer "
     "sentence admit fit base remind inform notify rob deprive convince assure provide supply "
     "equip furnish present set cast lay heap pile lavish bestow shower pin pour "
     "combine merge mix pair link connect associate compare contrast replace swap exchange "
-    "match couple confuse".split()
+    "match couple confuse join".split()
 )
 
 
@@ -265,8 +266,12 @@ def _deletable(token: Any, reporting: frozenset[str]) -> bool:
     if dep == "prep" and token.lower_ == "in" and _figure(token.doc[token.i - 1]):
         return False  # what a sum is in: "highlighted £35bn [in wasteful spending]"
     head = token.head
-    if head.dep_ in {"acl", "amod"} and [c for c in head.children if c.i > head.i] == [token]:
-        return False  # a participle's only complement: "the agreement adopted on Saturday"
+    opener = head.dep_ == "advcl" and head.tag_ in {"VBG", "VBN"} and head.i == head.left_edge.i
+    only = [c for c in head.children if c.i > head.i and not c.is_punct] == [token]
+    if only and (head.dep_ in {"acl", "amod"} or opener):
+        # a participle's only complement: "the agreement adopted on Saturday", "[Sitting on
+        # Wednesday,] three judges dismissed ..."
+        return False
     if head.pos_ in {"ADJ", "ADV"} and dep in {"prep", "advcl", "npadvmod"}:
         return False  # an adjective's or adverb's complement: "known for", "a year ago"
     if dep in {"advcl", "parataxis"} and not (_set_off_by_comma(token) or _has_marker(token)):
@@ -537,6 +542,9 @@ def _indefinite(noun: Any) -> bool:
     blast", "talks", "violence"."""
     if noun.pos_ != "NOUN":
         return False
+    bare = not any(c.dep_ == "det" for c in noun.children)
+    if bare and noun.tag_ == "NNS" and noun.dep_ == "pobj":
+        return False  # "pulled the show from stations [in New York]": which ones, read generic
     if any(_figure(t) for c in noun.lefts for t in c.subtree):
         return False  # a figure's place and time are what it measures: "a 2.5% target for 2005"
     return not any(

@@ -564,15 +564,17 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
     title = host.dep_ == "compound" or any(
         c.pos_ == "PROPN" and c.dep_ in {"appos", "compound", "flat"} for c in host.children
     )  # "first baseman Mark Teixeira", "the 21st head coach": who, not a comparison
-    fronted = [c for c in _clause_of(host).children if c.i < host.left_edge.i]
+    clause = _clause_of(host)
     if not _in_predicate(host) and not title:
         # "Given the impossibility of a conviction, the only strategy is ...": what stands
-        # before a subject that compares bounds the comparison too.
-        for phrase in fronted:
-            if phrase.dep_ in _BOUNDS and _restricts_domain(phrase):
+        # before a subject that compares bounds the comparison too, and so does what its
+        # verb says where ("The first convictions ... have been handed down in the US").
+        for phrase in clause.children:
+            outside = phrase.i != host.i and not host.is_ancestor(phrase)
+            bounds = phrase.dep_ in _BOUNDS or phrase.i > clause.i
+            if outside and bounds and _restricts_domain(phrase):
                 scope |= _subtree(phrase)
     if _in_predicate(host) and not title:
-        clause = _clause_of(host)
         for child in clause.children:
             if child.i != host.i and not host.is_ancestor(child) and _restricts_domain(child):
                 scope |= _subtree(child)
