@@ -287,12 +287,13 @@ def figure_qualifiers(doc: Any) -> set[int]:
 def _period(phrase: Any) -> bool:
     """A period as a noun phrase: "this year", "last month", "the past week"; a change
     measured over it is measured over nothing else."""
-    return phrase.dep_ == "npadvmod" and phrase.lower_ in _PERIODS | {"season", "decade"}
+    return phrase.dep_ == "npadvmod" and phrase.lower_ in _MEASURED_PERIODS
 
 
 # Words that make a time the base a change is measured from, not the time it happened.
 _BASE_WORDS = frozenset("previous preceding prior earlier ago same".split())
 _PERIODS = frozenset("week month quarter year".split())
+_MEASURED_PERIODS = _PERIODS | {"season", "decade"}
 
 
 def _base_of_change(phrase: Any) -> bool:

@@ -145,10 +145,14 @@ _FOLLOWING_VERBS = frozenset("come look name take go run follow seek ask chase".
 # Verbs whose place completes them, or whose sense changes without it: those that do not
 # end a sentence without what follows them ("lives in London", "comes after"), and "arrived
 # in Kabul", "works at Google", "believes in God", "invested in Tesla", "born in Glasgow".
-_LOCATED_VERBS = COMPLEMENT_VERBS | frozenset(
-    "reside arrive land settle return travel flee fly sail drive walk run hide work study "
-    "believe invest engage participate specialise specialize succeed star feature compete "
-    "be bear grow".split()
+_LOCATED_VERBS = (
+    COMPLEMENT_VERBS
+    | _PLACING_VERBS
+    | frozenset(
+        "reside arrive land settle return travel flee fly sail drive walk run hide work study "
+        "believe invest engage participate specialise specialize succeed star feature compete "
+        "be bear grow".split()
+    )
 )
 
 
@@ -179,14 +183,14 @@ def _completes_verb(prep: Any, reporting: frozenset[str]) -> bool:
         return True  # a form of "be" with no other predicate: "it's about time", "is on meth"
     if is_time_phrase(prep):
         return False  # "resume on Monday": a time is never what completes the verb
-    clause_inside = any(_that_clause(t) for t in prep.subtree)  # the verb's, misread
     if (
         prep.lower_ in _CIRCUMSTANCE_PREPOSITIONS
         and verb.lemma_.lower() not in _FOLLOWING_VERBS
-        and not clause_inside  # "learn [during the trial that he could serve ...]"
+        # the verb's own clause, misread: "learn [during the trial that he could serve ...]"
+        and not any(_that_clause(t) for t in prep.subtree)
     ):
         return False  # "was arrested [after a raid]": when or despite what, not a complement
-    if _names_a_place(prep) and verb.lemma_.lower() not in _LOCATED_VERBS | _PLACING_VERBS:
+    if _names_a_place(prep) and verb.lemma_.lower() not in _LOCATED_VERBS:
         return False  # "was arrested [in Sydney]": where, unless the verb needs it ("lives in")
     between = [c for c in verb.children if verb.i < c.i < prep.i]
     # A quotation or clause fronted before a verb of saying is still its complement:
@@ -563,8 +567,7 @@ def _says_where_or_when(prep: Any) -> bool:
     meant ("the talks in Istanbul", "the bombing of a mosque in Kabul"), so every noun
     between the phrase and its verb must be indefinite. Checked by tests/test_claims.py and
     `benchmarks.hostile`."""
-    objects = [c for c in prep.children if c.dep_ == "pobj"]
-    if not objects or prep.head.dep_ in _PREDICATES or _about_the_noun_before(prep):
+    if prep.head.dep_ in _PREDICATES:
         return False  # "Meth is a serious problem [in SD]": what is said of the subject
     if not (_names_a_place(prep) or (_is_a_time(prep) and prep.lower_ != "from")):
         return False  # "from 2001" starts a range

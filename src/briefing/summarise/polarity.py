@@ -564,20 +564,19 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
     title = host.dep_ == "compound" or any(
         c.pos_ == "PROPN" and c.dep_ in {"appos", "compound", "flat"} for c in host.children
     )  # "first baseman Mark Teixeira", "the 21st head coach": who, not a comparison
+    if title:
+        return scope, NONE
     clause = _clause_of(host)
-    if not _in_predicate(host) and not title:
-        # "Given the impossibility of a conviction, the only strategy is ...": what stands
-        # before a subject that compares bounds the comparison too, and so does what its
-        # verb says where ("The first convictions ... have been handed down in the US").
-        for phrase in clause.children:
-            outside = phrase.i != host.i and not host.is_ancestor(phrase)
-            bounds = phrase.dep_ in _BOUNDS or phrase.i > clause.i
-            if outside and bounds and _restricts_domain(phrase):
-                scope |= _subtree(phrase)
-    if _in_predicate(host) and not title:
-        for child in clause.children:
-            if child.i != host.i and not host.is_ancestor(child) and _restricts_domain(child):
-                scope |= _subtree(child)
+    predicate = _in_predicate(host)
+    for phrase in clause.children:
+        # What bounds the comparison in its clause: anything, for a noun in the predicate;
+        # for a subject, what stands before it ("Given the impossibility of a conviction,
+        # the only strategy is ...") and what its verb says where ("The first convictions
+        # ... have been handed down in the US").
+        outside = phrase.i != host.i and not host.is_ancestor(phrase)
+        bounds = predicate or phrase.dep_ in _BOUNDS or phrase.i > clause.i
+        if outside and bounds and _restricts_domain(phrase):
+            scope |= _subtree(phrase)
     return scope, NONE
 
 
