@@ -269,9 +269,36 @@ def compressions(sentence: str) -> set[str]:
             ["for half a century"],
         ),
         (
+            # A cause explains its clause as stated: what it says of Friday is unsaid.
             "NASA sent Cassini into Saturn on Friday because it was running out of fuel.",
-            ["because it was running out of fuel", "on Friday"],
-            ["sent Cassini into Saturn"],
+            ["because it was running out of fuel"],
+            ["sent Cassini into Saturn on Friday"],
+        ),
+        (
+            # "Due to" the holiday is why the film opened on Wednesday, not why it opened.
+            "Due to the Thanksgiving holiday, the film opened on Wednesday, bringing its total "
+            "takings to $21.6m.",
+            ["Due to the Thanksgiving holiday"],
+            ["film opened on Wednesday"],
+        ),
+        (
+            # "a night" is an occasion, no point in time: it bounds the count.
+            "The star will play just two songs at a night showcasing his label in London.",
+            [],
+            ["two songs at a night"],
+        ),
+        (
+            # "on a Sunday" is a kind of day, which the first time is ranked among.
+            "The court sat on a Sunday for the first time in its history.",
+            [],
+            ["sat on a Sunday for the first time in its history"],
+        ),
+        (
+            # "For the first time" ranks the event its clause states, every phrase of it.
+            "Spending on credit and debit cards has overtaken cash spending in the UK for the "
+            "first time.",
+            [],
+            ["Spending on credit and debit cards", "cash spending in the UK for the first time"],
         ),
     ],
 )
@@ -282,6 +309,42 @@ def test_what_a_deletion_may_remove(sentence: str, may_go: list[str], must_stay:
         assert any(phrase not in text for text in outputs), phrase
     for phrase in must_stay:
         assert all(phrase in text for text in outputs), phrase
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            # The second aside may say where the first one's Blaengwynfi is: it goes with it.
+            "Dr Gibbons, who was a GP in Blaengwynfi, in the Upper Afan Valley, before becoming "
+            "AM for Aberavon, said NHS staff were tired.",
+            {
+                "Dr Gibbons said NHS staff were tired.",
+                "Dr Gibbons, who was a GP in Blaengwynfi, said NHS staff were tired.",
+                "Dr Gibbons, who was a GP in Blaengwynfi, in the Upper Afan Valley, said NHS "
+                "staff were tired.",
+                "Dr Gibbons, who was a GP in Blaengwynfi, before becoming AM for Aberavon, said "
+                "NHS staff were tired.",
+                "Dr Gibbons, before becoming AM for Aberavon, said NHS staff were tired.",
+            },
+        ),
+        (
+            # An age says nothing a place could say more of: either goes alone, and no
+            # comma is left without its aside.
+            "Brian Wright, 55, of Kempston, told the court he had been blinded by the sun.",
+            {
+                "Brian Wright told the court he had been blinded by the sun.",
+                "Brian Wright, 55, told the court he had been blinded by the sun.",
+                "Brian Wright, of Kempston, told the court he had been blinded by the sun.",
+            },
+        ),
+    ],
+)
+def test_an_aside_goes_with_the_asides_that_may_say_more_of_it(
+    sentence: str, expected: set[str]
+) -> None:
+    found = compressions(sentence) - {sentence}
+    assert found == expected
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,15 @@ def _between_subject_and_verb(doc: Any, comma: int, j: int) -> bool:
     return any(c.i < comma for c in subjects_of(doc[j]))
 
 
+def _in_an_aside_of_the_subject(doc: Any, i: int, verb: int) -> bool:
+    """Word `i` stands in an aside set off by a comma after the head of the verb's subject
+    ("Brian Wright, 55"), so a comma after it closes that aside."""
+    return any(
+        subject.i < i <= subject.right_edge.i and any(t.text == "," for t in doc[subject.i + 1 : i])
+        for subject in subjects_of(doc[verb])
+    )
+
+
 def why_not_follow(doc: Any, i: int, j: int) -> str | None:
     """Why kept word `j` may not come right after kept word `i` (-1: the start) once the
     words between them are deleted, or None where it may. `j` may be the closing
@@ -102,9 +111,11 @@ def why_not_follow(doc: Any, i: int, j: int) -> str | None:
     if closing and not _can_end(before):
         return f"the sentence would end on '{before.text}', which needs what followed it"
     # An aside's opening comma went and its closing one stays: it must not fall between a
-    # subject and its verb ("The black hole, has a mass").
+    # subject and its verb ("The black hole, has a mass"), unless it closes an aside that
+    # stays before it ("Brian Wright, 55, told": the last of a run of asides went).
     lone_comma = after.text in _OPENING_PUNCTUATION and doc[i + 1].text == ","
-    if lone_comma and j + 1 < len(doc) and _between_subject_and_verb(doc, i + 1, j + 1):
+    between = lone_comma and j + 1 < len(doc) and _between_subject_and_verb(doc, i + 1, j + 1)
+    if between and not _in_an_aside_of_the_subject(doc, i, j + 1):
         return f"a comma would stand between the subject and '{doc[j + 1].text}'"
     if before.is_punct and before.text in _OPENING_PUNCTUATION:
         if after.is_punct:

@@ -19,17 +19,21 @@ into rehab"; not a time, a place's name or "after", "during", "despite": "was ar
 Sydney] [after a raid]"), an adjective, the restrictive modifiers of a subject, the
 complement of an adjective or adverb ("known for", "a year ago"), what a modal hedges,
 requires or makes conditional, and the phrases that open two parallel clauses stay; no
-deletion ends with a word that opens what stays, or splits brackets. A time phrase goes only
-where no other date stays with its verb (the one left would be read as the verb's time), and
-a noun phrase right before a verb that has no subject stays as that subject, however the
-parser hung it. A sentence the parser reads badly (two sentences, a bare participle as main
-verb) keeps every word (`parser.misread`). `parser.py` turns the spans into a `DeletionPlan`
-(`plan.py`), which tells for each position which words may come next; the model chooses
-among them (see `compress.py`).
+deletion ends with a word that opens what stays, or splits brackets. Asides that follow each
+other on one noun ("Brian Wright, 55, of Kempston, told") each keep the comma that opens them
+and the run the comma that closes it; an aside goes only with those after it that may say
+more of its last noun ("who was a GP in Blaengwynfi, in the Upper Afan Valley"). A time
+phrase goes only where no other date stays with its verb (the one left would be read as the
+verb's time), and a noun phrase right before a verb that has no subject stays as that
+subject, however the parser hung it. A sentence the parser reads badly (two sentences, a bare
+participle as main verb) keeps every word (`parser.misread`). `parser.py` turns the spans
+into a `DeletionPlan` (`plan.py`), which tells for each position which words may come next;
+the model chooses among them (see `compress.py`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from briefing.summarise.adjacency import COMPLEMENT_VERBS
@@ -55,7 +59,7 @@ from briefing.summarise.syntax import (
     subjects_of,
 )
 
-__all__ = ["deletable_spans"]
+__all__ = ["Deletions", "deletable_spans", "deletions"]
 
 # Dependency relations whose whole subtree may be deleted (ClearNLP labels, as spaCy's English
 # pipelines use): modifiers, never arguments, conjuncts or the clause's own structure.
@@ -735,9 +739,23 @@ def _ends_clause(doc: Any, start: int) -> bool:
     return not doc[i].is_punct
 
 
+@dataclasses.dataclass(frozen=True)
+class Deletions:
+    """What a sentence allows to go: [start, end) spans, and the jumps no chain of them may
+    make, (start, next kept word): a comma that closed a run of asides, all of which went
+    ("Brian Wright[, 55, of Kempston], told")."""
+
+    spans: list[tuple[int, int]]
+    barred: frozenset[tuple[int, int]] = frozenset()
+
+
 def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]]:
     """Deletable [start, end) spans. The closing punctuation always stays."""
-    n = len(doc)
+    return deletions(doc, protected).spans
+
+
+def deletions(doc: Any, protected: ProtectedWords) -> Deletions:
+    """The deletable spans of a parsed sentence and the jumps barred between them."""
     polarity = polarities(doc)
     keep = protection(doc, protected)
     candidates: list[tuple[int, int] | None] = list(dash_asides(doc))  # asides: any polarity
@@ -752,30 +770,113 @@ def deletable_spans(doc: Any, protected: ProtectedWords) -> list[tuple[int, int]
         if token.lower_ == "that" and token.dep_ == "mark" and reporting and _subject_next(token):
             span = (token.i, token.i + 1)  # "said that he would" -> "said he would"
         candidates.append(span)
-    spans = set()
-    for span in candidates:
-        if span is None:
+    spans = {
+        span for span in candidates if span is not None and _allowed(doc, span, keep, protected)
+    }
+    barred = set()
+    for run in _runs_of_asides(doc, sorted(spans)):
+        spans -= set(run)
+        spans |= {s for s in _run_spans(doc, run) if _allowed(doc, s, keep, protected)}
+        end = run[-1][1]
+        if doc[end - 1].text == ",":
+            barred.add((run[0][0], end - 1))
+    return Deletions(sorted(spans), frozenset(barred))
+
+
+def _allowed(doc: Any, span: tuple[int, int], keep: Any, protected: ProtectedWords) -> bool:
+    """A candidate span that leaves a sentence: not the closing punctuation or the whole
+    sentence, nothing protected, nothing left open or dangling."""
+    start, end = span
+    n = len(doc)
+    if end >= n or (start == 0 and end >= n - 1):
+        return False  # never the closing punctuation, never the whole sentence
+    if end == n - 1 and not _ends_clause(doc, start):
+        return False  # "... has demanded --." or '..."Twilight,".'
+    return (
+        keep.allows(start, end)
+        and _whole_words(doc, start, end)
+        and _article_agrees(doc, start, end)
+        and not _antecedent_of_a_comparison(doc, start, end)
+        and not _opens_what_stays(doc, start, end)
+        and not _comma_after_an_opener(doc, start, end)
+        and not _half_of_a_correlative(doc, start, end)
+        and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
+        and not _attribution_misread(doc, start, end, protected.attribution_verbs)
+        and not _another_time_stays(doc, start, end)
+        and _balanced(doc, start, end)
+    )
+
+
+def _runs_of_asides(doc: Any, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Asides that follow each other across the comma they share ("Dr Gibbons, who was a
+    GP in Blaengwynfi, in the Upper Afan Valley, before becoming AM, said"), two or more."""
+    runs: list[list[tuple[int, int]]] = []
+    hosts: list[int] = []
+    for span in spans:
+        host = _host_of_aside(doc, span)
+        if host is None:
             continue
-        start, end = span
-        if end >= n or (start == 0 and end >= n - 1):
-            continue  # never the closing punctuation, never the whole sentence
-        if end == n - 1 and not _ends_clause(doc, start):
-            continue  # "... has demanded --." or '..."Twilight,".'
-        if (
-            keep.allows(start, end)
-            and _whole_words(doc, start, end)
-            and _article_agrees(doc, start, end)
-            and not _antecedent_of_a_comparison(doc, start, end)
-            and not _opens_what_stays(doc, start, end)
-            and not _comma_after_an_opener(doc, start, end)
-            and not _half_of_a_correlative(doc, start, end)
-            and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
-            and not _attribution_misread(doc, start, end, protected.attribution_verbs)
-            and not _another_time_stays(doc, start, end)
-            and _balanced(doc, start, end)
-        ):
-            spans.add((start, end))
-    return sorted(spans)
+        last = runs[-1][-1] if runs else None
+        shares = last is not None and span[0] in {last[1], last[1] - 1} and span[0] > last[0]
+        if shares and hosts[-1] == host:
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+            hosts.append(host)
+    return [run for run in runs if len(run) > 1]
+
+
+def _host_of_aside(doc: Any, span: tuple[int, int]) -> int | None:
+    """The noun an aside opened by a comma is set off from, if `span` is one aside."""
+    heads = [t for t in doc[span[0] : span[1]] if not t.is_punct and t.head.i not in range(*span)]
+    if doc[span[0]].text != "," or len(heads) != 1 or not _is_aside(heads[0]):
+        return None
+    return int(heads[0].head.i)
+
+
+def _run_spans(doc: Any, run: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What of a run of asides may go, each aside that stays keeping the comma that opens
+    it: all of the run; or any aside with its opening comma, together with the asides after
+    it that may say more of it: the parser cannot tell an aside of the noun from one of the
+    aside before ("in the Upper Afan Valley" is where Blaengwynfi is, not Dr Gibbons). The
+    comma that closes the run stays unless all of it goes (`Deletions.barred`)."""
+    end = run[-1][1]
+    closing = end - 1 if doc[end - 1].text == "," else end
+    starts = [start for start, _ in run]
+    spans = [(starts[0], end)]
+    for i, start in enumerate(starts):
+        last = i + 1
+        while last < len(run) and _may_say_more(doc, run[last - 1], run[last]):
+            last += 1
+        if last < len(run):
+            spans.append((start, starts[last]))
+        elif i > 0:
+            spans.append((start, closing))
+    return spans
+
+
+# What a phrase that modifies a noun hangs on: a preposition, an apposition, a relative
+# clause, a participle.
+_NOUN_MODIFIERS = frozenset({"prep", "appos", "relcl", "acl"})
+
+
+def _may_say_more(doc: Any, aside: tuple[int, int], after: tuple[int, int]) -> bool:
+    """`after` may modify the last noun of the aside before it ("..., a GP in Blaengwynfi,
+    in the Upper Afan Valley"), unlike what follows an age or a clause ("Brian Wright, 55,
+    of Kempston", "..., even though ...")."""
+    words = [t for t in doc[aside[0] : aside[1]] if not t.is_punct]
+    heads = [t for t in doc[after[0] : after[1]] if not after[0] <= t.head.i < after[1]]
+    return (
+        bool(words)
+        and words[-1].pos_ in {"NOUN", "PROPN"}
+        and any(t.dep_ in _NOUN_MODIFIERS and not _takes_a_clause(t) for t in heads)
+    )
+
+
+def _takes_a_clause(prep: Any) -> bool:
+    """A preposition whose object is a clause ("before moving to Istanbul"): it modifies a
+    verb, not a noun."""
+    return prep.dep_ == "prep" and any(c.dep_ == "pcomp" for c in prep.children)
 
 
 _BRACKETS = {"(": ")", "[": "]"}

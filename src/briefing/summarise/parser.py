@@ -14,7 +14,7 @@ from briefing.errors import ModelError
 from briefing.modelfiles import resolve_model
 from briefing.summarise.adjacency import may_follow
 from briefing.summarise.claims import ProtectedWords, is_dash
-from briefing.summarise.deletions import deletable_spans
+from briefing.summarise.deletions import Deletions, deletions
 from briefing.summarise.plan import DeletionPlan, Word, word_bounds
 from briefing.summarise.reparse import structure_change
 from briefing.summarise.syntax import FINITE_TAGS, NOMINAL, is_finite, subjects_of
@@ -182,9 +182,9 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
         for t in doc
     )
     parsed = misread(doc) is None
-    spans = deletable_spans(doc, protected) if parsed else []
+    allowed = deletions(doc, protected) if parsed else Deletions([])
     starting: dict[int, list[int]] = {}
-    for start, end in spans:
+    for start, end in allowed.spans:
         starting.setdefault(start, []).append(end)
     # Every word that may come next after position i's word is decided, through any chain of
     # deletions starting there; `adjacency.may_follow` then keeps those that leave nothing
@@ -197,7 +197,13 @@ def plan_from_doc(doc: Any, protected: ProtectedWords) -> DeletionPlan:
             chained[i] |= chained[end]
     reach: list[tuple[int, ...]] = [(n,)] * (n + 1)
     for i in range(n):
-        reach[i] = tuple(sorted(j for j in chained[i] if j == i or may_follow(doc, i - 1, j)))
+        reach[i] = tuple(
+            sorted(
+                j
+                for j in chained[i]
+                if j == i or ((i, j) not in allowed.barred and may_follow(doc, i - 1, j))
+            )
+        )
     low, high = word_bounds(words, reach)
     return DeletionPlan(doc.text, words, tuple(reach), low, high)
 

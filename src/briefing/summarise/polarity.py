@@ -39,8 +39,13 @@ operators (lexicon below):
 - "most", "many", superlatives, ordinals ("16th", "sixth"), exact counts ("four times this
   month", "lost twice at Wembley", not "at least 13") and "only", "first", "last", "record":
   non-monotone over their noun's phrase and, when that noun is in the predicate, over the
-  clause around it (the parser often hangs "since 1965" or "during the vote" on the verb); a
-  focus adverb on a verb ("only", "mostly", "mainly", "largely") over its clause;
+  clause around it (the parser often hangs "since 1965" or "during the vote" on the verb);
+  an ordinal or superlative of "time" ("for the first time", "the third time") ranks the
+  event its clause states, so over all of the clause but its dates; a focus adverb on a
+  verb ("only", "mostly", "mainly", "largely") over its clause;
+- a cause ("because (of)", "due to", "owing to", "thanks to", "as a result of") explains its
+  clause as stated: "Due to the holiday, the film opened on Wednesday" does not say why the
+  film opened. Non-monotone over the clause it explains, not over the cause itself;
 - a generic subject (a gerund, or a bare plural with a present-tense verb) is the restrictor
   of an unstated "every": downward;
 - a clause in the simple present states a state or a habit, which holds under the
@@ -234,8 +239,14 @@ def _asks(token: Any) -> bool:
 
 def _dates_only(phrase: Any) -> bool:
     """ "on Tuesday", "at 5 p.m.", "from Monday": a phrase that only dates what it modifies."""
-    dating = phrase.lower_ in {"on", "at", "from"}
-    return dating and bool({t.lower_ for t in phrase.subtree} & _TIMES)
+    return phrase.lower_ in {"on", "at", "from"} and _names_a_time(phrase)
+
+
+def _names_a_time(phrase: Any) -> bool:
+    """A phrase holding a time word that names a point in time ("on Tuesday", "at night"),
+    not a kind of day or an occasion ("on a Sunday", "at a night showcasing his label")."""
+    times = [t for t in phrase.subtree if t.lower_ in _TIMES]
+    return any(not any(c.lower_ in {"a", "an"} for c in t.children) for t in times)
 
 
 def _lemma(token: Any) -> str:
@@ -330,6 +341,12 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # "happen mostly in the evening", "only spoke for ten minutes": what they focus on
         # is the claim; "lost twice at Wembley": what the count counts.
         return _scope(token.head) - {token.i}, NONE
+    effect = _explained(token)
+    if effect is not None:
+        # "Due to the Thanksgiving holiday, the film opened on Wednesday": a cause explains
+        # its clause as stated, every phrase of it ("the film opened" is not what the holiday
+        # explains); the cause itself may still go.
+        return _scope(effect, _cause_phrase(token, effect)), NONE
     if word in DOWNWARD_MARKERS and not (word == "if" and _after(token, "even")):
         # "before the vote on the bill": its object; "if you want X": its clause.
         target = token.head if token.dep_ == "mark" else token
@@ -379,6 +396,40 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
     if _exact_count(token):
         return _count_scope(token)
     return None
+
+
+# Words opening a cause: "because (of)", "due to", "owing to", "thanks to", "as a result of",
+# "on account of".
+_CAUSES = frozenset({"because", "due", "owing", "thanks"})
+_CAUSE_NOUNS = frozenset({"result", "account"})
+
+
+def _explained(token: Any) -> Any | None:
+    """The verb whose clause the cause `token` opens explains, if it opens one: "because"
+    as a marker or a preposition, "due/owing/thanks to", "as a result of"; not "is due to
+    arrive", "was due to a fault" (a predicate: the clause is the cause's own)."""
+    word = token.lower_
+    follows = token.doc[token.i + 1].lower_ if token.i + 1 < len(token.doc) else ""
+    opens = word == "because" or (word in _CAUSES and follows == "to")
+    if word in _CAUSE_NOUNS and follows == "of" and token.dep_ == "pobj":
+        opens, token = True, token.head  # "as a result of", "on account of": the preposition
+    if not opens:
+        return None
+    head = token.head.head if token.dep_ == "mark" else token.head
+    if head.pos_ not in _CLAUSE_POS or _lemma(head) == "be" or head.i == token.i:
+        return None
+    return head
+
+
+def _cause_phrase(token: Any, effect: Any) -> list[Any]:
+    """The phrases of a cause that `effect` governs: the one holding `token`, and its "to"
+    or "of" where the parser hung that on the verb beside it ("thanks | to a neighbour")."""
+    phrase = token
+    while phrase.head.i != effect.i and phrase.head.i != phrase.i:
+        phrase = phrase.head
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    beside = after is not None and after.head.i == effect.i and after.lower_ in {"to", "of"}
+    return [phrase, after] if beside else [phrase]
 
 
 def _purpose(clause: Any) -> bool:
@@ -556,6 +607,13 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
         return set(), NONE  # "first rose", "most recently" restrict no comparison
     while host.dep_ == "amod" and host.head.i != host.i:  # "most common form": the noun
         host = host.head
+    if host.lemma_ == "time" and host.dep_ in {"pobj", "npadvmod"} and _ranks(token):
+        # "for the first time", "the third time this year": the event its clause states is
+        # what is counted, so every phrase of the clause bounds it ("has overtaken cash
+        # spending in the UK for the first time" is not "... cash spending for the first
+        # time"); a point in time only dates it.
+        clause = _clause_of(host)
+        return _scope(clause) - {token.i} - _dates(clause), NONE
     if token.lower_ == "only" and _focused(host):
         # "only local residents are allowed to use the road under police escort": no one
         # else may use it under escort, so the whole clause is compared, not the noun.
@@ -580,6 +638,17 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
     return scope, NONE
 
 
+def _ranks(token: Any) -> bool:
+    """An ordinal or a superlative, which ranks what it modifies among others like it ("the
+    first", "the third", "the only", "the biggest"); not a count, not "last/next/this",
+    which also name a time ("next time")."""
+    word = token.lower_
+    return bool(word in _RANKS or token.tag_ in {"JJS", "RBS"} or _ORDINAL.fullmatch(word))
+
+
+_RANKS = frozenset("first second third fourth fifth only sole".split())
+
+
 # Phrases and adverbs that bound what a superlative or "first" compares with ("since 1965",
 # "in the United States", "during the vote", "ever", "this year"); a point in time ("on
 # Wednesday", "today") only dates the event.
@@ -600,7 +669,7 @@ def _dates(host: Any) -> set[int]:
     for token in host.subtree:
         if token.dep_ in {"prep", "npadvmod"} and token.i != host.i:
             words = {t.lower_ for t in token.subtree}
-            point = token.lower_ in {"on", "at"} and bool(words & _TIMES)
+            point = token.lower_ in {"on", "at"} and _names_a_time(token)
             if point or (token.dep_ == "npadvmod" and words & _POINTS_IN_TIME):
                 found |= _subtree(token)
     return found
