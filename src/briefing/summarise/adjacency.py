@@ -134,11 +134,41 @@ def why_not_follow(doc: Any, i: int, j: int) -> str | None:
         own = all(t.head.i == after.i for t in gone if t.head.i not in inside)
         if not own and _between_subject_and_verb(doc, i, j):
             return f"a comma would stand between the subject and '{after.text}'"
+    if _measures_the_phrase_after(before, doc[i + 1]):
+        return f"'{before.text}' would lose the phrase it measures ('{before.text} {doc[i + 1]}')"
+    if _focus_gone(before, j):
+        return f"'{before.text}' would lose what its focus word points at"
     if after.is_quote and j in closing_marks(doc):  # the cheap test first: a hot path
         return f"'{after.text}' would close a quotation that is gone"
     if _is_function_word(before) and j not in _opens(before):
         return f"'{before.text}' would lose what it opens"
     return None
+
+
+# Adverbs that measure the time or place phrase after them ("soon after half-time", "shortly
+# before the vote", "right behind the goal"): without it they say nothing of their own.
+_MEASURING_ADVERBS = frozenset("soon shortly just right immediately long well straight".split())
+_MEASURED_PREPOSITIONS = frozenset(
+    "after before since following until behind ahead beyond inside outside".split()
+)
+# Focus words that point at what follows their verb ("has also played in Italy").
+_ADDITIVE_FOCUS = frozenset({"also", "too", "even"})
+
+
+def _measures_the_phrase_after(word: Any, following: Any) -> bool:
+    """`word` measures the phrase `following` opens, however the parser hung it: "battling
+    over soon [after half-time]" would keep "soon" and lose what it measured."""
+    return word.lower_ in _MEASURING_ADVERBS and following.lower_ in _MEASURED_PREPOSITIONS
+
+
+def _focus_gone(verb: Any, j: int) -> bool:
+    """`verb` has "also", "too" or "even" before it and loses everything after it: "who has
+    also played [in Italy]" keeps the focus word and loses what it pointed at."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    focused = any(c.lower_ in _ADDITIVE_FOCUS and c.i < verb.i for c in verb.children)
+    after = [c for c in verb.rights if not c.is_punct]
+    return focused and bool(after) and all(c.right_edge.i < j for c in after)
 
 
 def may_follow(doc: Any, i: int, j: int) -> bool:

@@ -553,12 +553,25 @@ def _indefinite(noun: Any) -> bool:
     bare = not any(c.dep_ == "det" for c in noun.children)
     if bare and noun.tag_ == "NNS" and noun.dep_ == "pobj":
         return False  # "pulled the show from stations [in New York]": which ones, read generic
+    if bare and _predicated(noun):
+        return False  # "described economic conditions [in Australia] as robust": what is judged
     if any(_figure(t) for c in noun.lefts for t in c.subtree):
         return False  # a figure's place and time are what it measures: "a 2.5% target for 2005"
     return not any(
         (c.dep_ == "det" and c.lower_ not in _INDEFINITE_DETERMINERS)
         or c.dep_ in {"poss", "predet"}
         for c in noun.children
+    )
+
+
+def _predicated(noun: Any) -> bool:
+    """The object of a verb that says something of it ("described X as robust", "called X
+    a failure", "found X wanting"): a claim about all of X, not about some."""
+    if noun.dep_ != "dobj":
+        return False
+    return any(
+        c.dep_ in {"oprd", "xcomp"} or (c.dep_ == "prep" and c.lower_ == "as" and c.i > noun.i)
+        for c in noun.head.children
     )
 
 

@@ -393,6 +393,9 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         return None  # "at least 13": a number's qualifier, not a superlative
     if word in NON_MONOTONE or token.tag_ in {"JJS", "RBS"} or _ORDINAL.fullmatch(word):
         return _non_monotone_scope(token)
+    if word in _ONLY_WITH_A_NUMBER and _on_a_count(token):
+        # "just two songs at a night": as "only two songs", the count is singled out.
+        return _non_monotone_scope(token)
     if _exact_count(token):
         return _count_scope(token)
     return None
@@ -614,7 +617,9 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
         # time"); a point in time only dates it.
         clause = _clause_of(host)
         return _scope(clause) - {token.i} - _dates(clause), NONE
-    if token.lower_ == "only" and _focused(host):
+    if _on_a_count(token) and token.lower_ in {"only", *_ONLY_WITH_A_NUMBER}:
+        host = host.head  # "only 16% really understand": what is counted is singled out
+    if token.lower_ in {"only", *_ONLY_WITH_A_NUMBER} and _focused(host):
         # "only local residents are allowed to use the road under police escort": no one
         # else may use it under escort, so the whole clause is compared, not the noun.
         return _scope(_clause_of(host)) - {token.i}, NONE
@@ -647,6 +652,19 @@ def _ranks(token: Any) -> bool:
 
 
 _RANKS = frozenset("first second third fourth fifth only sole".split())
+# Words that, on a number, single it out as "only" does ("just two songs", "merely 5%").
+_ONLY_WITH_A_NUMBER = frozenset({"just", "merely"})
+
+
+def _on_a_count(token: Any) -> bool:
+    """`token` stands right before the number that counts a noun ("just two songs", "only
+    16%"), not before a bound ("just over a year ago", which gives the figure itself)."""
+    number = token.head
+    return (
+        number.dep_ == "nummod"
+        and number.i == token.i + 1
+        and (number.like_num or number.tag_ == "CD")
+    )
 
 
 # Phrases and adverbs that bound what a superlative or "first" compares with ("since 1965",
