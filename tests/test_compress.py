@@ -368,6 +368,15 @@ def test_no_word_keeps_without_what_it_points_at(sentence: str, dangling: str) -
                 "Brian Wright, of Kempston, told the court he had been blinded by the sun.",
             },
         ),
+        (
+            # After an object, the run's closing comma goes with it: no "Tays, on".
+            "Police arrested Chris Tays, 32, of Franklin, on several charges.",
+            {
+                "Police arrested Chris Tays on several charges.",
+                "Police arrested Chris Tays, 32, on several charges.",
+                "Police arrested Chris Tays, of Franklin, on several charges.",
+            },
+        ),
     ],
 )
 def test_an_aside_goes_with_the_asides_that_may_say_more_of_it(

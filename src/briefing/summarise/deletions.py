@@ -687,7 +687,7 @@ def _continues(doc: Any, aside: Any, after: int) -> bool:
     word, head = doc[after], aside.head
     if any(c.i < aside.left_edge.i for c in subjects_of(word)):
         return True  # the aside stands between a subject and its verb, however it is parsed
-    if aside.dep_ not in NOMINAL_ASIDES:
+    if aside.dep_ not in NOMINAL_ASIDES and not is_nominal_aside(aside):
         return word.i == head.i  # an aside between a subject and its verb
     return word.i == head.head.i or word.head.i == head.head.i or word in head.subtree
 
