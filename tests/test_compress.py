@@ -282,6 +282,31 @@ def compressions(sentence: str) -> set[str]:
             ["film opened on Wednesday"],
         ),
         (
+            # What an aim is said to be is intended, every part of it.
+            "The aim was to destabilise Dagestan and spread the war to the rest of the region.",
+            [],
+            ["destabilise Dagestan and spread the war to the rest of the region"],
+        ),
+        (
+            # An area's place is what the area is.
+            "The Pentagon confirmed his whereabouts to an area in eastern Afghanistan.",
+            [],
+            ["an area in eastern Afghanistan"],
+        ),
+        (
+            # "next year's Games" is an occasion, no date: it bounds what is planned.
+            "The champion is planning a comeback at next year's Games in Rio.",
+            [],
+            ["a comeback at next year's Games"],
+        ),
+        (
+            # "and some parents complained" may be the "after" clause's second half.
+            "The teacher was removed from the classroom after she gave students her opinion "
+            "of the president and some parents complained.",
+            [],
+            ["after she gave students her opinion"],
+        ),
+        (
             # "only" on a number singles out the count: its clause bounds it.
             "Surveys suggest only 16% of people really understand what autism means.",
             [],

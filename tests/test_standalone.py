@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.summarise.standalone import only_leans_back, why_not_alone
+from briefing.summarise.standalone import leans_back_anew, only_leans_back, why_not_alone
 from briefing.text import split_sentences, statement, unbalanced_quotation, without_quotations
 
 
@@ -156,3 +156,23 @@ def test_a_time_of_day_goes_on_with_its_date_day_or_zone() -> None:
         "It ended at 10 p.m.",
         "Mark left.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "compression", "refused"),
+    [
+        # The source speaks to the reader; its compression may not also lean on what went.
+        (
+            "Look for lean proteins that help you feel full, so you're less tempted by snacks.",
+            "So you're less tempted by snacks.",
+            True,
+        ),
+        ("Look for lean proteins, which help you feel full.", "Look for lean proteins.", False),
+        # A source that leans back already is judged where it stands, not here.
+        ("But he left early on Tuesday.", "But he left early.", False),
+    ],
+)
+def test_a_compression_may_not_lean_back_where_its_source_did_not(
+    source: str, compression: str, refused: bool
+) -> None:
+    assert (leans_back_anew(source, compression) is not None) == refused

@@ -28,7 +28,7 @@ from briefing.summarise.sentence_cache import (
     work_key,
 )
 from briefing.summarise.settings import protected_words, writing_settings
-from briefing.summarise.standalone import why_not_alone
+from briefing.summarise.standalone import leans_back_anew, why_not_alone
 from briefing.text import digest
 
 log = logging.getLogger(__name__)
@@ -140,10 +140,15 @@ class SentenceCompressor:
 def _standing_alone(candidates: dict[str, list[Compression]]) -> dict[str, list[Compression]]:
     """The candidates that stand alone where their source does (`standalone.py`): a deletion
     may not take away what a pronoun it leaves refers to ("[After years of buzz about
-    high-definition TV (HDTV)] it is finally taking off")."""
+    high-definition TV (HDTV)] it is finally taking off"); nor, where the source cannot
+    stand alone for another reason (it speaks to the reader), leave a connective or a
+    pronoun at its start that the source did not have."""
     alone = {sentence: why_not_alone(sentence) is None for sentence in candidates}
     return _without_refused(
-        candidates, lambda sentence, c: why_not_alone(c.text) if alone[sentence] else None
+        candidates,
+        lambda sentence, c: (
+            why_not_alone(c.text) if alone[sentence] else leans_back_anew(sentence, c.text)
+        ),
     )
 
 

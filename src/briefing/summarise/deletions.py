@@ -529,7 +529,7 @@ _PLACE_PREPOSITIONS = frozenset("in at near outside inside".split())
 _RELATIONAL_NOUNS = frozenset(
     "role part stake share interest seat say hand investment involvement participation "
     "place position lead rise fall increase decrease drop cut growth decline surge jump "
-    "gain loss".split()
+    "gain loss area region zone spot site location district".split()
 )
 _INDEFINITE_DETERMINERS = frozenset("a an some another".split())
 # A noun that is the predicate: what it is is the claim, its place or time with it ("is a
@@ -816,8 +816,22 @@ def _allowed(doc: Any, span: tuple[int, int], keep: Any, protected: ProtectedWor
         and not _takes_the_clause_after(doc, start, end, protected.attribution_verbs)
         and not _attribution_misread(doc, start, end, protected.attribution_verbs)
         and not _another_time_stays(doc, start, end)
+        and not _conjunct_may_be_its_own(doc, start, end)
         and _balanced(doc, start, end)
     )
+
+
+def _conjunct_may_be_its_own(doc: Any, start: int, end: int) -> bool:
+    """[start, end) ends with a clause right before "and"/"or" and a clause with a subject of
+    its own, which may be that clause's second half however the parser hung it: "removed
+    from the classroom [after she gave students her opinion of Obama] and some parents
+    complained" would make the complaint a claim of its own."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in {"and", "or"}:
+        return False
+    clause = any(t.pos_ in {"VERB", "AUX"} and subjects_of(t) for t in doc[start:end])
+    conjunct = doc[end].head if doc[end].dep_ == "cc" else None
+    second = [c for c in conjunct.children if c.dep_ == "conj"] if conjunct is not None else []
+    return clause and any(subjects_of(c) and c.i > end for c in second)
 
 
 def _runs_of_asides(doc: Any, spans: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

@@ -128,6 +128,11 @@ DOWNWARD_ADJECTIVES = frozenset("unable impossible reluctant unwilling free abse
 WISHING_VERBS = frozenset(
     "wish hope want prefer aim plan intend promise pledge vow propose threaten".split()
 )
+# Nouns that name what is wished or intended: their "to" clause, or what they are said to be
+# ("the aim was to destabilise Dagestan and spread the war"), holds neither way.
+WISHING_NOUNS = frozenset(
+    "aim goal plan intention purpose objective ambition target hope wish".split()
+)
 # Conjunctions and prepositions whose clause or object is downward.
 DOWNWARD_MARKERS = frozenset("before until till if unless provided providing lest".split())
 # Determiners whose noun's restrictor is downward.
@@ -244,8 +249,9 @@ def _dates_only(phrase: Any) -> bool:
 
 def _names_a_time(phrase: Any) -> bool:
     """A phrase holding a time word that names a point in time ("on Tuesday", "at night"),
-    not a kind of day or an occasion ("on a Sunday", "at a night showcasing his label")."""
-    times = [t for t in phrase.subtree if t.lower_ in _TIMES]
+    not a kind of day or an occasion ("on a Sunday", "at a night showcasing his label", "at
+    next year's Games")."""
+    times = [t for t in phrase.subtree if t.lower_ in _TIMES and t.dep_ != "poss"]
     return any(not any(c.lower_ in {"a", "an"} for c in t.children) for t in times)
 
 
@@ -368,6 +374,10 @@ def _operator(token: Any) -> tuple[set[int], int] | None:
         # intended, as with "aim" and "plan" (a more general aim is another aim). The whole
         # clause may still go: its verb stands outside the scope.
         return _subtree(token) - {token.i}, NONE
+    if token.pos_ == "NOUN" and _lemma(token) in WISHING_NOUNS:
+        intended = _intended(token)
+        if intended:
+            return intended, NONE
     if _verb_in(token, WISHING_VERBS):
         # What is wished or promised and the bounds after it ("hopes to sign the striker
         # before the window closes"), not where or with whom ("Along with her partner, the
@@ -433,6 +443,20 @@ def _cause_phrase(token: Any, effect: Any) -> list[Any]:
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     beside = after is not None and after.head.i == effect.i and after.lower_ in {"to", "of"}
     return [phrase, after] if beside else [phrase]
+
+
+def _intended(noun: Any) -> set[int]:
+    """What a noun of wishing or intending says is intended: its "to" clause ("a plan to cut
+    taxes in the north"), or what it is said to be ("the aim was to destabilise Dagestan")."""
+    clauses = [c for c in noun.children if c.dep_ == "acl" and _has_to(c)]
+    verb = noun.head
+    if noun.dep_ in SUBJECTS and _lemma(verb) == "be":
+        clauses += [c for c in verb.children if c.dep_ in {"xcomp", "attr", "ccomp"}]
+    return set().union(*(_subtree(c) for c in clauses)) if clauses else set()
+
+
+def _has_to(clause: Any) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children)
 
 
 def _purpose(clause: Any) -> bool:

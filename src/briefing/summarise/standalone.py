@@ -123,6 +123,15 @@ def only_leans_back(sentence: str, headlines: Iterable[str] = (), attributed: bo
     )
 
 
+def leans_back_anew(source: str, compression: str) -> str | None:
+    """Why `compression` leans on a sentence before it where `source` did not (its opening
+    clause went: "[Look for lean proteins that will help you feel full,] so you're less
+    tempted"), or None."""
+    if _leans_back(*_opening(source), attributed=True) is not None:
+        return None
+    return _leans_back(*_opening(compression), attributed=True)
+
+
 def _opening(sentence: str) -> tuple[str, str]:
     start = _first_words(sentence)
     first = re.split(r"[\s,;:]|['’](?:s|re|ll|d|ve|m)\b", start, maxsplit=1)[0]  # "it's" -> "it"
