@@ -282,6 +282,19 @@ def compressions(sentence: str) -> set[str]:
             ["film opened on Wednesday"],
         ),
         (
+            # An age describes; it counts nothing that the clause's phrases would bound.
+            "The 33-year-old jockey was dubbed 'The Matchmaker' after he helped the couple "
+            "rekindle their romance during their brief split in 2007.",
+            ["during their brief split in 2007"],
+            ["33-year-old"],
+        ),
+        (
+            # A figure's measure is not an age: what it is paid for stays.
+            "Nippon Steel slid after it agreed to pay 72% more for iron ore.",
+            [],
+            ["72% more for iron ore"],
+        ),
+        (
             # What an aim is said to be is intended, every part of it.
             "The aim was to destabilise Dagestan and spread the war to the rest of the region.",
             [],

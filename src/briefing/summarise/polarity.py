@@ -525,6 +525,10 @@ _LOWER_BOUNDS = ("at least", "more than", "over", "upward of", "upwards of", "in
 _CLOSE_TO = frozenset("just slightly barely only little".split())
 
 
+# Adjectives a measure makes an age or a size of ("22-year-old", "10-foot-deep").
+_DIMENSIONS = frozenset("old long tall deep wide high thick".split())
+
+
 def _exact_count(token: Any) -> bool:
     """A number that counts the noun it modifies ("four times", "13 people"), not a year,
     a date's day, a bound ("at least 13") or part of a description ("the two sides")."""
@@ -536,6 +540,8 @@ def _exact_count(token: Any) -> bool:
         return False  # "the two sides", "its 13 members": which ones, not how many
     if token.head.dep_ in {"compound", "amod", "nmod"}:
         return False  # a measure that describes: "the 400-metre vessel", "a $2.5 billion rover"
+    if token.head.dep_ == "npadvmod" and token.head.head.lower_ in _DIMENSIONS:
+        return False  # an age or a size that describes: "a 22-year-old man", "a 10-foot-deep hole"
     words = [t.lower_ for t in token.doc[max(0, token.i - 4) : token.i]]
     for bound in _LOWER_BOUNDS:
         size = len(bound.split())
