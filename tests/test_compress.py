@@ -282,6 +282,18 @@ def compressions(sentence: str) -> set[str]:
             ["film opened on Wednesday"],
         ),
         (
+            # "alone" makes a day the bound of a figure, no mere date.
+            "On Sunday alone, India delivered 187 tons of supplies.",
+            [],
+            ["On Sunday alone"],
+        ),
+        (
+            # "hopefully" hopes: without it the hope is a prediction.
+            "She said hopefully somebody will know who did this.",
+            [],
+            ["hopefully"],
+        ),
+        (
             # An age describes; it counts nothing that the clause's phrases would bound.
             "The 33-year-old jockey was dubbed 'The Matchmaker' after he helped the couple "
             "rekindle their romance during their brief split in 2007.",
@@ -366,6 +378,12 @@ def test_what_a_deletion_may_remove(sentence: str, may_go: list[str], must_stay:
     [
         # "soon" measures the phrase after it, however the parser hung it.
         ("Hamish Watson extended the lead, battling over soon after half-time.", r"soon\.$"),
+        # Dashes pair up as brackets do: a deletion takes both or neither.
+        (
+            "The team looked at data on states where it was legal by 2016— Colorado and "
+            "Oregon— and noted how often people used it.",
+            r"data— and",
+        ),
         # "also" points at what follows its verb.
         (
             "The player, who has also played in Italy, could feature against his old club.",

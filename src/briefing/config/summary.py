@@ -43,7 +43,7 @@ class ProtectedWordsConfig(Section):
         "may might could would should must can will shall reportedly allegedly suspected "
         "alleged apparently possibly probably likely unlikely unconfirmed nearly almost "
         "roughly approximately only just supposedly purportedly reputedly ostensibly "
-        "seemingly presumably arguably perhaps maybe usually often sometimes typically "
+        "seemingly presumably arguably perhaps maybe hopefully usually often sometimes typically "
         "generally mostly largely partly partially frequently occasionally normally "
         "reasonably fairly relatively somewhat rather quite essentially virtually "
         "practically basically nearly "

@@ -911,9 +911,12 @@ _BRACKETS = {"(": ")", "[": "]"}
 
 def _balanced(doc: Any, start: int, end: int) -> bool:
     """[start, end) closes every bracket it opens and opens every one it closes: "(ICUs" may
-    not go without its ")"."""
+    not go without its ")"; where the sentence's dashes pair up, it takes both of a pair or
+    neither ("data[ on states legalised by 2016— Colorado, ..., Oregon]— and noted")."""
     texts = [t.text for t in doc[start:end]]
-    return all(texts.count(o) == texts.count(c) for o, c in _BRACKETS.items())
+    dashes = sum(is_dash(t) for t in doc)
+    paired = dashes % 2 == 1 or sum(is_dash(t) for t in doc[start:end]) % 2 == 0
+    return paired and all(texts.count(o) == texts.count(c) for o, c in _BRACKETS.items())
 
 
 # Words that open the phrase or clause after them: a preposition or subordinator, "to", a

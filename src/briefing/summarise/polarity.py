@@ -244,7 +244,8 @@ def _asks(token: Any) -> bool:
 
 def _dates_only(phrase: Any) -> bool:
     """ "on Tuesday", "at 5 p.m.", "from Monday": a phrase that only dates what it modifies."""
-    return phrase.lower_ in {"on", "at", "from"} and _names_a_time(phrase)
+    alone = any(t.lower_ == "alone" for t in phrase.subtree)  # "on Sunday alone": a bound
+    return phrase.lower_ in {"on", "at", "from"} and _names_a_time(phrase) and not alone
 
 
 def _names_a_time(phrase: Any) -> bool:
