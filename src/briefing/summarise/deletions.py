@@ -855,7 +855,7 @@ def _runs_of_asides(doc: Any, spans: list[tuple[int, int]]) -> list[list[tuple[i
 
 def _host_of_aside(doc: Any, span: tuple[int, int]) -> int | None:
     """The noun an aside opened by a comma is set off from, if `span` is one aside."""
-    heads = [t for t in doc[span[0] : span[1]] if not t.is_punct and t.head.i not in range(*span)]
+    heads = _phrase_heads(doc, span)
     if doc[span[0]].text != "," or len(heads) != 1 or not _is_aside(heads[0]):
         return None
     return int(heads[0].head.i)
@@ -892,12 +892,19 @@ def _may_say_more(doc: Any, aside: tuple[int, int], after: tuple[int, int]) -> b
     in the Upper Afan Valley"), unlike what follows an age or a clause ("Brian Wright, 55,
     of Kempston", "..., even though ...")."""
     words = [t for t in doc[aside[0] : aside[1]] if not t.is_punct]
-    heads = [t for t in doc[after[0] : after[1]] if not after[0] <= t.head.i < after[1]]
     return (
         bool(words)
         and words[-1].pos_ in {"NOUN", "PROPN"}
-        and any(t.dep_ in _NOUN_MODIFIERS and not _takes_a_clause(t) for t in heads)
+        and any(
+            t.dep_ in _NOUN_MODIFIERS and not _takes_a_clause(t) for t in _phrase_heads(doc, after)
+        )
     )
+
+
+def _phrase_heads(doc: Any, span: tuple[int, int]) -> list[Any]:
+    """The words of `span` that hang on a word outside it, punctuation aside."""
+    start, end = span
+    return [t for t in doc[start:end] if not t.is_punct and not start <= t.head.i < end]
 
 
 def _takes_a_clause(prep: Any) -> bool:

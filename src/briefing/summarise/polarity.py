@@ -648,9 +648,9 @@ def _non_monotone_scope(token: Any) -> tuple[set[int], int]:
         # time"); a point in time only dates it.
         clause = _clause_of(host)
         return _scope(clause) - {token.i} - _dates(clause), NONE
-    if _on_a_count(token) and token.lower_ in {"only", *_ONLY_WITH_A_NUMBER}:
+    if _on_a_count(token) and token.lower_ in _SINGLING_OUT:
         host = host.head  # "only 16% really understand": what is counted is singled out
-    if token.lower_ in {"only", *_ONLY_WITH_A_NUMBER} and _focused(host):
+    if token.lower_ in _SINGLING_OUT and _focused(host):
         # "only local residents are allowed to use the road under police escort": no one
         # else may use it under escort, so the whole clause is compared, not the noun.
         return _scope(_clause_of(host)) - {token.i}, NONE
@@ -685,6 +685,7 @@ def _ranks(token: Any) -> bool:
 _RANKS = frozenset("first second third fourth fifth only sole".split())
 # Words that, on a number, single it out as "only" does ("just two songs", "merely 5%").
 _ONLY_WITH_A_NUMBER = frozenset({"just", "merely"})
+_SINGLING_OUT = _ONLY_WITH_A_NUMBER | {"only"}
 
 
 def _on_a_count(token: Any) -> bool:
